@@ -1,0 +1,100 @@
+import { downloadCommand, exitCancelled, exitFailed, exitUsage, regionsCommand, servicesCommand, versionsCommand } from './cli/commands';
+import type { CliIo } from './cli/commands';
+import { defaultEndpoint, endpointEnvVar } from './core/endpoint';
+import { PriceAtlasError, UsageError, errorMessage } from './core/errors';
+import { scrubString } from './core/logger';
+import { toolVersion } from './core/version';
+
+const help = `price-atlas ${toolVersion}: AWS bulk price lists, mirrored and verified
+
+Usage:
+  price-atlas services [--json]                 list the services (offer codes)
+  price-atlas regions <service> [--savings-plans] [--json]
+                                                list a service's regions
+  price-atlas versions <service> [--json]       list a service's published versions
+  price-atlas download [options]                mirror price-list files to a folder
+
+download options:
+  --services S...         offer codes (AmazonEC2 AmazonRDS or AmazonEC2,AmazonRDS); default: all
+  --regions R...          region files only (us-east-1 eu-west-1); default: whole offer files
+  --format json|csv       default json
+  --output-dir DIR        the mirror folder; default ./.aws-pricing
+  --metrics-dir DIR       default <output-dir>/.metrics; --no-metrics to skip
+  --max-concurrent N      parallel downloads, default 8
+  --no-savings-plans      with --regions, skip the Savings Plans files
+  --verify full|size      how files already on disk are checked: full SHA-256 (default) or size
+  --total-timeout SEC     budget for one file, retries included; default 3600
+  --no-progress           no progress line (it shows only on a terminal anyway)
+
+common options:
+  --endpoint URL          default ${defaultEndpoint}, or $${endpointEnvVar}; any mirror works
+  --retries N             default 5; --retry-min-wait SEC (1), --retry-max-wait SEC (60)
+  --connect-timeout SEC   default 10; --read-timeout SEC (idle read) default 30
+  --log-level LEVEL       debug, info, warn, error, silent (JSON lines on stderr)
+  --json                  machine-readable output on stdout
+
+Exit codes: 0 all good, 1 some downloads failed (each named), 2 usage or bad input, 130 cancelled.
+`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  services: servicesCommand,
+  regions: regionsCommand,
+  versions: versionsCommand,
+  download: downloadCommand,
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(help);
+    return name === undefined ? exitUsage : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${toolVersion}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr.write(`price-atlas: unknown command ${JSON.stringify(name)}\n  → commands: ${Object.keys(commands).join(', ')} (price-atlas --help)\n`);
+    return exitUsage;
+  }
+  if (rest.includes('--help')) {
+    io.stdout.write(help);
+    return 0;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    if (io.signal.aborted) {
+      io.stderr.write('price-atlas: cancelled\n');
+      return exitCancelled;
+    }
+    io.stderr.write(`price-atlas ${name}: ${scrubString(errorMessage(err))}\n`);
+    if (err instanceof PriceAtlasError && err.hint) io.stderr.write(`  → ${scrubString(err.hint)}\n`);
+    return err instanceof UsageError ? exitUsage : exitFailed;
+  }
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    // First Ctrl-C cancels cleanly (partial files removed, good files kept); a second one quits now.
+    if (++interrupts > 1) process.exit(exitCancelled);
+    process.stderr.write(`\nprice-atlas: ${signal}, cancelling (press Ctrl-C again to quit at once)\n`);
+    controller.abort(new Error(`cancelled by ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`price-atlas: unexpected error: ${scrubString(errorMessage(err))}\n`);
+      process.exitCode = exitFailed;
+    },
+  );
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+/** A temporary name in the same folder as `file`, so the final rename never crosses a filesystem. */
+export function tempPathFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.part`);
+}
+
+/** True for the temporary files `tempPathFor` makes, so listings and mirrors can skip them. */
+export function isTempFile(name: string): boolean {
+  return /^\..+\.[0-9a-f]{12}\.part$/.test(path.basename(name));
+}
+
+/**
+ * Writes a small file so that readers see either the old content or the new, never a mix: write a
+ * temporary file, flush it to disk, rename it over the target.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const temp = tempPathFor(file);
+  const handle = await fs.open(temp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+  await handle.close();
+  try {
+    await fs.rename(temp, file);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+  await syncDir(path.dirname(file));
+}
+
+/** Makes a rename durable. Best effort: some filesystems refuse to open or fsync a directory. */
+export async function syncDir(dir: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Durability of the directory entry is a bonus, not a requirement for correctness here.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,296 @@
+import * as path from 'node:path';
+import type { Dispatcher } from 'undici';
+import type { RetryPolicy } from './backoff';
+import { findOffer, mirrorSource, parseOfferIndex, parseRegionIndex, parseSavingsPlanRegionIndex, versionFromPath, withFormat } from './catalog';
+import type { OfferEntry, OfferFormat, RegionIndex } from './catalog';
+import { downloadFile } from './download-file';
+import type { DownloadResult, DownloadTarget, FileKind, LocalVerification } from './download-file';
+import { offerIndexPath, redactUrl, urlFor } from './endpoint';
+import { PriceAtlasError, UsageError, errorMessage } from './errors';
+import { createDispatcher } from './http';
+import type { HttpTimeouts } from './http';
+import { createLimiter } from './limiter';
+import type { Logger } from './logger';
+import { buildMetrics, writeMetrics } from './metrics';
+import { mirrorPath, validateRegionCode } from './safe-path';
+import { createSha256Pool } from './sha256-pool';
+import type { HashingMode } from './sha256-pool';
+import { toolVersion } from './version';
+
+export interface DownloadRequest {
+  endpoint: URL;
+  outputDir: string;
+  /** Where `latest.json` goes; `null` writes no metrics. Default `<outputDir>/.metrics`. */
+  metricsDir?: string | null;
+  /** Offer codes; empty or absent = every service in the offer index. */
+  services?: readonly string[];
+  /** Region codes; absent = each service's whole current offer file. */
+  regions?: readonly string[];
+  format: OfferFormat;
+  /** With regions: also the Savings Plans files of services that have them. */
+  savingsPlans: boolean;
+  maxConcurrent: number;
+  retry: RetryPolicy;
+  timeouts: HttpTimeouts;
+  totalTimeoutMs: number;
+  verifyLocal: LocalVerification;
+  logger: Logger;
+  signal?: AbortSignal;
+  hashing?: HashingMode;
+  /** Injected by tests; by default a pool sized for `maxConcurrent`. */
+  dispatcher?: Dispatcher;
+  onProgress?: (progress: DownloadProgress) => void;
+  onFileDone?: (result: DownloadResult) => void;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface DownloadProgress {
+  filesTotal: number;
+  filesDone: number;
+  filesCached: number;
+  filesFailed: number;
+  bytesReceived: number;
+  /** Sum of the sizes announced so far; grows as files start. */
+  bytesExpected: number;
+  /** Files whose size is not announced yet (not started, or no Content-Length). */
+  filesUnsized: number;
+  active: string[];
+  elapsedMs: number;
+}
+
+export interface PlanProblem {
+  message: string;
+  hint?: string;
+  service?: string;
+  region?: string;
+}
+
+export interface DownloadRunResult {
+  files: DownloadResult[];
+  problems: PlanProblem[];
+  metricsFile?: string;
+  cancelled: boolean;
+  ok: boolean;
+}
+
+export const defaultMetricsDirName = '.metrics';
+
+/**
+ * Mirrors price lists from an endpoint into `outputDir`: the offer index, then per service its
+ * version and region indexes and the offer files asked for, each at the path it has on the
+ * endpoint. Index files are fetched through the same downloader, so a rerun asks the server only
+ * "changed?" for each, and the folder can itself be served as an endpoint.
+ */
+export async function runDownload(req: DownloadRequest): Promise<DownloadRunResult> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const outputDir = path.resolve(req.outputDir);
+  const regions = req.regions?.map((r) => {
+    try {
+      return validateRegionCode(r);
+    } catch (err) {
+      throw new UsageError(errorMessage(err), 'region codes look like us-east-1; run `price-atlas regions <service>` to list them');
+    }
+  });
+  const ownDispatcher = req.dispatcher ? undefined : createDispatcher(req.timeouts, req.maxConcurrent);
+  const dispatcher = req.dispatcher ?? ownDispatcher!;
+  const hashes = createSha256Pool(req.hashing);
+  const limit = createLimiter(req.maxConcurrent);
+  const log = req.logger;
+  const mirror = mirrorSource(outputDir);
+
+  const results: DownloadResult[] = [];
+  const problems: PlanProblem[] = [];
+  const started_ = new Map<string, Promise<DownloadResult>>();
+  const active = new Set<string>();
+  const expected = new Map<string, number>();
+  const progress: DownloadProgress = {
+    filesTotal: 0,
+    filesDone: 0,
+    filesCached: 0,
+    filesFailed: 0,
+    bytesReceived: 0,
+    bytesExpected: 0,
+    filesUnsized: 0,
+    active: [],
+    elapsedMs: 0,
+  };
+  let lastReport = 0;
+  const report = (force = false): void => {
+    if (!req.onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastReport < 100) return;
+    lastReport = now;
+    progress.elapsedMs = Math.round(now - started);
+    progress.active = [...active];
+    progress.bytesExpected = [...expected.values()].reduce((a, b) => a + b, 0);
+    progress.filesUnsized = progress.filesTotal - expected.size;
+    req.onProgress({ ...progress });
+  };
+
+  const fetchToMirror = (urlPath: string, kind: FileKind, offerCode?: string): Promise<DownloadResult> => {
+    const existing = started_.get(urlPath);
+    if (existing) return existing;
+    const target: DownloadTarget = {
+      url: urlFor(req.endpoint, urlPath),
+      urlPath,
+      file: mirrorPath(outputDir, urlPath),
+      kind,
+      offerCode,
+      version: versionFromPath(urlPath),
+    };
+    progress.filesTotal++;
+    report();
+    const promise = limit(async () => {
+      if (req.signal?.aborted) {
+        return { url: redactUrl(target.url), urlPath, file: target.file, kind, status: 'cancelled', bytes: 0, durationMs: 0, cacheHit: false, attempts: 0, retries: 0, resumed: false, error: 'cancelled' } satisfies DownloadResult;
+      }
+      active.add(urlPath);
+      try {
+        return await downloadFile(target, {
+          dispatcher,
+          hashes,
+          logger: log,
+          retry: req.retry,
+          totalTimeoutMs: req.totalTimeoutMs,
+          signal: req.signal,
+          verifyLocal: req.verifyLocal,
+          random: req.random,
+          sleep: req.sleep,
+          onBytes: (_t, delta) => {
+            progress.bytesReceived += delta;
+            report();
+          },
+          onSize: (_t, size) => {
+            if (size !== undefined) expected.set(urlPath, size);
+            report();
+          },
+        });
+      } finally {
+        active.delete(urlPath);
+      }
+    }).then((result) => {
+      results.push(result);
+      progress.filesDone++;
+      if (result.status === 'cached') progress.filesCached++;
+      if (result.status === 'failed') progress.filesFailed++;
+      if (result.size !== undefined) expected.set(urlPath, result.size);
+      report(true);
+      req.onFileDone?.(result);
+      return result;
+    });
+    started_.set(urlPath, promise);
+    return promise;
+  };
+
+  // An index file we need to read: fetched (or confirmed unchanged) first, then read from the mirror.
+  const readIndex = async <T>(urlPath: string, parse: (json: unknown) => T, offerCode?: string): Promise<T | undefined> => {
+    const result = await fetchToMirror(urlPath, 'index', offerCode);
+    if (result.status !== 'downloaded' && result.status !== 'cached') return undefined;
+    try {
+      return parse(await mirror.getJson(urlPath));
+    } catch (err) {
+      problems.push({ message: `${urlPath}: ${errorMessage(err)}`, hint: err instanceof PriceAtlasError ? err.hint : undefined, service: offerCode });
+      return undefined;
+    }
+  };
+
+  const warnRejected = (where: string, index: { rejected: Array<{ entry: string; reason: string }> }): void => {
+    for (const r of index.rejected) {
+      log.warn('entry refused', { index: where, entry: r.entry, reason: r.reason });
+      problems.push({ message: `${where}: entry ${JSON.stringify(r.entry)} refused: ${r.reason}` });
+    }
+  };
+
+  const planService = async (offer: OfferEntry): Promise<void> => {
+    const code = offer.offerCode;
+    if (offer.versionIndexUrl) void fetchToMirror(offer.versionIndexUrl, 'index', code);
+    if (!regions) {
+      if (offer.currentRegionIndexUrl) void fetchToMirror(offer.currentRegionIndexUrl, 'index', code);
+      await fetchToMirror(withFormat(offer.currentVersionUrl, req.format), 'offer', code);
+      return;
+    }
+    const jobs: Array<Promise<unknown>> = [];
+    if (!offer.currentRegionIndexUrl) {
+      problems.push({ service: code, message: `${code} has no region index`, hint: 'omit --regions to fetch its whole offer file' });
+    } else {
+      const index = await readIndex(offer.currentRegionIndexUrl, parseRegionIndex, code);
+      if (index) {
+        warnRejected(offer.currentRegionIndexUrl, index);
+        for (const region of regions) {
+          const entry = index.regions.find((r) => r.regionCode === region);
+          if (entry) jobs.push(fetchToMirror(withFormat(entry.url, req.format), 'offer', code));
+          else problems.push({ service: code, region, ...missingRegion(code, region, index) });
+        }
+      }
+    }
+    if (req.savingsPlans && offer.currentSavingsPlanIndexUrl) {
+      if (offer.savingsPlanVersionIndexUrl) void fetchToMirror(offer.savingsPlanVersionIndexUrl, 'index', code);
+      const spIndex = await readIndex(offer.currentSavingsPlanIndexUrl, parseSavingsPlanRegionIndex, code);
+      if (spIndex) {
+        warnRejected(offer.currentSavingsPlanIndexUrl, spIndex);
+        for (const region of regions) {
+          const entry = spIndex.regions.find((r) => r.regionCode === region);
+          if (entry) jobs.push(fetchToMirror(withFormat(entry.url, req.format), 'offer', code));
+          else log.info('no Savings Plans file for region', { service: code, region });
+        }
+      }
+    }
+    await Promise.all(jobs);
+  };
+
+  let usageError: unknown;
+  try {
+    const index = await readIndex(offerIndexPath, parseOfferIndex);
+    if (index !== undefined) {
+      warnRejected(offerIndexPath, index);
+      const offers = req.services && req.services.length > 0 ? req.services.map((code) => findOffer(index, code)) : index.offers;
+      await Promise.all(offers.map((offer) => planService(offer)));
+    } else {
+      problems.push({ message: 'could not fetch the offer index', hint: 'check --endpoint and the network; see the failed download below' });
+    }
+    // Fire-and-forget index fetches above still count: wait for every file started.
+    await Promise.all(started_.values());
+  } catch (err) {
+    if (err instanceof UsageError) usageError = err;
+    else problems.push({ message: errorMessage(err), hint: err instanceof PriceAtlasError ? err.hint : undefined });
+    await Promise.allSettled(started_.values());
+  } finally {
+    await hashes.close();
+    await ownDispatcher?.close();
+  }
+  report(true);
+
+  const cancelled = req.signal?.aborted ?? false;
+  let metricsFile: string | undefined;
+  if (req.metricsDir !== null) {
+    const metricsDir = path.resolve(req.metricsDir ?? path.join(outputDir, defaultMetricsDirName));
+    const doc = buildMetrics(results, {
+      startedAt,
+      finishedAt: new Date(),
+      endpoint: redactUrl(req.endpoint.href),
+      outputDir,
+      cancelled,
+      toolVersion,
+    });
+    try {
+      metricsFile = (await writeMetrics(metricsDir, doc)).latest;
+    } catch (err) {
+      log.error('could not write metrics', { dir: metricsDir, error: errorMessage(err) });
+      problems.push({ message: `could not write metrics to ${metricsDir}: ${errorMessage(err)}`, hint: 'check --metrics-dir' });
+    }
+  }
+  if (usageError) throw usageError;
+  const ok = !cancelled && problems.length === 0 && results.every((r) => r.status === 'downloaded' || r.status === 'cached');
+  return { files: results, problems, metricsFile, cancelled, ok };
+}
+
+function missingRegion(code: string, region: string, index: RegionIndex): { message: string; hint: string } {
+  const available = index.regions.map((r) => r.regionCode);
+  const hint =
+    available.length <= 3
+      ? `it has: ${available.join(', ') || 'none'}${available.includes('global') ? ' (a global service: omit --regions or use --regions global)' : ''}`
+      : `run \`price-atlas regions ${code}\` to list its ${available.length} regions`;
+  return { message: `${code} has no price list for region ${region}`, hint };
+}

@@ -1,0 +1,89 @@
+import * as path from 'node:path';
+import { UnsafeNameError } from './errors';
+
+// AWS offer codes (`AmazonEC2`, `comprehend`, `AWSLambda`), region codes (`us-east-1`,
+// `us-east-1-wl1-atl1`), versions (`20250912225308`) and file names (`index.json`) all fit this.
+// Anything else coming from the network is refused rather than "cleaned": a mirror must hold exactly
+// what the endpoint names, and a name that needed cleaning is a sign the index is not AWS's.
+const segmentPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+// eslint-disable-next-line no-control-regex
+const controlChars = /[\u0000-\u001f\u007f]/;
+
+function describe(value: unknown): string {
+  return JSON.stringify(value)?.slice(0, 120) ?? String(value);
+}
+
+function checkName(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new UnsafeNameError(`${what} is missing or not a string: ${describe(value)}`);
+  }
+  if (controlChars.test(value)) {
+    throw new UnsafeNameError(`${what} ${describe(value)} contains control characters; refused`);
+  }
+  if (value.includes('/') || value.includes('\\')) {
+    throw new UnsafeNameError(`${what} ${describe(value)} contains a path separator; refused`);
+  }
+  if (value === '.' || value === '..' || value.includes('..')) {
+    throw new UnsafeNameError(`${what} ${describe(value)} contains '..'; refused`);
+  }
+  if (!segmentPattern.test(value)) {
+    throw new UnsafeNameError(
+      `${what} ${describe(value)} has characters AWS does not use (letters, digits, '.', '_', '-'); refused`,
+    );
+  }
+  return value;
+}
+
+export function validateOfferCode(code: unknown): string {
+  return checkName(code, 'offer code');
+}
+
+export function validateRegionCode(code: unknown): string {
+  return checkName(code, 'region code');
+}
+
+/**
+ * A URL path from an index file, relative to the endpoint (`/offers/v1.0/aws/...`). Returns it
+ * unchanged when every segment is a plain name; throws otherwise.
+ */
+export function validateUrlPath(urlPath: unknown): string {
+  if (typeof urlPath !== 'string' || urlPath.length === 0) {
+    throw new UnsafeNameError(`URL path is missing or not a string: ${describe(urlPath)}`);
+  }
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(urlPath) || urlPath.startsWith('//')) {
+    throw new UnsafeNameError(
+      `URL ${describe(urlPath)} is absolute; index files must give paths relative to the endpoint`,
+    );
+  }
+  if (!urlPath.startsWith('/')) {
+    throw new UnsafeNameError(`URL path ${describe(urlPath)} does not start with '/'; refused`);
+  }
+  if (/[?#%\\]/.test(urlPath) || controlChars.test(urlPath)) {
+    throw new UnsafeNameError(
+      `URL path ${describe(urlPath)} has a query, fragment, escape or control character; refused`,
+    );
+  }
+  const segments = urlPath.slice(1).split('/');
+  for (const segment of segments) {
+    if (segment === '') {
+      throw new UnsafeNameError(`URL path ${describe(urlPath)} has an empty segment; refused`);
+    }
+    checkName(segment, `path segment of ${describe(urlPath)}:`);
+  }
+  return urlPath;
+}
+
+/**
+ * Where a URL path lands in the mirror folder. Validated, then checked once more after resolution so
+ * that no input, however it slipped through, can name a file outside `outputDir`.
+ */
+export function mirrorPath(outputDir: string, urlPath: string): string {
+  const safe = validateUrlPath(urlPath);
+  const root = path.resolve(outputDir);
+  const target = path.resolve(root, ...safe.slice(1).split('/'));
+  const relative = path.relative(root, target);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new UnsafeNameError(`URL path ${describe(urlPath)} would land outside ${root}; refused`);
+  }
+  return target;
+}
