@@ -26,7 +26,8 @@ export interface LogRecord extends LogFields {
 
 const secretKey = /secret|token|password|passwd|authorization|credential|signature|cookie|session/i;
 const accessKeyId = /\b(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}\b/g;
-const urlUserInfo = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi;
+// A password may contain '/' when not percent-encoded; over-redacting a rare `host:port/a@b` is the safe side.
+const urlUserInfo = /(\b[a-z][a-z0-9+.-]*:\/\/)(?:[^\s/@:]*:[^\s@]*|[^\s/@:]+)@/gi;
 const signedQuery = /([?&](?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature|AWSAccessKeyId)=)[^&\s"]+/gi;
 
 export function scrubString(value: string): string {
