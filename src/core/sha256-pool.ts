@@ -101,7 +101,6 @@ class WorkerSha256Pool implements Sha256Pool {
       if (this.worker === worker) this.worker = undefined;
       if (this.outstanding > 0) this.fail(new Error(`hash worker exited with code ${code}`));
     });
-    worker.unref();
     this.worker = worker;
     return worker;
   }
@@ -110,6 +109,10 @@ class WorkerSha256Pool implements Sha256Pool {
   // answer is owed (an unref'd worker would let the process exit in the middle of an await).
   private settle(delta: number): void {
     this.outstanding += delta;
+    this.applyRef();
+  }
+
+  private applyRef(): void {
     if (!this.worker) return;
     if (this.outstanding > 0) this.worker.ref();
     else this.worker.unref();
@@ -133,6 +136,7 @@ class WorkerSha256Pool implements Sha256Pool {
   private post(message: object, transfer?: ArrayBuffer[]): void {
     if (this.failure) throw this.failure;
     this.ensureWorker().postMessage(message, transfer);
+    this.applyRef();
   }
 
   private request(message: { op: string; id: number; path?: string }): Promise<string> {

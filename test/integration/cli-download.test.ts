@@ -173,8 +173,7 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
   }
 
   it('falls back to a full download when the server ignores Range', async () => {
-    server.setFault(ec2East, { kind: 'reset', afterBytes: 600_000, times: 1 });
-    server.setFault(ec2East, { kind: 'ignore-range' });
+    server.setFault(ec2East, [{ kind: 'reset', afterBytes: 600_000, times: 1 }, { kind: 'ignore-range' }]);
     const run = await download('--json');
     assert.equal(run.code, 0, run.stderr);
     expectMirrorOf([ec2East]);

@@ -9,7 +9,7 @@ import { startBulkPricingServer } from '../fakes/bulk-pricing-server';
 import type { BulkPricingServer } from '../fakes/bulk-pricing-server';
 import { writeFixtureTree } from '../fakes/fixture-tree';
 import type { FixtureTree } from '../fakes/fixture-tree';
-import { listFiles, partFiles, sha256File, tempDir, waitFor } from './helpers';
+import { listFiles, partFiles, sha256File, tempDir } from './helpers';
 
 function regionUrl(tree: FixtureTree, region: string): string {
   return JSON.parse(readFileSync(path.join(tree.root, 'offers/v1.0/aws/AmazonEC2/current/region_index.json'), 'utf8')).regions[region].currentVersionUrl;

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -50,3 +51,27 @@ for (const mode of ['worker', 'inline'] as const) {
     });
   });
 }
+
+describe('sha256 pool worker lifetime', () => {
+  it('keeps the process alive while a hash is owed, and lets it exit when idle', () => {
+    // Regression: an unref'd worker let Node exit silently (status 0, no output) mid-await.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-hash-life-'));
+    try {
+      writeFileSync(path.join(dir, 'f'), 'abc');
+      const script = `
+        const { createSha256Pool } = require(${JSON.stringify(path.resolve(__dirname, '../../src/core/sha256-pool.js'))});
+        const pool = createSha256Pool('worker');
+        (async () => {
+          const a = await pool.hashFile(${JSON.stringify(path.join(dir, 'f'))});
+          const s = pool.stream(); s.update(Buffer.from('abc'));
+          const b = await s.digest();
+          console.log(a === b ? 'same ' + a : 'differ');
+        })();`;
+      const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout.trim(), `same ${createHash('sha256').update('abc').digest('hex')}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
