@@ -1,5 +1,5 @@
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { HttpStatusError, PriceAtlasError } from './errors';
@@ -52,22 +52,25 @@ export function statusError(status: number, url: string, headers: Record<string,
   return new HttpStatusError(status, shown, retryAfterMs, hint);
 }
 
-/** Decodes a body according to `Content-Encoding` (CloudFront gzips small objects when asked). */
-export function decodeBody(body: Readable, encoding: string | undefined): Readable {
-  switch ((encoding ?? 'identity').trim().toLowerCase()) {
-    case 'identity':
-    case '':
-      return body;
+/** A decompressor for a `Content-Encoding` (CloudFront gzips small objects when asked). */
+export function decoderFor(encoding: string | undefined): Transform {
+  switch ((encoding ?? '').trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
-      return body.pipe(createGunzip());
+      return createGunzip();
     case 'deflate':
-      return body.pipe(createInflate());
+      return createInflate();
     case 'br':
-      return body.pipe(createBrotliDecompress());
+      return createBrotliDecompress();
     default:
       throw new PriceAtlasError(`unsupported Content-Encoding ${JSON.stringify(encoding)}`);
   }
+}
+
+/** Decodes a body according to `Content-Encoding`. */
+export function decodeBody(body: Readable, encoding: string | undefined): Readable {
+  const e = (encoding ?? 'identity').trim().toLowerCase();
+  return e === 'identity' || e === '' ? body : body.pipe(decoderFor(e));
 }
 
 export interface FetchJsonOptions extends Omit<RetryOptions, 'policy'> {

@@ -1,25 +1,32 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import type { Hash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /**
- * SHA-256 off the event loop. Hashing costs about 0.7 CPU-seconds per 512 MB on the machines we
- * measured; done on the thread that also reads sockets and issues writes it halves download
- * throughput. One worker thread hashes every stream of a run; buffers are handed over (transferred,
- * not copied, when they own their memory) after they have been written to disk.
+ * SHA-256 of files being downloaded, computed off the event loop.
+ *
+ * Hashing 512 MB costs about 0.4 CPU-seconds even with SHA extensions; on the thread that also
+ * parses sockets and issues writes it roughly halves download throughput, and handing each chunk to
+ * a worker costs a copy plus a message per chunk on that same thread. So the worker reads the bytes
+ * back from the file itself (they are in the page cache, just written): the downloading thread only
+ * says "the file is now complete up to byte N", and no chunk is held in memory for hashing.
  */
-export interface Sha256Stream {
-  /** Feeds bytes. The buffer must not be used afterwards: it may be transferred to the worker. */
-  update(chunk: Buffer): void;
-  /** Forgets everything fed so far (a resumed download that had to start over). */
-  reset(): void;
-  /** Resolves when the worker's backlog is small enough to feed more: this is the backpressure. */
-  ready(): Promise<void>;
+export interface FileHasher {
+  /** The file is written, contiguously from byte 0, up to `upTo`. */
+  advance(upTo: number): void;
+  /** Forget everything: the download starts over from byte 0. */
+  restart(): void;
+  /** The hash of bytes [0, last `advance`). Ends the hasher. */
   digest(): Promise<string>;
+  /** Abandon the hasher (failed download); frees the worker's state and file handle. */
+  dispose(): void;
 }
 
 export interface Sha256Pool {
-  stream(): Sha256Stream;
+  /** Hashes `file` incrementally as it is written. */
+  fileHasher(file: string): FileHasher;
+  /** Hashes a whole file. */
   hashFile(file: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -29,35 +36,42 @@ const workerSource = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
-const hashes = new Map();
-parentPort.on('message', (m) => {
+const buf = Buffer.allocUnsafe(4 << 20);
+const states = new Map();
+function close(s) { if (s && s.fd !== undefined) { try { fs.closeSync(s.fd); } catch {} s.fd = undefined; } }
+function catchUp(s) {
+  if (s.error) return;
   try {
-    if (m.op === 'update') {
-      let h = hashes.get(m.id);
-      if (!h) { h = createHash('sha256'); hashes.set(m.id, h); }
-      h.update(new Uint8Array(m.buf, m.offset, m.length));
-      parentPort.postMessage({ op: 'ack', id: m.id, length: m.length });
-    } else if (m.op === 'reset') {
-      hashes.delete(m.id);
-    } else if (m.op === 'digest') {
-      const h = hashes.get(m.id) || createHash('sha256');
-      hashes.delete(m.id);
-      parentPort.postMessage({ op: 'done', id: m.id, hex: h.digest('hex') });
-    } else if (m.op === 'file') {
-      const h = createHash('sha256');
-      const fd = fs.openSync(m.path, 'r');
-      const buf = Buffer.allocUnsafe(4 << 20);
-      try {
-        for (;;) {
-          const n = fs.readSync(fd, buf, 0, buf.length, null);
-          if (n === 0) break;
-          h.update(n === buf.length ? buf : buf.subarray(0, n));
-        }
-      } finally { fs.closeSync(fd); }
-      parentPort.postMessage({ op: 'done', id: m.id, hex: h.digest('hex') });
+    if (s.fd === undefined) s.fd = fs.openSync(s.path, 'r');
+    while (s.pos < s.upTo) {
+      const n = fs.readSync(s.fd, buf, 0, Math.min(buf.length, s.upTo - s.pos), s.pos);
+      if (n === 0) throw new Error('file ended at byte ' + s.pos + ', expected ' + s.upTo);
+      s.hash.update(n === buf.length ? buf : buf.subarray(0, n));
+      s.pos += n;
     }
-  } catch (err) {
-    parentPort.postMessage({ op: 'error', id: m.id, message: String(err && err.message || err), code: err && err.code });
+  } catch (err) { s.error = err; }
+}
+function fail(id, err) { parentPort.postMessage({ op: 'error', id, message: String((err && err.message) || err), code: err && err.code }); }
+parentPort.on('message', (m) => {
+  const s = states.get(m.id);
+  switch (m.op) {
+    case 'open': states.set(m.id, { path: m.path, fd: undefined, hash: createHash('sha256'), pos: 0, upTo: 0, error: undefined }); break;
+    case 'advance': if (s) { s.upTo = Math.max(s.upTo, m.upTo); catchUp(s); } break;
+    case 'restart': if (s) { s.hash = createHash('sha256'); s.pos = 0; s.upTo = 0; s.error = undefined; } break;
+    case 'drop': close(s); states.delete(m.id); break;
+    case 'digest':
+      states.delete(m.id);
+      if (!s) { fail(m.id, new Error('unknown hasher')); break; }
+      catchUp(s); close(s);
+      if (s.error) fail(m.id, s.error); else parentPort.postMessage({ op: 'done', id: m.id, hex: s.hash.digest('hex') });
+      break;
+    case 'file': {
+      const f = { path: m.path, fd: undefined, hash: createHash('sha256'), pos: 0, upTo: 0, error: undefined };
+      try { f.upTo = fs.statSync(m.path).size; } catch (err) { f.error = err; }
+      catchUp(f); close(f);
+      if (f.error) fail(m.id, f.error); else parentPort.postMessage({ op: 'done', id: m.id, hex: f.hash.digest('hex') });
+      break;
+    }
   }
 });
 `;
@@ -67,31 +81,19 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-// Enough to keep the worker busy while the next writes happen, small enough to keep memory flat.
-const maxBacklogBytes = 16 << 20;
-
 class WorkerSha256Pool implements Sha256Pool {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private backlog = 0;
-  private outstanding = 0;
-  private waiters: Array<() => void> = [];
   private failure: Error | undefined;
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(workerSource, { eval: true });
-    worker.on('message', (m: { op: string; id: number; length?: number; hex?: string; message?: string; code?: string }) => {
-      if (m.op === 'ack') {
-        this.backlog -= m.length ?? 0;
-        this.settle(-1);
-        if (this.backlog <= maxBacklogBytes) this.wake();
-        return;
-      }
+    worker.on('message', (m: { op: string; id: number; hex?: string; message?: string; code?: string }) => {
       const waiter = this.pending.get(m.id);
       this.pending.delete(m.id);
-      this.settle(-1);
+      this.applyRef();
       if (!waiter) return;
       if (m.op === 'done') waiter.resolve(m.hex ?? '');
       else waiter.reject(Object.assign(new Error(m.message ?? 'hashing failed'), { code: m.code }));
@@ -99,43 +101,29 @@ class WorkerSha256Pool implements Sha256Pool {
     worker.on('error', (err) => this.fail(err));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
-      if (this.outstanding > 0) this.fail(new Error(`hash worker exited with code ${code}`));
+      if (this.pending.size > 0) this.fail(new Error(`hash worker exited with code ${code}`));
     });
     this.worker = worker;
     return worker;
   }
 
-  // The worker is unref'd while idle (it must not keep a finished CLI alive) and ref'd while any
-  // answer is owed (an unref'd worker would let the process exit in the middle of an await).
-  private settle(delta: number): void {
-    this.outstanding += delta;
-    this.applyRef();
-  }
-
+  // The worker is unref'd while no answer is owed (it must not keep a finished CLI alive) and ref'd
+  // while one is (an unref'd worker would let the process exit in the middle of an await).
   private applyRef(): void {
     if (!this.worker) return;
-    if (this.outstanding > 0) this.worker.ref();
+    if (this.pending.size > 0) this.worker.ref();
     else this.worker.unref();
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
   }
 
   private fail(err: Error): void {
     this.failure = err;
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
-    this.backlog = 0;
-    this.outstanding = 0;
-    this.wake();
   }
 
-  private post(message: object, transfer?: ArrayBuffer[]): void {
+  private post(message: object): void {
     if (this.failure) throw this.failure;
-    this.ensureWorker().postMessage(message, transfer);
+    this.ensureWorker().postMessage(message);
     this.applyRef();
   }
 
@@ -143,34 +131,32 @@ class WorkerSha256Pool implements Sha256Pool {
     return new Promise<string>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.pending.set(message.id, { resolve, reject });
-      this.settle(1);
       this.post(message);
     });
   }
 
-  stream(): Sha256Stream {
-    let id = this.nextId++;
+  fileHasher(file: string): FileHasher {
+    const id = this.nextId++;
+    let opened = false;
+    const open = (): void => {
+      if (!opened) this.post({ op: 'open', id, path: file });
+      opened = true;
+    };
     return {
-      update: (chunk: Buffer) => {
-        if (chunk.length === 0) return;
-        // Transfer only buffers that own their whole ArrayBuffer; a slice of a shared pool (small
-        // buffers, socket reads) would detach memory other code still uses, so those are copied.
-        const owned = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer;
-        const buf = owned ? (chunk.buffer as ArrayBuffer) : new Uint8Array(chunk).buffer;
-        this.backlog += chunk.length;
-        this.settle(1);
-        this.post({ op: 'update', id, buf, offset: 0, length: chunk.length }, [buf]);
+      advance: (upTo) => {
+        open();
+        this.post({ op: 'advance', id, upTo });
       },
-      reset: () => {
-        this.post({ op: 'reset', id });
-        id = this.nextId++;
+      restart: () => {
+        if (opened) this.post({ op: 'restart', id });
       },
-      ready: () => {
-        if (this.failure) return Promise.reject(this.failure);
-        if (this.backlog <= maxBacklogBytes) return Promise.resolve();
-        return new Promise<void>((resolve) => this.waiters.push(resolve));
+      digest: () => {
+        open();
+        return this.request({ op: 'digest', id });
       },
-      digest: () => this.request({ op: 'digest', id }),
+      dispose: () => {
+        if (opened && !this.failure) this.post({ op: 'drop', id });
+      },
     };
   }
 
@@ -185,15 +171,36 @@ class WorkerSha256Pool implements Sha256Pool {
   }
 }
 
-/** Hashing on the calling thread: for callers that cannot start workers, and as a baseline. */
+/** Hashing on the calling thread: for hosts that cannot start workers, and as a baseline. */
 class InlineSha256Pool implements Sha256Pool {
-  stream(): Sha256Stream {
-    let hash = createHash('sha256');
+  fileHasher(file: string): FileHasher {
+    let hash: Hash = createHash('sha256');
+    let pos = 0;
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let fd: number | undefined;
+    const closeFd = (): void => {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    };
     return {
-      update: (chunk) => void hash.update(chunk),
-      reset: () => void (hash = createHash('sha256')),
-      ready: () => Promise.resolve(),
-      digest: () => Promise.resolve(hash.digest('hex')),
+      advance: (upTo) => {
+        fd ??= openSync(file, 'r');
+        while (pos < upTo) {
+          const n = readSync(fd, buf, 0, Math.min(buf.length, upTo - pos), pos);
+          if (n === 0) throw new Error(`file ended at byte ${pos}, expected ${upTo}`);
+          hash.update(buf.subarray(0, n));
+          pos += n;
+        }
+      },
+      restart: () => {
+        hash = createHash('sha256');
+        pos = 0;
+      },
+      digest: () => {
+        closeFd();
+        return Promise.resolve(hash.digest('hex'));
+      },
+      dispose: closeFd,
     };
   }
 

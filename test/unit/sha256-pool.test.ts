@@ -1,38 +1,54 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createSha256Pool } from '../../src/core/sha256-pool';
 
 for (const mode of ['worker', 'inline'] as const) {
   describe(`sha256 pool (${mode})`, () => {
-    it('hashes interleaved streams correctly, with pooled slices, owned buffers and resets', async () => {
+    it('hashes files as they grow, interleaved, with restarts', async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-hash-grow-'));
       const pool = createSha256Pool(mode);
       try {
         const data = [randomBytes(3 << 20), randomBytes(1234567), Buffer.alloc(0)];
-        const streams = data.map(() => pool.stream());
-        for (let offset = 0; offset < 3 << 20; offset += 65536) {
+        const files = data.map((_, i) => path.join(dir, `f${i}`));
+        files.forEach((f) => writeFileSync(f, ''));
+        const hashers = files.map((f) => pool.fileHasher(f));
+        for (let offset = 0; offset < 3 << 20; offset += 100_000) {
           data.forEach((d, i) => {
             if (offset >= d.length) return;
-            const piece = d.subarray(offset, offset + 65536);
-            // Alternate between a slice of a larger buffer (must be copied, not transferred) and an owned copy.
-            streams[i]!.update(offset % 131072 === 0 ? piece : Buffer.from(piece));
+            appendFileSync(files[i]!, d.subarray(offset, offset + 100_000));
+            hashers[i]!.advance(Math.min(d.length, offset + 100_000));
           });
-          await Promise.all(streams.map((s) => s.ready()));
         }
-        const digests = await Promise.all(streams.map((s) => s.digest()));
+        const digests = await Promise.all(hashers.map((h) => h.digest()));
         assert.deepEqual(digests, data.map((d) => createHash('sha256').update(d).digest('hex')));
-        // The source buffers survived: slices were copied, not detached.
-        assert.equal(data[0]!.length, 3 << 20);
-        const s = pool.stream();
-        s.update(Buffer.from('garbage'));
-        s.reset();
-        s.update(Buffer.from('abc'));
-        assert.equal(await s.digest(), createHash('sha256').update('abc').digest('hex'));
+
+        // A download that starts over: bytes rewritten from 0, hash restarted.
+        const f = path.join(dir, 'restart');
+        writeFileSync(f, 'garbage-garbage');
+        const h = pool.fileHasher(f);
+        h.advance(15);
+        h.restart();
+        writeFileSync(f, 'abc');
+        h.advance(3);
+        assert.equal(await h.digest(), createHash('sha256').update('abc').digest('hex'));
+
+        const gone = pool.fileHasher(path.join(dir, 'missing'));
+        if (mode === 'worker') {
+          gone.advance(10);
+          await assert.rejects(gone.digest(), /ENOENT|no such file/);
+        } else {
+          assert.throws(() => gone.advance(10), /ENOENT|no such file/);
+        }
+        const dropped = pool.fileHasher(files[0]!);
+        dropped.advance(10);
+        dropped.dispose();
       } finally {
         await pool.close();
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 
@@ -63,8 +79,8 @@ describe('sha256 pool worker lifetime', () => {
         const pool = createSha256Pool('worker');
         (async () => {
           const a = await pool.hashFile(${JSON.stringify(path.join(dir, 'f'))});
-          const s = pool.stream(); s.update(Buffer.from('abc'));
-          const b = await s.digest();
+          const h = pool.fileHasher(${JSON.stringify(path.join(dir, 'f'))}); h.advance(3);
+          const b = await h.digest();
           console.log(a === b ? 'same ' + a : 'differ');
         })();`;
       const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
