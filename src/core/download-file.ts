@@ -78,24 +78,41 @@ export interface DownloadContext {
 /**
  * Writes the body into the temporary file with positional writes (so a resumed attempt continues
  * exactly where the last good byte landed), then tells the hasher how far the file is complete.
- * `writev` sends every chunk that arrived during a write out in the next single call, uncopied.
+ * Socket chunks (about 64 KB) are gathered into writes of about 512 KB, uncopied (`writev`): an
+ * eighth of the system calls and thread-pool round trips, which on two cores is throughput.
  */
 class FileSink extends Writable {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
   constructor(
     private readonly fd: number,
     private position: number,
     private readonly hasher: FileHasher,
     private readonly onWritten: (chunks: readonly Buffer[], bytes: number) => void,
   ) {
-    super({ highWaterMark: 1 << 20 });
+    super({ highWaterMark: 256 << 10 });
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.writeAll([chunk], callback);
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < FileSink.batchBytes) return callback();
+    this.flush(callback);
   }
 
-  override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
-    this.writeAll(chunks.map((c) => c.chunk), callback);
+  override _final(callback: (error?: Error | null) => void): void {
+    if (this.pendingBytes === 0) return callback();
+    this.flush(callback);
+  }
+
+  private static readonly batchBytes = 512 << 10;
+
+  private flush(callback: (error?: Error | null) => void): void {
+    const buffers = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.writeAll(buffers, callback);
   }
 
   private writeAll(buffers: Buffer[], callback: (error?: Error | null) => void): void {

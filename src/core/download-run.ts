@@ -96,6 +96,7 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
   const ownDispatcher = req.dispatcher ? undefined : createDispatcher(req.timeouts, req.maxConcurrent);
   const dispatcher = req.dispatcher ?? ownDispatcher!;
   const hashes = createSha256Pool(req.hashing);
+  hashes.warm();
   const limit = createLimiter(req.maxConcurrent);
   const log = req.logger;
   const mirror = mirrorSource(outputDir);

@@ -24,6 +24,8 @@ export interface FileHasher {
 }
 
 export interface Sha256Pool {
+  /** Starts the worker now (it takes tens of milliseconds), so the first file does not wait for it. */
+  warm(): void;
   /** Hashes `file` incrementally as it is written. */
   fileHasher(file: string): FileHasher;
   /** Hashes a whole file. */
@@ -36,7 +38,7 @@ const workerSource = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
-const buf = Buffer.allocUnsafe(4 << 20);
+const buf = Buffer.allocUnsafe(1 << 20);
 const states = new Map();
 function close(s) { if (s && s.fd !== undefined) { try { fs.closeSync(s.fd); } catch {} s.fd = undefined; } }
 function catchUp(s) {
@@ -89,7 +91,8 @@ class WorkerSha256Pool implements Sha256Pool {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(workerSource, { eval: true });
+    // The worker allocates almost nothing; a small heap keeps the process's footprint down.
+    const worker = new Worker(workerSource, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 } });
     worker.on('message', (m: { op: string; id: number; hex?: string; message?: string; code?: string }) => {
       const waiter = this.pending.get(m.id);
       this.pending.delete(m.id);
@@ -135,6 +138,13 @@ class WorkerSha256Pool implements Sha256Pool {
     });
   }
 
+  warm(): void {
+    if (!this.failure) {
+      this.ensureWorker();
+      this.applyRef();
+    }
+  }
+
   fileHasher(file: string): FileHasher {
     const id = this.nextId++;
     let opened = false;
@@ -173,6 +183,10 @@ class WorkerSha256Pool implements Sha256Pool {
 
 /** Hashing on the calling thread: for hosts that cannot start workers, and as a baseline. */
 class InlineSha256Pool implements Sha256Pool {
+  warm(): void {
+    // Nothing to start.
+  }
+
   fileHasher(file: string): FileHasher {
     let hash: Hash = createHash('sha256');
     let pos = 0;
