@@ -106,6 +106,15 @@ class FileSink extends Writable {
     this.flush(callback);
   }
 
+  // The bytes that arrived before a connection broke are good bytes of the file: keep them, so the
+  // retry resumes after them instead of asking for them again.
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (this.pendingBytes === 0 || this.flushFailed) return callback(error);
+    this.flush(() => callback(error));
+  }
+
+  private flushFailed = false;
+
   private static readonly batchBytes = 512 << 10;
 
   private flush(callback: (error?: Error | null) => void): void {
@@ -118,7 +127,10 @@ class FileSink extends Writable {
   private writeAll(buffers: Buffer[], callback: (error?: Error | null) => void): void {
     const total = buffers.reduce((sum, b) => sum + b.length, 0);
     fsWritev(this.fd, buffers, this.position, (err, written) => {
-      if (err) return callback(err);
+      if (err) {
+        this.flushFailed = true;
+        return callback(err);
+      }
       if (written < total) {
         // Short write (rare on regular files): finish the rest with a single copy.
         const rest = Buffer.concat(buffers).subarray(written);
@@ -243,7 +255,7 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
           hasher = ctx.hashes.fileHasher(temp);
         }
         const fd = handle.fd;
-        await stream(target.url, { method: 'GET', dispatcher: ctx.dispatcher, headers, signal }, ({ statusCode, headers: h }) => {
+        const streaming = stream(target.url, { method: 'GET', dispatcher: ctx.dispatcher, headers, signal }, ({ statusCode, headers: h }) => {
           result.httpStatus = statusCode;
           if (statusCode === 304 && !resuming && local) {
             outcome = { kind: 'cached' };
@@ -304,6 +316,18 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
           outcome = { kind: 'body', sink, expected, piped };
           return decoder;
         });
+        try {
+          await streaming;
+        } catch (err) {
+          // Let the sink finish writing what it holds before `written` is used to resume.
+          const o = outcome as typeof outcome | undefined;
+          if (o?.kind === 'body' && !o.sink.closed) {
+            const closed = new Promise((resolve) => o.sink.once('close', resolve));
+            if (!o.sink.destroyed) o.sink.destroy(err as Error);
+            await closed;
+          }
+          throw err;
+        }
         const done = outcome as typeof outcome | undefined;
         if (!done) throw new PriceAtlasError('no response');
         if (done.kind === 'cached') return 'cached' as const;
