@@ -28,7 +28,7 @@ export class ProgressLine {
     if (rate > 0 && remaining > 0 && p.filesUnsized === 0) parts.push(`ETA ${formatDuration((remaining / rate) * 1000)}`);
     if (p.filesFailed > 0) parts.push(`${p.filesFailed} failed`);
     const line = parts.join(' · ');
-    const width = this.out.columns ?? 100;
+    const width = this.out.columns || 100;
     this.out.write(`\r\x1b[2K${line.slice(0, Math.max(10, width - 1))}`);
     this.drawn = true;
   }

@@ -49,6 +49,31 @@ function startServer(root: string): Promise<{ url: string; stop: () => void }> {
   });
 }
 
+/**
+ * nginx over the same tree, when installed: it serves with sendfile and costs almost no CPU, as a
+ * remote server would. Our fake server is Node and, on a 2-core machine, competes with the client
+ * for CPU; this shows the ratio without that competition.
+ */
+async function startNginx(root: string): Promise<{ url: string; stop: () => void } | undefined> {
+  if (spawnSync('sh', ['-c', 'command -v nginx']).status !== 0) return undefined;
+  const dir = path.join(benchDir, 'nginx');
+  mkdirSync(dir, { recursive: true });
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const conf = path.join(dir, 'nginx.conf');
+  writeFileSync(
+    conf,
+    `daemon off; worker_processes 1; pid ${dir}/nginx.pid; error_log stderr error;${process.getuid?.() === 0 ? ' user root;' : ''}
+events { worker_connections 64; }
+http { access_log off; sendfile on; tcp_nopush on; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
+  server { listen 127.0.0.1:${port}; root ${root}; } }
+`,
+  );
+  const child = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'inherit' });
+  await new Promise((r) => setTimeout(r, 500));
+  if (child.exitCode !== null) return undefined;
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
+
 function regionUrls(root: string): string[] {
   const index = JSON.parse(readFileSync(path.join(root, 'offers/v1.0/aws/AmazonEC2/current/region_index.json'), 'utf8'));
   return regions.map((r) => index.regions[r].currentVersionUrl as string);
@@ -65,11 +90,15 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function runScenario(s: Scenario, rounds: number, work: string): Promise<void> {
+async function runScenario(s: Scenario, rounds: number, work: string, serverKind: 'fake' | 'nginx' = 'fake'): Promise<void> {
   const root = await fixture(s);
   const urls = regionUrls(root);
   const totalBytes = urls.reduce((sum, u) => sum + readFileSync(path.join(root, u)).length, 0);
-  const server = await startServer(root);
+  const server = serverKind === 'nginx' ? await startNginx(root) : await startServer(root);
+  if (!server) {
+    console.log(`  ${s.name} via nginx: skipped (nginx not installed)`);
+    return;
+  }
   const curlRates: number[] = [];
   const ourRates: number[] = [];
   const rss: number[] = [];
@@ -97,7 +126,7 @@ async function runScenario(s: Scenario, rounds: number, work: string): Promise<v
   const mb = (b: number): string => (b / 1e6).toFixed(0);
   const c = median(curlRates);
   const o = median(ourRates);
-  console.log(`  ${s.name}: 8 x ${mb(totalBytes / 8)} MB = ${mb(totalBytes)} MB into ${work}, ${rounds} rounds (medians)`);
+  console.log(`  ${s.name}: 8 x ${mb(totalBytes / 8)} MB = ${mb(totalBytes)} MB from ${serverKind === 'nginx' ? 'nginx (sendfile)' : 'the fake server'} into ${work}, ${rounds} rounds (medians)`);
   console.log(`    curl --parallel     ${mb(c)} MB/s   (rounds: ${curlRates.map(mb).join(', ')})`);
   console.log(`    price-atlas         ${mb(o)} MB/s   (rounds: ${ourRates.map(mb).join(', ')})`);
   console.log(`    ratio               ${(o / c).toFixed(2)}x curl   (target >= 0.80x)`);
@@ -118,6 +147,7 @@ export async function benchDownload(): Promise<void> {
   await runScenario({ name: '16mb', regionBytes: 16_000_000 }, rounds, memory);
   await runScenario({ name: '64mb', regionBytes: 64_000_000 }, rounds, memory);
   if (memory !== disk) await runScenario({ name: '64mb', regionBytes: 64_000_000 }, Math.min(rounds, 3), disk);
+  await runScenario({ name: '64mb', regionBytes: 64_000_000 }, rounds, memory, 'nginx');
 }
 
 if (require.main === module) {

@@ -42,8 +42,11 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
   });
   afterEach(() => rmSync(out, { recursive: true, force: true }));
 
-  const download = (...extra: string[]) =>
-    runCli(['download', '--endpoint', server.url, '--output-dir', out, '--services', 'AmazonEC2', '--regions', 'us-east-1', 'eu-west-1', ...fastRetry, ...extra]);
+  const download = (...extra: Array<string | Parameters<typeof runCli>[1]>) => {
+    const flags = extra.filter((e): e is string => typeof e === 'string');
+    const options = extra.find((e) => typeof e === 'object') as Parameters<typeof runCli>[1] | undefined;
+    return runCli(['download', '--endpoint', server.url, '--output-dir', out, '--services', 'AmazonEC2', '--regions', 'us-east-1', 'eu-west-1', ...fastRetry, ...flags], options);
+  };
 
   const expectMirrorOf = (urlPaths: string[]): void => {
     for (const urlPath of urlPaths) {
@@ -196,6 +199,35 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
       const metrics = JSON.parse(readFileSync(path.join(out, '.metrics/latest.json'), 'utf8'));
       assert.equal(metrics.aggregate.failed_downloads, 1);
       assert.ok(metrics.aggregate.success_rate < 1);
+    } finally {
+      await server.putFile(ec2East, original);
+    }
+  });
+
+  it('Ctrl-C cancels cleanly: exit 130, old file kept, no temporary file', async () => {
+    assert.equal((await download()).code, 0);
+    const local = path.join(out, ec2East);
+    const before = sha256File(local);
+    const original = readFileSync(path.join(tree.root, ec2East));
+    try {
+      await server.putFile(ec2East, Buffer.concat([original, Buffer.from('\n')]));
+      server.setFault(ec2East, { kind: 'stall', afterBytes: 200_000 });
+      const run = await download('--read-timeout', '30', {
+        onSpawn: (child) => {
+          // Interrupt once the changed file has started to arrive.
+          const timer = setInterval(() => {
+            if (server.requests.some((r) => r.path === ec2East && r.status === 200)) {
+              clearInterval(timer);
+              setTimeout(() => child.kill('SIGINT'), 200);
+            }
+          }, 20);
+          child.on('close', () => clearInterval(timer));
+        },
+      });
+      assert.equal(run.code, 130, run.stdout + run.stderr);
+      assert.match(run.stdout, /Cancelled/);
+      assert.equal(sha256File(local), before);
+      assert.deepEqual(partFiles(out), []);
     } finally {
       await server.putFile(ec2East, original);
     }
