@@ -212,6 +212,7 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
     try {
       await server.putFile(ec2East, Buffer.concat([original, Buffer.from('\n')]));
       server.setFault(ec2East, { kind: 'stall', afterBytes: 200_000 });
+      server.requests.length = 0; // only this run's requests may trigger the interrupt
       const run = await download('--read-timeout', '30', {
         onSpawn: (child) => {
           // Interrupt once the changed file has started to arrive.
