@@ -252,7 +252,6 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
           await fs.mkdir(path.dirname(target.file), { recursive: true });
           temp = tempPathFor(target.file);
           handle = await fs.open(temp, 'w');
-          hasher = ctx.hashes.fileHasher(temp);
         }
         const fd = handle.fd;
         const streaming = stream(target.url, { method: 'GET', dispatcher: ctx.dispatcher, headers, signal }, ({ statusCode, headers: h }) => {
@@ -296,7 +295,8 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
             expected = !encoded && length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
           }
           ctx.onSize?.(target, expected);
-          const sink = new FileSink(fd, written, hasher!, (chunks, bytes) => {
+          hasher ??= ctx.hashes.fileHasher(temp!, expected);
+          const sink = new FileSink(fd, written, hasher, (chunks, bytes) => {
             written += bytes;
             result.bytes += bytes;
             for (const chunk of chunks) {

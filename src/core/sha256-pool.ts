@@ -26,8 +26,11 @@ export interface FileHasher {
 export interface Sha256Pool {
   /** Starts the worker now (it takes tens of milliseconds), so the first file does not wait for it. */
   warm(): void;
-  /** Hashes `file` incrementally as it is written. */
-  fileHasher(file: string): FileHasher;
+  /**
+   * Hashes `file` incrementally as it is written. Files known to be small (index files) are hashed
+   * on the calling thread: a worker round trip, or the worker's start-up, would cost more.
+   */
+  fileHasher(file: string, expectedSize?: number): FileHasher;
   /** Hashes a whole file. */
   hashFile(file: string): Promise<string>;
   close(): Promise<void>;
@@ -81,6 +84,40 @@ parentPort.on('message', (m) => {
 interface Pending {
   resolve: (hex: string) => void;
   reject: (err: Error) => void;
+}
+
+const smallFileBytes = 1 << 20;
+
+/** Reads the file back and hashes it on the calling thread. */
+function inlineFileHasher(file: string): FileHasher {
+  let hash: Hash = createHash('sha256');
+  let pos = 0;
+  const buf = Buffer.allocUnsafe(256 << 10);
+  let fd: number | undefined;
+  const closeFd = (): void => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+  };
+  return {
+    advance: (upTo) => {
+      fd ??= openSync(file, 'r');
+      while (pos < upTo) {
+        const n = readSync(fd, buf, 0, Math.min(buf.length, upTo - pos), pos);
+        if (n === 0) throw new Error(`file ended at byte ${pos}, expected ${upTo}`);
+        hash.update(buf.subarray(0, n));
+        pos += n;
+      }
+    },
+    restart: () => {
+      hash = createHash('sha256');
+      pos = 0;
+    },
+    digest: () => {
+      closeFd();
+      return Promise.resolve(hash.digest('hex'));
+    },
+    dispose: closeFd,
+  };
 }
 
 class WorkerSha256Pool implements Sha256Pool {
@@ -145,7 +182,8 @@ class WorkerSha256Pool implements Sha256Pool {
     }
   }
 
-  fileHasher(file: string): FileHasher {
+  fileHasher(file: string, expectedSize?: number): FileHasher {
+    if (expectedSize !== undefined && expectedSize < smallFileBytes) return inlineFileHasher(file);
     const id = this.nextId++;
     let opened = false;
     const open = (): void => {
@@ -188,34 +226,7 @@ class InlineSha256Pool implements Sha256Pool {
   }
 
   fileHasher(file: string): FileHasher {
-    let hash: Hash = createHash('sha256');
-    let pos = 0;
-    const buf = Buffer.allocUnsafe(1 << 20);
-    let fd: number | undefined;
-    const closeFd = (): void => {
-      if (fd !== undefined) closeSync(fd);
-      fd = undefined;
-    };
-    return {
-      advance: (upTo) => {
-        fd ??= openSync(file, 'r');
-        while (pos < upTo) {
-          const n = readSync(fd, buf, 0, Math.min(buf.length, upTo - pos), pos);
-          if (n === 0) throw new Error(`file ended at byte ${pos}, expected ${upTo}`);
-          hash.update(buf.subarray(0, n));
-          pos += n;
-        }
-      },
-      restart: () => {
-        hash = createHash('sha256');
-        pos = 0;
-      },
-      digest: () => {
-        closeFd();
-        return Promise.resolve(hash.digest('hex'));
-      },
-      dispose: closeFd,
-    };
+    return inlineFileHasher(file);
   }
 
   hashFile(file: string): Promise<string> {
