@@ -130,7 +130,8 @@ async function runScenario(s: Scenario, rounds: number, work: string, serverKind
   console.log(`    curl --parallel     ${mb(c)} MB/s   (rounds: ${curlRates.map(mb).join(', ')})`);
   console.log(`    price-atlas         ${mb(o)} MB/s   (rounds: ${ourRates.map(mb).join(', ')})`);
   console.log(`    ratio               ${(o / c).toFixed(2)}x curl   (target >= 0.80x)`);
-  console.log(`    peak RSS            ${mb(Math.max(...rss))} MB   (target < 150 MB; rounds: ${rss.map(mb).join(', ')})`);
+  const mib = (b: number): string => (b / 2 ** 20).toFixed(0);
+  console.log(`    peak RSS            ${mib(Math.max(...rss))} MiB   (target < 150; rounds: ${rss.map(mib).join(', ')})`);
 }
 
 export async function benchDownload(): Promise<void> {
