@@ -1,4 +1,4 @@
-import { downloadCommand, exitCancelled, exitFailed, exitUsage, regionsCommand, servicesCommand, versionsCommand } from './cli/commands';
+import { downloadCommand, exitCancelled, exitFailed, exitUsage, regionsCommand, servicesCommand, verifyCommand, versionsCommand } from './cli/commands';
 import type { CliIo } from './cli/commands';
 import { defaultEndpoint, endpointEnvVar } from './core/endpoint';
 import { PriceAtlasError, UsageError, errorMessage } from './core/errors';
@@ -13,6 +13,7 @@ Usage:
                                                 list a service's regions
   price-atlas versions <service> [--json]       list a service's published versions
   price-atlas download [options]                mirror price-list files to a folder
+  price-atlas verify [DIR] [--json]             check a mirror's files against their sidecars
 
 download options:
   --services S...         offer codes (AmazonEC2 AmazonRDS or AmazonEC2,AmazonRDS); default: all
@@ -33,7 +34,8 @@ common options:
   --log-level LEVEL       debug, info, warn, error, silent (JSON lines on stderr)
   --json                  machine-readable output on stdout
 
-Exit codes: 0 all good, 1 some downloads failed (each named), 2 usage or bad input, 130 cancelled.
+Exit codes: 0 all good, 1 some downloads failed (each named) or files changed, 2 usage or bad input,
+130 cancelled.
 `;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -43,6 +45,7 @@ const commands: Record<string, Command> = {
   regions: regionsCommand,
   versions: versionsCommand,
   download: downloadCommand,
+  verify: verifyCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -12,6 +12,8 @@ import { UsageError } from '../core/errors';
 import { createDispatcher, defaultTimeouts } from '../core/http';
 import type { HttpTimeouts } from '../core/http';
 import { createJsonLogger, logLevels, parseLogLevel } from '../core/logger';
+import { createSha256Pool } from '../core/sha256-pool';
+import { verifyMirror } from '../core/verify-mirror';
 import type { Logger, LogLevel } from '../core/logger';
 import { choiceOption, numberOption, parseArgs } from './args';
 import type { OptionSpecs, ParsedArgs } from './args';
@@ -240,4 +242,29 @@ function printSummary(result: DownloadRunResult, io: CliIo, outputDir: string): 
   if (result.cancelled) out.write('Cancelled: files that were not complete were left as they were.\n');
   out.write(`Mirror: ${outputDir}\n`);
   if (result.metricsFile) out.write(`Metrics: ${result.metricsFile}\n`);
+}
+
+export async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, { json: { type: 'boolean' }, 'output-dir': { type: 'string' }, help: { type: 'boolean' } });
+  if (args.positionals.length > 1) throw new UsageError('verify takes at most one folder', 'for example: price-atlas verify .aws-pricing');
+  const dir = path.resolve(io.cwd, args.positionals[0] ?? args.strings.get('output-dir') ?? defaultOutputDir);
+  const hashes = createSha256Pool();
+  let entries;
+  try {
+    entries = await verifyMirror(dir, { hashes });
+  } finally {
+    await hashes.close();
+  }
+  if (entries.length === 0) throw new UsageError(`no files in ${dir}`, 'give the folder `price-atlas download` wrote (default ./.aws-pricing)');
+  const bad = entries.filter((e) => e.status !== 'ok');
+  if (args.booleans.get('json')) {
+    writeJson(io, entries);
+  } else {
+    for (const e of bad) {
+      io.stdout.write(`${e.status === 'changed' ? 'CHANGED   ' : 'NO SIDECAR'} ${e.path}\n`);
+    }
+    io.stdout.write(`${entries.length - bad.length} of ${entries.length} files match their sidecars in ${dir}\n`);
+    if (bad.length > 0) io.stdout.write('  → run `price-atlas download` with the same services and regions to fetch them again\n');
+  }
+  return bad.length === 0 ? exitOk : exitFailed;
 }

@@ -129,6 +129,31 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
     assert.match(run.stderr, /no longer matches its \.sha256 sidecar/);
   });
 
+  it('verify checks the whole mirror offline and names what changed', async () => {
+    assert.equal((await download()).code, 0);
+    const clean = await runCli(['verify', out, '--json']);
+    assert.equal(clean.code, 0, clean.stderr);
+    const entries = JSON.parse(clean.stdout) as Array<{ path: string; status: string }>;
+    assert.ok(entries.length >= 6 && entries.every((e) => e.status === 'ok'), clean.stdout);
+    assert.ok(!entries.some((e) => e.path.startsWith('.metrics') || e.path.endsWith('.sha256') || e.path.endsWith('.meta.json')));
+    const local = path.join(out, ec2East);
+    const bytes = readFileSync(local);
+    bytes[100] ^= 1;
+    writeFileSync(local, bytes);
+    writeFileSync(path.join(out, 'stray.json'), '{}');
+    const dirty = await runCli(['verify', '--output-dir', out]);
+    assert.equal(dirty.code, 1);
+    assert.match(dirty.stdout, new RegExp(`CHANGED +${ec2East.slice(1).replace(/[.]/g, '\\.')}`));
+    assert.match(dirty.stdout, /NO SIDECAR stray\.json/);
+    assert.match(dirty.stdout, new RegExp(`${entries.length - 1} of ${entries.length + 1} files match`));
+    const empty = tempDir('empty');
+    try {
+      assert.equal((await runCli(['verify', empty])).code, 2);
+    } finally {
+      rmSync(empty, { recursive: true });
+    }
+  });
+
   it('downloads again when the ETag changed upstream', async () => {
     assert.equal((await download()).code, 0);
     const original = readFileSync(path.join(tree.root, ec2East));
