@@ -103,7 +103,7 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
 
   const results: DownloadResult[] = [];
   const problems: PlanProblem[] = [];
-  const started_ = new Map<string, Promise<DownloadResult>>();
+  const inFlight = new Map<string, Promise<DownloadResult>>();
   const active = new Set<string>();
   const expected = new Map<string, number>();
   const progress: DownloadProgress = {
@@ -131,7 +131,7 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
   };
 
   const fetchToMirror = (urlPath: string, kind: FileKind, offerCode?: string): Promise<DownloadResult> => {
-    const existing = started_.get(urlPath);
+    const existing = inFlight.get(urlPath);
     if (existing) return existing;
     const target: DownloadTarget = {
       url: urlFor(req.endpoint, urlPath),
@@ -181,7 +181,7 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
       req.onFileDone?.(result);
       return result;
     });
-    started_.set(urlPath, promise);
+    inFlight.set(urlPath, promise);
     return promise;
   };
 
@@ -252,11 +252,11 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
       problems.push({ message: 'could not fetch the offer index', hint: 'check --endpoint and the network; see the failed download below' });
     }
     // Fire-and-forget index fetches above still count: wait for every file started.
-    await Promise.all(started_.values());
+    await Promise.all(inFlight.values());
   } catch (err) {
     if (err instanceof UsageError) usageError = err;
     else problems.push({ message: errorMessage(err), hint: err instanceof PriceAtlasError ? err.hint : undefined });
-    await Promise.allSettled(started_.values());
+    await Promise.allSettled(inFlight.values());
   } finally {
     await hashes.close();
     await ownDispatcher?.close();
