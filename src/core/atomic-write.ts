@@ -50,3 +50,31 @@ export async function syncDir(dir: string): Promise<void> {
     await handle?.close().catch(() => undefined);
   }
 }
+
+/**
+ * Creates a folder and its parents one level at a time. Node's own recursive mkdir never returns
+ * on some pseudo-filesystems (`/proc/x/y` spins forever on Linux), so folders named by the user
+ * are made here first; recursive mkdir is only used below a folder that exists.
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  const target = path.resolve(dir);
+  const missing: string[] = [];
+  for (let current = target; ; current = path.dirname(current)) {
+    try {
+      const stat = await fs.stat(current);
+      if (!stat.isDirectory()) throw Object.assign(new Error(`${current} is not a folder`), { code: 'ENOTDIR' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      missing.unshift(current);
+      if (path.dirname(current) === current) break;
+    }
+  }
+  for (const folder of missing) {
+    try {
+      await fs.mkdir(folder);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}

@@ -12,6 +12,7 @@ import type { HttpTimeouts } from './http';
 import { createLimiter } from './limiter';
 import type { Logger } from './logger';
 import { buildMetrics, writeMetrics } from './metrics';
+import { ensureDir } from './atomic-write';
 import { mirrorPath, validateRegionCode } from './safe-path';
 import { createSha256Pool } from './sha256-pool';
 import type { HashingMode } from './sha256-pool';
@@ -93,6 +94,12 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
       throw new UsageError(errorMessage(err), 'region codes look like us-east-1; run `price-atlas regions <service>` to list them');
     }
   });
+  try {
+    await ensureDir(outputDir);
+    if (req.metricsDir !== null) await ensureDir(path.resolve(req.metricsDir ?? path.join(outputDir, defaultMetricsDirName)));
+  } catch (err) {
+    throw new UsageError(`cannot use the output folder: ${errorMessage(err)}`, 'choose a folder you can write to with --output-dir (and --metrics-dir)');
+  }
   const ownDispatcher = req.dispatcher ? undefined : createDispatcher(req.timeouts, req.maxConcurrent);
   const dispatcher = req.dispatcher ?? ownDispatcher!;
   const hashes = createSha256Pool(req.hashing);
@@ -249,7 +256,7 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
       const offers = req.services && req.services.length > 0 ? req.services.map((code) => findOffer(index, code)) : index.offers;
       await Promise.all(offers.map((offer) => planService(offer)));
     } else {
-      problems.push({ message: 'could not fetch the offer index', hint: 'check --endpoint and the network; see the failed download below' });
+      problems.push({ message: 'could not fetch the offer index', hint: 'check --endpoint and the network; see the failed download above' });
     }
     // Fire-and-forget index fetches above still count: wait for every file started.
     await Promise.all(inFlight.values());

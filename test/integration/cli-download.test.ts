@@ -297,6 +297,10 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
     const endpoint = await runCli(['services', '--endpoint', 'ftp://x']);
     assert.equal(endpoint.code, 2);
     assert.equal((await runCli(['bogus'])).code, 2);
+    // Regression: Node's recursive mkdir never returns under /proc; the folder check must.
+    const unusable = await runCli(['download', '--endpoint', server.url, '--output-dir', '/proc/price-atlas-nope', '--services', 'AmazonEC2']);
+    assert.equal(unusable.code, 2);
+    assert.match(unusable.stderr, /cannot use the output folder[\s\S]*--output-dir/);
   });
 
   it('serves as an endpoint itself: a mirror of the mirror is byte-identical', async () => {
