@@ -6,14 +6,9 @@ import { startBulkPricingServer } from '../fakes/bulk-pricing-server';
 import type { BulkPricingServer, Fault } from '../fakes/bulk-pricing-server';
 import { writeFixtureTree } from '../fakes/fixture-tree';
 import type { FixtureTree } from '../fakes/fixture-tree';
-import { dataFiles, fastRetry, listFiles, partFiles, runCli, sha256File, tempDir } from './helpers';
+import { dataFiles, fastRetry, listFiles, partFiles, regionUrl, runCli, sha256File, tempDir } from './helpers';
 
 const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-3'];
-
-function regionUrl(tree: FixtureTree, code: string, region: string): string {
-  const index = JSON.parse(readFileSync(path.join(tree.root, 'offers/v1.0/aws', code, 'current/region_index.json'), 'utf8'));
-  return index.regions[region].currentVersionUrl as string;
-}
 
 function sameBytes(a: string, b: string): boolean {
   return sha256File(a) === sha256File(b);
@@ -29,7 +24,7 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
   before(async () => {
     tree = await writeFixtureTree({ root: tempDir('fixture'), regions, regionBytes: 2_000_000 });
     server = await startBulkPricingServer({ root: tree.root });
-    ec2East = regionUrl(tree, 'AmazonEC2', 'us-east-1');
+    ec2East = regionUrl(tree.root, 'AmazonEC2', 'us-east-1');
   });
   after(async () => {
     await server.close();
@@ -63,7 +58,7 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
     const files = dataFiles(out);
     const spIndex = JSON.parse(readFileSync(path.join(tree.root, 'savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json'), 'utf8'));
     const spEast = spIndex.regions.find((r: { regionCode: string }) => r.regionCode === 'us-east-1').versionUrl as string;
-    const expected = ['/offers/v1.0/aws/index.json', '/offers/v1.0/aws/AmazonEC2/current/region_index.json', '/offers/v1.0/aws/AmazonEC2/index.json', ec2East, regionUrl(tree, 'AmazonEC2', 'eu-west-1'), spEast];
+    const expected = ['/offers/v1.0/aws/index.json', '/offers/v1.0/aws/AmazonEC2/current/region_index.json', '/offers/v1.0/aws/AmazonEC2/index.json', ec2East, regionUrl(tree.root, 'AmazonEC2', 'eu-west-1'), spEast];
     expectMirrorOf(expected);
     assert.ok(!files.some((f) => f.includes('ap-southeast-3')), 'only the regions asked for');
 
@@ -281,7 +276,7 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
     expectMirrorOf(['/offers/v1.0/aws/AmazonRoute53/current/index.csv']);
     const csv = await runCli(['download', '--endpoint', server.url, '--output-dir', out, '--services', 'AmazonEC2', '--regions', 'eu-west-1', '--format', 'csv', '--no-savings-plans']);
     assert.equal(csv.code, 0, csv.stderr);
-    expectMirrorOf([regionUrl(tree, 'AmazonEC2', 'eu-west-1').replace(/\.json$/, '.csv')]);
+    expectMirrorOf([regionUrl(tree.root, 'AmazonEC2', 'eu-west-1').replace(/\.json$/, '.csv')]);
     assert.ok(!dataFiles(out).some((f) => f.startsWith('savingsPlan/') && f.endsWith('.csv')));
   });
 

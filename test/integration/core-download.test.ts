@@ -9,11 +9,7 @@ import { startBulkPricingServer } from '../fakes/bulk-pricing-server';
 import type { BulkPricingServer } from '../fakes/bulk-pricing-server';
 import { writeFixtureTree } from '../fakes/fixture-tree';
 import type { FixtureTree } from '../fakes/fixture-tree';
-import { listFiles, partFiles, sha256File, tempDir } from './helpers';
-
-function regionUrl(tree: FixtureTree, region: string): string {
-  return JSON.parse(readFileSync(path.join(tree.root, 'offers/v1.0/aws/AmazonEC2/current/region_index.json'), 'utf8')).regions[region].currentVersionUrl;
-}
+import { listFiles, partFiles, regionUrl, sha256File, tempDir } from './helpers';
 
 describe('downloader core against the local bulk-pricing server', function () {
   this.timeout(60_000);
@@ -41,7 +37,7 @@ describe('downloader core against the local bulk-pricing server', function () {
   before(async () => {
     tree = await writeFixtureTree({ root: tempDir('core-fixture'), regions: ['us-east-1', 'eu-west-1'], regionBytes: 3_000_000 });
     server = await startBulkPricingServer({ root: tree.root });
-    url = regionUrl(tree, 'us-east-1');
+    url = regionUrl(tree.root, 'AmazonEC2', 'us-east-1');
   });
   after(async () => {
     await server.close();

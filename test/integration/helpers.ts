@@ -69,3 +69,9 @@ export function waitFor(predicate: () => boolean, timeoutMs = 10_000, intervalMs
 
 // Small waits so fault tests stay fast; the logic under test is the same as with real waits.
 export const fastRetry = ['--retries', '4', '--retry-min-wait', '0.05', '--retry-max-wait', '0.2'];
+
+/** The versioned URL path of a service's region file, as the fixture's region index gives it. */
+export function regionUrl(root: string, code: string, region: string): string {
+  const index = JSON.parse(readFileSync(path.join(root, 'offers/v1.0/aws', code, 'current/region_index.json'), 'utf8'));
+  return index.regions[region].currentVersionUrl as string;
+}
