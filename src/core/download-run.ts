@@ -94,9 +94,10 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
       throw new UsageError(errorMessage(err), 'region codes look like us-east-1; run `price-atlas regions <service>` to list them');
     }
   });
+  const metricsDir = req.metricsDir === null ? undefined : path.resolve(req.metricsDir ?? path.join(outputDir, defaultMetricsDirName));
   try {
     await ensureDir(outputDir);
-    if (req.metricsDir !== null) await ensureDir(path.resolve(req.metricsDir ?? path.join(outputDir, defaultMetricsDirName)));
+    if (metricsDir) await ensureDir(metricsDir);
   } catch (err) {
     throw new UsageError(`cannot use the output folder: ${errorMessage(err)}`, 'choose a folder you can write to with --output-dir (and --metrics-dir)');
   }
@@ -272,8 +273,7 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
 
   const cancelled = req.signal?.aborted ?? false;
   let metricsFile: string | undefined;
-  if (req.metricsDir !== null) {
-    const metricsDir = path.resolve(req.metricsDir ?? path.join(outputDir, defaultMetricsDirName));
+  if (metricsDir) {
     const doc = buildMetrics(results, {
       startedAt,
       finishedAt: new Date(),
