@@ -23,6 +23,8 @@ const common = {
 
 const configs = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // Index builds run on worker threads; both bundles load this file from their own folder.
+  { ...common, entryPoints: ['src/core/prices/index-worker.ts'], outfile: 'dist/index-worker.js' },
   {
     ...common,
     entryPoints: ['src/cli.ts'],

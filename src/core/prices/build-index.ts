@@ -1,0 +1,146 @@
+/**
+ * Builds the index from offer files on worker threads: progress per file and overall,
+ * cancellation that stops the parse at once (the worker is terminated), and one failed file
+ * that does not stop the others.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { isTempFile } from '../atomic-write';
+import { storeFolder } from './index-files';
+import type { IndexFileResult } from './index-files';
+import type { IndexJobMessage, IndexWorkerReply } from './index-worker';
+
+export interface BuildProgress {
+  file: string;
+  filesDone: number;
+  files: number;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface BuildIndexOptions {
+  store: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: BuildProgress) => void;
+  onFileDone?: (result: IndexFileResult) => void;
+  /** Worker threads to use; default 1 (the extension keeps a core free for the editor). */
+  workers?: number;
+  /** Path of the worker script; default index-worker.js next to this module or bundle. */
+  workerScript?: string;
+}
+
+export interface BuildFailure {
+  file: string;
+  message: string;
+  hint?: string;
+}
+
+export interface BuildIndexResult {
+  results: IndexFileResult[];
+  failures: BuildFailure[];
+  cancelled: boolean;
+}
+
+export function defaultWorkerScript(): string {
+  return path.join(__dirname, 'index-worker.js');
+}
+
+export async function buildIndex(files: readonly string[], options: BuildIndexOptions): Promise<BuildIndexResult> {
+  const sizes = await Promise.all(files.map((f) => fs.stat(f).then((s) => s.size, () => 0)));
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  const results: IndexFileResult[] = [];
+  const failures: BuildFailure[] = [];
+  const workers: Worker[] = [];
+  let doneBytes = 0;
+  let filesDone = 0;
+  let next = 0;
+  const inFlight = new Map<number, number>();
+  const script = options.workerScript ?? defaultWorkerScript();
+  const signal = options.signal;
+  if (signal?.aborted) return { results, failures, cancelled: true };
+
+  const report = (file: string): void => {
+    let current = 0;
+    for (const b of inFlight.values()) current += b;
+    options.onProgress?.({ file, filesDone, files: files.length, bytesRead: doneBytes + current, totalBytes });
+  };
+
+  const runWorker = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const worker = new Worker(script);
+      workers.push(worker);
+      let current = -1;
+      let settled = false;
+      const finish = (): void => {
+        if (settled) return;
+        settled = true;
+        void worker.terminate();
+        resolve();
+      };
+      const take = (): void => {
+        if (signal?.aborted || next >= files.length) return finish();
+        current = next++;
+        inFlight.set(current, 0);
+        worker.postMessage({ type: 'index', id: current, file: files[current], store: options.store } satisfies IndexJobMessage);
+      };
+      worker.on('message', (reply: IndexWorkerReply) => {
+        if (reply.id !== current) return;
+        if (reply.type === 'progress') {
+          inFlight.set(current, reply.bytesRead);
+          report(files[current]);
+          return;
+        }
+        inFlight.delete(current);
+        doneBytes += sizes[current];
+        filesDone++;
+        if (reply.type === 'done') {
+          results.push(reply.result);
+          options.onFileDone?.(reply.result);
+        } else {
+          failures.push({ file: files[current], message: reply.message, ...(reply.hint ? { hint: reply.hint } : {}) });
+        }
+        report(files[current]);
+        take();
+      });
+      worker.on('error', (err) => {
+        if (current >= 0 && inFlight.has(current)) {
+          inFlight.delete(current);
+          failures.push({ file: files[current], message: `the index worker failed: ${err.message}` });
+        }
+        finish();
+      });
+      worker.on('exit', (code) => {
+        if (!signal?.aborted && current >= 0 && inFlight.has(current)) {
+          inFlight.delete(current);
+          failures.push({ file: files[current], message: `the index worker stopped (exit code ${code}) while reading this file` });
+        }
+        finish();
+      });
+      take();
+    });
+
+  const onAbort = (): void => {
+    for (const w of workers) void w.terminate();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const count = Math.max(1, Math.min(options.workers ?? 1, files.length));
+    await Promise.all(Array.from({ length: count }, runWorker));
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  const cancelled = signal?.aborted ?? false;
+  if (cancelled) await removeTempParts(options.store);
+  return { results, failures, cancelled };
+}
+
+/** A worker stopped mid-write leaves its temporary file; the part it replaces is untouched. */
+async function removeTempParts(store: string): Promise<void> {
+  const root = path.join(store, storeFolder);
+  for (const region of await fs.readdir(root).catch(() => [] as string[])) {
+    for (const name of await fs.readdir(path.join(root, region)).catch(() => [] as string[])) {
+      if (isTempFile(name)) await fs.rm(path.join(root, region, name), { force: true });
+    }
+  }
+}

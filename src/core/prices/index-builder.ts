@@ -1,0 +1,350 @@
+/**
+ * Turns offer-file events into index parts: one part per region per offer file. It keeps only
+ * what the index needs (instance-like products, their On-Demand and Reserved prices, EC2 Savings
+ * Plans rates) and joins products and terms by SKU whatever order the file uses.
+ */
+import { OfferFormatError } from '../offers/offer-events';
+import type { OfferMetaField, OfferSink, PriceDimension, SavingsPlanRate, TermAttributes, TermType } from '../offers/offer-events';
+import { regionForLocation } from '../regions';
+import { variantFields } from './price-types';
+import type { InstanceSpecs, PriceKind, PriceSource } from './price-types';
+
+export interface PartReserved {
+  term: string;
+  class: string;
+  purchase: string;
+  hourly: number;
+  upfront: number;
+}
+
+export interface PartRecord {
+  kind: PriceKind;
+  size: string;
+  /** Values of variantFields[kind], in that order. */
+  variant: string[];
+  currency: string;
+  usageType: string;
+  operation: string;
+  /** Index into IndexPart.specs. */
+  specs: number;
+  /** NaN when the file had no On-Demand hourly price for it. */
+  onDemand: number;
+  reserved: PartReserved[];
+}
+
+export interface PartSavingsPlan {
+  /** `${usageType}|${operation}` of the EC2 usage the rate applies to. */
+  usage: string;
+  plan: 'Compute' | 'EC2 Instance';
+  term: string;
+  purchase: string;
+  hourly: number;
+  currency: string;
+}
+
+export interface IndexPart {
+  region: string;
+  /** 'offer' parts hold records; 'savingsPlans' parts hold rates. */
+  type: 'offer' | 'savingsPlans';
+  source: PriceSource;
+  records: PartRecord[];
+  specs: InstanceSpecs[];
+  savingsPlans: PartSavingsPlan[];
+}
+
+export interface BuildStats {
+  products: number;
+  indexedProducts: number;
+  prices: number;
+  /** Products whose kind, size and variant were already indexed (the first one is kept). */
+  duplicates: number;
+  savingsPlanRates: number;
+}
+
+const PRICE = /^\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/** Attributes the index reads; everything else in a product is skipped unread. */
+export const indexAttributes: ReadonlySet<string> = new Set([
+  'instanceType',
+  'regionCode',
+  'location',
+  'usagetype',
+  'operation',
+  'capacitystatus',
+  'vcpu',
+  'memory',
+  'processorArchitecture',
+  'physicalProcessor',
+  'clockSpeed',
+  'networkPerformance',
+  'storage',
+  'gpu',
+  'gpuMemory',
+  'instanceFamily',
+  'currentGeneration',
+  ...variantFields.ec2,
+  ...variantFields.rds,
+  ...variantFields.elasticache,
+  // Savings Plans products
+  'purchaseOption',
+  'purchaseTerm',
+]);
+
+function kindOfProduct(family: string, type: string): PriceKind | undefined {
+  if (!type) return undefined;
+  if (family === 'Compute Instance' || family === 'Compute Instance (bare metal)') return 'ec2';
+  if (family === 'Database Instance' && type.startsWith('db.')) return 'rds';
+  if (family === 'Cache Instance' && type.startsWith('cache.')) return 'elasticache';
+  if ((family === 'Amazon OpenSearch Service Instance' || family === 'Elastic Search Instance') && /\.(search|elasticsearch)$/.test(type)) return 'opensearch';
+  return undefined;
+}
+
+function num(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const n = Number(value.replace(/,/g, ''));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function memoryGiB(value: string | undefined): number | undefined {
+  const m = value ? /^([\d.,]+)\s*(GiB|GB)\b/i.exec(value) : null;
+  return m ? num(m[1]) : undefined;
+}
+
+function architecture(arch: string | undefined, processor: string | undefined): string | undefined {
+  const p = processor ?? '';
+  if (/graviton|arm|apple m\d/i.test(p) || /arm/i.test(arch ?? '')) return 'arm64';
+  if (/intel|amd|xeon|epyc/i.test(p)) return 'x86_64';
+  return arch && arch !== 'NA' ? arch : undefined;
+}
+
+function specsOf(a: Map<string, string>): InstanceSpecs {
+  const text = (key: string): string | undefined => {
+    const v = a.get(key);
+    return v && v !== 'NA' ? v : undefined;
+  };
+  const specs: InstanceSpecs = {};
+  const set = <K extends keyof InstanceSpecs>(key: K, value: InstanceSpecs[K] | undefined): void => {
+    if (value !== undefined) specs[key] = value;
+  };
+  set('vcpu', num(text('vcpu')));
+  set('memoryGiB', memoryGiB(text('memory')));
+  set('architecture', architecture(text('processorArchitecture'), text('physicalProcessor')));
+  set('processor', text('physicalProcessor'));
+  set('clockSpeed', text('clockSpeed'));
+  set('network', text('networkPerformance'));
+  set('storage', text('storage'));
+  set('gpu', num(text('gpu')));
+  set('gpuMemory', text('gpuMemory'));
+  set('family', text('instanceFamily'));
+  const gen = text('currentGeneration');
+  if (gen) specs.currentGeneration = gen === 'Yes';
+  return specs;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareRecords(a: PartRecord, b: PartRecord): number {
+  let c = cmp(a.kind, b.kind) || cmp(a.size, b.size);
+  for (let n = 0; c === 0 && n < a.variant.length; n++) c = cmp(a.variant[n], b.variant[n]);
+  return c;
+}
+
+function compareRates(a: PartSavingsPlan, b: PartSavingsPlan): number {
+  return cmp(a.usage, b.usage) || cmp(a.plan, b.plan) || cmp(a.term, b.term) || cmp(a.purchase, b.purchase) || a.hourly - b.hourly;
+}
+
+interface Pending {
+  record: PartRecord;
+  region: string;
+  /** The term object behind each record.reserved entry (parsers share one per combination). */
+  terms: TermAttributes[];
+}
+
+interface Orphan {
+  type: TermType;
+  term: TermAttributes;
+  dim: PriceDimension;
+}
+
+export class IndexBuilder implements OfferSink {
+  readonly wantedAttributes = indexAttributes;
+  /** The file's own header: offerCode, version, publicationDate, regionCode. */
+  readonly header: Partial<Record<OfferMetaField, string>> = {};
+  readonly stats: BuildStats = { products: 0, indexedProducts: 0, prices: 0, duplicates: 0, savingsPlanRates: 0 };
+
+  private readonly products = new Map<string, Pending>();
+  /** Prices met before their product (files whose terms come first). */
+  private readonly orphans = new Map<string, Orphan[]>();
+  private productsFinished = false;
+  private readonly seenKeys = new Set<string>();
+  private readonly specs = new Map<string, number>();
+  private readonly specList: InstanceSpecs[] = [];
+  private readonly plans = new Map<string, { family: string; purchase: string; term: string }>();
+  private readonly rates: SavingsPlanRate[] = [];
+
+  /** @param regionHint region for products that do not say (old files; Savings Plans CSV). */
+  constructor(private readonly regionHint?: string) {}
+
+  meta(field: OfferMetaField, value: string): void {
+    this.header[field] = value;
+  }
+
+  product(sku: string, family: string, a: Map<string, string>): void {
+    this.stats.products++;
+    const size = a.get('instanceType') ?? '';
+    const kind = kindOfProduct(family, size);
+    if (!kind) return;
+    // capacitystatus=Used is the price of a running instance (§1.8); old files lack the attribute.
+    if (kind === 'ec2') {
+      const capacity = a.get('capacitystatus');
+      if (capacity !== undefined && capacity !== 'Used') return;
+    }
+    const region = a.get('regionCode') ?? regionForLocation(a.get('location') ?? '') ?? this.regionHint ?? this.header.regionCode ?? '';
+    const variant = variantFields[kind].map((f) => a.get(f) ?? '');
+    const key = `${region}\u0000${kind}\u0000${size}\u0000${variant.join('\u0000')}`;
+    if (this.seenKeys.has(key)) {
+      this.stats.duplicates++;
+      return;
+    }
+    this.seenKeys.add(key);
+    const specKey = `${kind}\u0000${size}`;
+    let specs = this.specs.get(specKey);
+    if (specs === undefined) {
+      specs = this.specList.push(specsOf(a)) - 1;
+      this.specs.set(specKey, specs);
+    }
+    const pending: Pending = {
+      region,
+      terms: [],
+      record: {
+        kind,
+        size,
+        variant,
+        currency: '',
+        usageType: a.get('usagetype') ?? '',
+        operation: a.get('operation') ?? '',
+        specs,
+        onDemand: NaN,
+        reserved: [],
+      },
+    };
+    this.products.set(sku, pending);
+    this.stats.indexedProducts++;
+    const early = this.orphans.get(sku);
+    if (early) {
+      this.orphans.delete(sku);
+      for (const o of early) this.apply(sku, pending, o.type, o.term, o.dim);
+    }
+  }
+
+  productsDone(): void {
+    this.productsFinished = true;
+    this.orphans.clear();
+  }
+
+  wantsPrices(sku: string): boolean {
+    return !this.productsFinished || this.products.has(sku);
+  }
+
+  price(sku: string, type: TermType, term: TermAttributes, dim: PriceDimension): void {
+    const pending = this.products.get(sku);
+    if (pending) {
+      this.apply(sku, pending, type, term, dim);
+      return;
+    }
+    if (this.productsFinished) return;
+    let list = this.orphans.get(sku);
+    if (!list) this.orphans.set(sku, (list = []));
+    list.push({ type, term, dim });
+  }
+
+  private apply(sku: string, p: Pending, type: TermType, term: TermAttributes, dim: PriceDimension): void {
+    if (!PRICE.test(dim.price)) throw new OfferFormatError(`price "${dim.price}" of SKU ${sku} is not a decimal number`, `SKU ${sku}`);
+    this.stats.prices++;
+    const value = Number(dim.price);
+    const r = p.record;
+    if (!r.currency) r.currency = dim.currency;
+    const hourly = dim.unit === 'Hrs' || dim.unit === 'Hours';
+    if (type === 'OnDemand') {
+      // The first tier is the price (instances have one); later tiers must not overwrite it.
+      if (hourly && (Number.isNaN(r.onDemand) || dim.beginRange === '0')) r.onDemand = value;
+      return;
+    }
+    let slot: PartReserved | undefined;
+    for (let n = 0; n < p.terms.length; n++) {
+      if (p.terms[n] === term) {
+        slot = r.reserved[n];
+        break;
+      }
+    }
+    if (!slot) {
+      // A parser that does not share term objects still lands on one slot per combination.
+      slot = r.reserved.find((x) => x.term === term.leaseContractLength && x.class === term.offeringClass && x.purchase === term.purchaseOption);
+      if (!slot) {
+        slot = { term: term.leaseContractLength, class: term.offeringClass, purchase: term.purchaseOption, hourly: NaN, upfront: NaN };
+        r.reserved.push(slot);
+        p.terms.push(term);
+      }
+    }
+    if (hourly) slot.hourly = value;
+    else if (dim.unit === 'Quantity') slot.upfront = value;
+  }
+
+  savingsPlan(sku: string, family: string, a: Map<string, string>): void {
+    this.plans.set(sku, { family, purchase: a.get('purchaseOption') ?? '', term: a.get('purchaseTerm') ?? '' });
+  }
+
+  savingsPlanRate(rate: SavingsPlanRate): void {
+    // Compute plans also cover Fargate and Lambda; the index prices instances.
+    if (rate.discountedServiceCode !== 'AmazonEC2' || rate.unit !== 'Hrs') return;
+    if (!PRICE.test(rate.price)) throw new OfferFormatError(`Savings Plans rate "${rate.price}" of plan ${rate.planSku} is not a decimal number`, `plan ${rate.planSku}`);
+    this.rates.push(rate);
+  }
+
+  /** The parts this file gives, one per region. */
+  finish(source: PriceSource): IndexPart[] {
+    const parts = new Map<string, IndexPart>();
+    const partFor = (region: string, type: IndexPart['type']): IndexPart => {
+      let part = parts.get(region);
+      if (!part) parts.set(region, (part = { region, type, source, records: [], specs: [], savingsPlans: [] }));
+      return part;
+    };
+    for (const p of this.products.values()) {
+      const r = p.record;
+      if (Number.isNaN(r.onDemand) && r.reserved.length === 0) continue;
+      r.reserved.sort((a, b) => cmp(a.term, b.term) || cmp(a.class, b.class) || cmp(a.purchase, b.purchase));
+      partFor(p.region, 'offer').records.push(r);
+    }
+    // A canonical order, so the same prices give the same bytes whether they came from JSON or CSV.
+    for (const part of parts.values()) {
+      part.records.sort(compareRecords);
+      const remap = new Map<number, number>();
+      for (const r of part.records) {
+        let n = remap.get(r.specs);
+        if (n === undefined) {
+          n = part.specs.push(this.specList[r.specs]) - 1;
+          remap.set(r.specs, n);
+        }
+        r.specs = n;
+      }
+    }
+    for (const rate of this.rates) {
+      const plan = this.plans.get(rate.planSku);
+      const family = plan?.family ?? rate.productFamily ?? '';
+      const region = this.header.regionCode ?? this.regionHint ?? '';
+      this.stats.savingsPlanRates++;
+      partFor(region, 'savingsPlans').savingsPlans.push({
+        usage: `${rate.discountedUsageType}|${rate.discountedOperation}`,
+        plan: family.startsWith('EC2Instance') ? 'EC2 Instance' : 'Compute',
+        term: `${rate.leaseYears}yr`,
+        purchase: plan?.purchase || rate.purchaseOption || '',
+        hourly: Number(rate.price),
+        currency: rate.currency,
+      });
+    }
+    for (const part of parts.values()) part.savingsPlans.sort(compareRates);
+    return [...parts.values()];
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Building the store: read an offer file into parts and write them, each atomically, under
+ * `<store>/prices-v1/<region>/<offerCode>.idx`. Nothing is written until the whole file has
+ * parsed, so a truncated or malformed file leaves the previous index as it was.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomic } from '../atomic-write';
+import { PriceAtlasError } from '../errors';
+import { readOfferFile } from '../offers/offer-reader';
+import type { OfferFileFormat } from '../offers/offer-reader';
+import { isRegionCode } from '../regions';
+import { validateOfferCode, validateRegionCode } from '../safe-path';
+import { readSidecars } from '../sidecar';
+import { createSha256Pool } from '../sha256-pool';
+import { IndexBuilder } from './index-builder';
+import type { BuildStats } from './index-builder';
+import { encodePart } from './part-file';
+
+export const storeFolder = 'prices-v1';
+export const partExtension = '.idx';
+export const savingsPlanOfferCode = 'AWSComputeSavingsPlan';
+
+/** The offer codes whose files the index reads, and what they hold. */
+export const indexedOfferCodes: Readonly<Record<string, string>> = {
+  AmazonEC2: 'EC2 instances',
+  AmazonRDS: 'RDS database instances',
+  AmazonElastiCache: 'ElastiCache nodes',
+  AmazonES: 'OpenSearch instances',
+  [savingsPlanOfferCode]: 'Savings Plans rates',
+};
+
+export function regionDir(store: string, region: string): string {
+  return path.join(store, storeFolder, validateRegionCode(region));
+}
+
+export function partPath(store: string, region: string, offerCode: string): string {
+  return path.join(regionDir(store, region), `${validateOfferCode(offerCode)}${partExtension}`);
+}
+
+export interface IndexFileResult {
+  file: string;
+  format: OfferFileFormat;
+  gzip: boolean;
+  bytes: number;
+  parsedBytes: number;
+  seconds: number;
+  offerCode: string;
+  version: string;
+  publicationDate: string;
+  sha256: string;
+  /** Regions written, with how many records (or Savings Plans rates) each. */
+  regions: { region: string; entries: number; path: string }[];
+  stats: BuildStats;
+}
+
+export interface IndexFileOptions {
+  signal?: AbortSignal;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  now?: () => Date;
+}
+
+/** The region a mirror path names: `.../<version>/<region>/index.json`. */
+export function regionFromPath(file: string): string | undefined {
+  const parent = path.basename(path.dirname(file));
+  return isRegionCode(parent) ? parent : undefined;
+}
+
+async function sidecarHash(file: string): Promise<string | undefined> {
+  const [meta, stat] = await Promise.all([readSidecars(file).catch(() => undefined), fs.stat(file)]);
+  // The downloader hashed these bytes already; trust it only while the size still matches.
+  return meta && meta.size === stat.size ? meta.sha256 : undefined;
+}
+
+export async function indexOfferFile(file: string, store: string, options: IndexFileOptions = {}): Promise<IndexFileResult> {
+  const started = process.hrtime.bigint();
+  const known = await sidecarHash(file);
+  const builder = new IndexBuilder(regionFromPath(file));
+  // Without a sidecar the file is hashed on another thread while this one parses it.
+  const pool = known === undefined ? createSha256Pool('worker') : undefined;
+  let sha256: string;
+  let read: Awaited<ReturnType<typeof readOfferFile>>;
+  try {
+    const hashing = pool?.hashFile(file);
+    hashing?.catch(() => undefined);
+    read = await readOfferFile(file, builder, { signal: options.signal, onProgress: options.onProgress });
+    sha256 = known ?? (await hashing) ?? '';
+  } finally {
+    await pool?.close();
+  }
+  const header = builder.header;
+  const parts0 = builder.finish({ offerCode: '', version: header.version ?? '', publicationDate: header.publicationDate ?? '', sha256 });
+  const isSavingsPlans = parts0.some((p) => p.type === 'savingsPlans') || /SavingsPlan/.test(header.offerCode ?? '');
+  const offerCode = isSavingsPlans ? savingsPlanOfferCode : (header.offerCode ?? '');
+  if (!offerCode) throw new PriceAtlasError(`${file} does not say which offer it is (no offerCode)`, 'Index files downloaded with `price-atlas download`, which keeps AWS’s layout.');
+  for (const part of parts0) {
+    part.source.offerCode = offerCode;
+    if (!part.region) {
+      throw new PriceAtlasError(`${file}: cannot tell which region these prices are for`, 'Keep the mirror layout (…/<version>/<region>/index.json) or index a file whose products carry regionCode.');
+    }
+  }
+  const builtAt = (options.now ?? (() => new Date()))();
+  const regions: IndexFileResult['regions'] = [];
+  // Every part is encoded before any is written: a failure here leaves the store untouched.
+  const encoded = parts0.map((part) => ({ part, bytes: encodePart(part, builtAt), path: partPath(store, part.region, offerCode) }));
+  for (const { part, bytes, path: target } of encoded) {
+    await writeFileAtomic(target, bytes);
+    regions.push({ region: part.region, entries: part.type === 'offer' ? part.records.length : part.savingsPlans.length, path: target });
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    file,
+    format: read.format,
+    gzip: read.gzip,
+    bytes: read.bytes,
+    parsedBytes: read.parsedBytes,
+    seconds,
+    offerCode,
+    version: header.version ?? '',
+    publicationDate: header.publicationDate ?? '',
+    sha256,
+    regions,
+    stats: builder.stats,
+  };
+}
+
+export interface FoundOfferFile {
+  file: string;
+  offerCode: string;
+  region: string;
+  version: string;
+}
+
+const OFFER_FILE = /^index\.(json|csv)(\.gz)?$/;
+
+/**
+ * The regional offer files of a mirror made by `download` that the index can use: for each offer
+ * and region, the newest version, JSON preferred over CSV when both are there.
+ */
+export async function findMirrorOfferFiles(dir: string): Promise<FoundOfferFile[]> {
+  const found = new Map<string, FoundOfferFile & { rank: string }>();
+  const roots = [path.join(dir, 'offers', 'v1.0', 'aws'), path.join(dir, 'offers', 'v1.0', 'cn'), path.join(dir, 'savingsPlan', 'v1.0', 'aws'), path.join(dir, 'savingsPlan', 'v1.0', 'cn')];
+  for (const root of roots) {
+    for (const code of await listDirs(root)) {
+      if (!(code in indexedOfferCodes)) continue;
+      for (const version of await listDirs(path.join(root, code))) {
+        if (!/^\d{14}$/.test(version)) continue;
+        for (const region of await listDirs(path.join(root, code, version))) {
+          if (!isRegionCode(region)) continue;
+          const folder = path.join(root, code, version, region);
+          for (const name of await fs.readdir(folder).catch(() => [] as string[])) {
+            if (!OFFER_FILE.test(name)) continue;
+            const key = `${code}/${region}`;
+            // Newest version first, then JSON before CSV, then plain before gzip.
+            const rank = `${version}${name.includes('.json') ? 1 : 0}${name.endsWith('.gz') ? 0 : 1}`;
+            const prev = found.get(key);
+            if (!prev || rank > prev.rank) found.set(key, { file: path.join(folder, name), offerCode: code, region, version, rank });
+          }
+        }
+      }
+    }
+  }
+  return [...found.values()].map(({ rank: _rank, ...f }) => f).sort((a, b) => a.file.localeCompare(b.file));
+}
+
+async function listDirs(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+}

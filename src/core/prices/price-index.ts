@@ -1,0 +1,314 @@
+/**
+ * Lookups over the store. A region is loaded once (all its parts: EC2, RDS, ..., Savings Plans),
+ * kept for the TTL, and answered from maps: size -> records, usage -> Savings Plans rates.
+ * Answers, misses included, are cached per (region, size, filter) and counted.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { PriceAtlasError } from '../errors';
+import { isTempFile } from '../atomic-write';
+import { partExtension, regionDir, savingsPlanOfferCode, storeFolder } from './index-files';
+import { decodePart } from './part-file';
+import type { LoadedPart } from './part-file';
+import type { PartRecord } from './index-builder';
+import { defaultVariants, hoursPerYear, kindOfSize, leaseYears, variantFields } from './price-types';
+import type { PriceKind, PriceRecord, ReservedPrice, SavingsPlanPrice } from './price-types';
+
+export const offerCodeForKind: Readonly<Record<PriceKind, string>> = {
+  ec2: 'AmazonEC2',
+  rds: 'AmazonRDS',
+  elasticache: 'AmazonElastiCache',
+  opensearch: 'AmazonES',
+};
+
+export interface PriceIndexOptions {
+  /** How long a loaded region is trusted before the store is looked at again. Default 1 hour. */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+export interface LoadedRegion {
+  region: string;
+  parts: Map<string, LoadedPart>;
+  loadedAt: number;
+  /** Newest mtime among the part files, to notice a rebuild. */
+  stamp: number;
+}
+
+export interface RegionStats {
+  region: string;
+  entries: number;
+  bytes: number;
+  parts: { offerCode: string; version: string; publicationDate: string; builtAt: string; ageMs: number; entries: number; bytes: number }[];
+}
+
+export interface IndexStats {
+  regions: RegionStats[];
+  entries: number;
+  bytes: number;
+  loadedRegions: number;
+  hits: number;
+  misses: number;
+  ttlMs: number;
+}
+
+/** Why a lookup found nothing, and the commands that would fix it. */
+export class PriceNotFoundError extends PriceAtlasError {}
+
+const NOT_FOUND = null;
+
+export class PriceIndex {
+  private readonly loaded = new Map<string, LoadedRegion>();
+  private readonly answers = new Map<string, PriceRecord | null>();
+  private hits = 0;
+  private misses = 0;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    readonly store: string,
+    options: PriceIndexOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 60 * 60 * 1000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Regions that have at least one part in the store. */
+  async regions(): Promise<string[]> {
+    const root = path.join(this.store, storeFolder);
+    const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
+    const out: string[] = [];
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const files = await fs.readdir(path.join(root, e.name)).catch(() => [] as string[]);
+      if (files.some((f) => f.endsWith(partExtension) && !isTempFile(f))) out.push(e.name);
+    }
+    return out.sort();
+  }
+
+  /** Loads (or returns the cached) region; undefined when the store has nothing for it. */
+  async region(region: string): Promise<LoadedRegion | undefined> {
+    const cached = this.loaded.get(region);
+    if (cached && this.now() - cached.loadedAt < this.ttlMs) return cached;
+    const dir = regionDir(this.store, region);
+    const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(partExtension) && !isTempFile(f)).sort();
+    if (names.length === 0) {
+      this.loaded.delete(region);
+      return undefined;
+    }
+    const stats = await Promise.all(names.map((n) => fs.stat(path.join(dir, n))));
+    const stamp = Math.max(...stats.map((s) => s.mtimeMs));
+    if (cached && cached.stamp === stamp && cached.parts.size === names.length) {
+      cached.loadedAt = this.now();
+      return cached;
+    }
+    const parts = new Map<string, LoadedPart>();
+    for (const name of names) {
+      const file = path.join(dir, name);
+      parts.set(name.slice(0, -partExtension.length), decodePart(await fs.readFile(file), file));
+    }
+    const loaded: LoadedRegion = { region, parts, loadedAt: this.now(), stamp };
+    this.loaded.set(region, loaded);
+    this.forget(region);
+    return loaded;
+  }
+
+  /**
+   * The price of `size` in `region`. `filter` narrows the variant (e.g. {operatingSystem: 'Windows'});
+   * fields it leaves out take the kind's defaults (Linux, Shared, ...). Returns undefined when the
+   * store has no such price; `explainMiss` says why.
+   */
+  async lookup(size: string, region: string, filter: Record<string, string> = {}): Promise<PriceRecord | undefined> {
+    const key = answerKey(size, region, filter);
+    const cached = this.loaded.get(region);
+    if (cached && this.now() - cached.loadedAt < this.ttlMs) {
+      const answer = this.answers.get(key);
+      if (answer !== undefined) {
+        if (answer === NOT_FOUND) this.misses++;
+        else this.hits++;
+        return answer ?? undefined;
+      }
+    }
+    const loaded = await this.region(region);
+    const answer = loaded ? this.find(loaded, size, filter) : undefined;
+    this.answers.set(key, answer ?? NOT_FOUND);
+    if (answer) this.hits++;
+    else this.misses++;
+    return answer;
+  }
+
+  /** Synchronous lookup on a region already loaded (hovers, tree views): no I/O. */
+  lookupLoaded(size: string, region: string, filter: Record<string, string> = {}): PriceRecord | undefined {
+    const loaded = this.loaded.get(region);
+    if (!loaded) return undefined;
+    const key = answerKey(size, region, filter);
+    const answer = this.answers.get(key);
+    if (answer !== undefined) {
+      if (answer === NOT_FOUND) this.misses++;
+      else this.hits++;
+      return answer ?? undefined;
+    }
+    const found = this.find(loaded, size, filter);
+    this.answers.set(key, found ?? NOT_FOUND);
+    if (found) this.hits++;
+    else this.misses++;
+    return found;
+  }
+
+  /** Every record of a region (for lists and comparisons), default variants only unless `all`. */
+  async records(region: string, options: { kind?: PriceKind; all?: boolean } = {}): Promise<PriceRecord[]> {
+    const loaded = await this.region(region);
+    if (!loaded) return [];
+    const out: PriceRecord[] = [];
+    for (const [code, part] of loaded.parts) {
+      if (part.header.type !== 'offer') continue;
+      for (let n = 0; n < part.records; n++) {
+        const r = part.record(n);
+        if (options.kind && r.kind !== options.kind) continue;
+        if (!options.all && !matches(r, defaultVariants[r.kind])) continue;
+        out.push(this.materialise(loaded, code, part, r));
+      }
+    }
+    return out;
+  }
+
+  /** Every variant the store has for a size (to list choices when a filter matched nothing). */
+  async variants(size: string, region: string): Promise<Record<string, string>[]> {
+    const loaded = await this.region(region);
+    const part = loaded?.parts.get(offerCodeForKind[kindOfSize(size)]);
+    const list = part?.sizes.get(size) ?? [];
+    return list.map((n) => {
+      const r = part!.record(n);
+      return Object.fromEntries(variantFields[r.kind].map((f, i) => [f, r.variant[i]]));
+    });
+  }
+
+  /** A message for a lookup that found nothing: what is missing and which command gets it. */
+  async explainMiss(size: string, region: string, filter: Record<string, string> = {}, storeArg = this.store): Promise<PriceNotFoundError> {
+    const kind = kindOfSize(size);
+    const code = offerCodeForKind[kind];
+    const loaded = await this.region(region);
+    const fix = `price-atlas download --service ${code} --region ${region} && price-atlas index .aws-pricing --store ${storeArg}`;
+    if (!loaded) {
+      const known = await this.regions();
+      return new PriceNotFoundError(
+        `No prices for region ${region} in the store ${storeArg}${known.length ? ` (it has: ${known.join(', ')})` : ' (it is empty)'}.`,
+        `Download and index the region: ${fix}`,
+      );
+    }
+    const part = loaded.parts.get(code);
+    if (!part) {
+      return new PriceNotFoundError(`The store has no ${code} prices for ${region} (it has: ${[...loaded.parts.keys()].join(', ')}).`, `Download and index them: ${fix}`);
+    }
+    if (!part.sizes.has(size)) {
+      return new PriceNotFoundError(
+        `${size} is not in the ${code} offer for ${region} (version ${part.header.source.version}). Check the name, or the region: not every size is sold everywhere.`,
+        `If the size is new, refresh the data: ${fix}`,
+      );
+    }
+    const choices = (await this.variants(size, region)).map((v) => Object.values(v).filter(Boolean).join(' / '));
+    const wanted = { ...defaultVariants[kind], ...filter };
+    return new PriceNotFoundError(
+      `${size} in ${region} has no price for ${Object.entries(wanted).map(([k, v]) => `${k}=${v}`).join(', ')}.`,
+      `Available: ${[...new Set(choices)].slice(0, 12).join('; ')}`,
+    );
+  }
+
+  stats(): IndexStats {
+    return { regions: [], entries: 0, bytes: 0, loadedRegions: this.loaded.size, hits: this.hits, misses: this.misses, ttlMs: this.ttlMs };
+  }
+
+  /** Stats over the whole store (reads every region's headers). */
+  async storeStats(): Promise<IndexStats> {
+    const regions: RegionStats[] = [];
+    for (const region of await this.regions()) {
+      const loaded = await this.region(region);
+      if (!loaded) continue;
+      const parts = [...loaded.parts].map(([offerCode, p]) => ({
+        offerCode,
+        version: p.header.source.version,
+        publicationDate: p.header.source.publicationDate,
+        builtAt: p.header.builtAt,
+        ageMs: this.now() - Date.parse(p.header.builtAt),
+        entries: p.header.type === 'offer' ? p.records : p.header.counts.savingsPlans,
+        bytes: p.bytes,
+      }));
+      regions.push({ region, parts, entries: parts.reduce((n, p) => n + p.entries, 0), bytes: parts.reduce((n, p) => n + p.bytes, 0) });
+    }
+    return {
+      ...this.stats(),
+      regions,
+      entries: regions.reduce((n, r) => n + r.entries, 0),
+      bytes: regions.reduce((n, r) => n + r.bytes, 0),
+    };
+  }
+
+  /** Drops everything loaded (after a rebuild, or to free memory). */
+  clear(): void {
+    this.loaded.clear();
+    this.answers.clear();
+  }
+
+  private forget(region: string): void {
+    const suffix = `\u0000${region}\u0000`;
+    for (const key of this.answers.keys()) if (key.includes(suffix)) this.answers.delete(key);
+  }
+
+  private find(loaded: LoadedRegion, size: string, filter: Record<string, string>): PriceRecord | undefined {
+    const kind = kindOfSize(size);
+    const code = offerCodeForKind[kind];
+    const part = loaded.parts.get(code);
+    const list = part?.sizes.get(size);
+    if (!part || !list) return undefined;
+    const wanted = { ...defaultVariants[kind], ...filter };
+    for (const n of list) {
+      const r = part.record(n);
+      if (matches(r, wanted)) return this.materialise(loaded, code, part, r);
+    }
+    return undefined;
+  }
+
+  private materialise(loaded: LoadedRegion, _code: string, part: LoadedPart, r: PartRecord): PriceRecord {
+    const reserved: ReservedPrice[] = r.reserved.map((x) => {
+      const hourly = Number.isNaN(x.hourly) ? 0 : x.hourly;
+      const upfront = Number.isNaN(x.upfront) ? 0 : x.upfront;
+      return { term: x.term, class: x.class, purchase: x.purchase, hourly, upfront, effectiveHourly: hourly + upfront / (leaseYears(x.term) * hoursPerYear) };
+    });
+    const savingsPlans: SavingsPlanPrice[] = [];
+    if (r.kind === 'ec2') {
+      const sp = loaded.parts.get(savingsPlanOfferCode);
+      for (const rate of sp?.savingsPlans.get(`${r.usageType}|${r.operation}`) ?? []) {
+        savingsPlans.push({ plan: rate.plan, term: rate.term, purchase: rate.purchase, hourly: rate.hourly });
+      }
+    }
+    const source = part.header.source;
+    return {
+      kind: r.kind,
+      size: r.size,
+      region: loaded.region,
+      currency: r.currency,
+      variant: Object.fromEntries(variantFields[r.kind].map((f, i) => [f, r.variant[i]])),
+      ...(Number.isNaN(r.onDemand) ? {} : { onDemand: { hourly: r.onDemand } }),
+      reserved,
+      savingsPlans,
+      specs: part.header.specs[r.specs] ?? {},
+      usageType: r.usageType,
+      operation: r.operation,
+      source: { offerCode: source.offerCode, version: source.version, publicationDate: source.publicationDate, ...(source.sha256 ? { sha256: source.sha256 } : {}) },
+    };
+  }
+}
+
+function matches(r: PartRecord, wanted: Readonly<Record<string, string>>): boolean {
+  const fields = variantFields[r.kind];
+  for (let i = 0; i < fields.length; i++) {
+    const want = wanted[fields[i]];
+    if (want !== undefined && want !== '*' && want.toLowerCase() !== r.variant[i].toLowerCase()) return false;
+  }
+  return true;
+}
+
+function answerKey(size: string, region: string, filter: Record<string, string>): string {
+  const f = Object.keys(filter).sort().map((k) => `${k}=${filter[k]}`).join('&');
+  return `${size}\u0000${region}\u0000${f}`;
+}

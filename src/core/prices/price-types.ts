@@ -1,0 +1,104 @@
+/**
+ * The one price-record shape everything shows: built from bulk offer files here, and from the
+ * Pricing API later. Numbers are AWS's decimal strings converted once, when the index stores them.
+ */
+
+export type PriceKind = 'ec2' | 'rds' | 'elasticache' | 'opensearch';
+
+export const priceKinds: readonly PriceKind[] = ['ec2', 'rds', 'elasticache', 'opensearch'];
+
+/** The product attributes that tell one priced variant of a size from another, per kind. */
+export const variantFields: Readonly<Record<PriceKind, readonly string[]>> = {
+  ec2: ['operatingSystem', 'tenancy', 'licenseModel', 'preInstalledSw'],
+  rds: ['databaseEngine', 'databaseEdition', 'deploymentOption', 'licenseModel'],
+  elasticache: ['cacheEngine'],
+  opensearch: [],
+};
+
+/**
+ * What a lookup assumes when not told otherwise. EC2: the plain Linux price (aws-formats.md §1.8:
+ * capacitystatus Used is applied at build time). Others: the most common choice; a field left out
+ * matches any value, and the first match in the file's order wins.
+ */
+export const defaultVariants: Readonly<Record<PriceKind, Readonly<Record<string, string>>>> = {
+  ec2: { operatingSystem: 'Linux', tenancy: 'Shared', licenseModel: 'No License required', preInstalledSw: 'NA' },
+  rds: { databaseEngine: 'MySQL', deploymentOption: 'Single-AZ' },
+  elasticache: { cacheEngine: 'Redis' },
+  opensearch: {},
+};
+
+export interface InstanceSpecs {
+  vcpu?: number;
+  memoryGiB?: number;
+  /** 'arm64' or 'x86_64' when the processor says so, else AWS's processorArchitecture. */
+  architecture?: string;
+  processor?: string;
+  clockSpeed?: string;
+  network?: string;
+  storage?: string;
+  gpu?: number;
+  gpuMemory?: string;
+  /** AWS's family category: "General purpose", "Compute optimized", ... */
+  family?: string;
+  currentGeneration?: boolean;
+}
+
+export interface ReservedPrice {
+  /** '1yr' | '3yr' */
+  term: string;
+  /** 'standard' | 'convertible' ('' where the service has no classes) */
+  class: string;
+  /** 'No Upfront' | 'Partial Upfront' | 'All Upfront' (older services: 'Heavy Utilization', ...) */
+  purchase: string;
+  hourly: number;
+  upfront: number;
+  /** hourly + upfront / (years x 8760). */
+  effectiveHourly: number;
+}
+
+export interface SavingsPlanPrice {
+  plan: 'Compute' | 'EC2 Instance';
+  term: string;
+  purchase: string;
+  /** The plan's effective hourly rate for this usage. */
+  hourly: number;
+}
+
+export interface PriceSource {
+  offerCode: string;
+  version: string;
+  publicationDate: string;
+  /** SHA-256 of the offer file the prices came from. */
+  sha256?: string;
+}
+
+export interface PriceRecord {
+  kind: PriceKind;
+  size: string;
+  region: string;
+  currency: string;
+  /** The variant fields of this kind, e.g. {operatingSystem: 'Linux', tenancy: 'Shared', ...}. */
+  variant: Record<string, string>;
+  onDemand?: { hourly: number };
+  reserved: ReservedPrice[];
+  savingsPlans: SavingsPlanPrice[];
+  specs: InstanceSpecs;
+  usageType: string;
+  operation: string;
+  source: PriceSource;
+}
+
+/** ec2 unless the name says otherwise: db.* (RDS), cache.* (ElastiCache), *.search (OpenSearch). */
+export function kindOfSize(size: string): PriceKind {
+  if (size.startsWith('db.')) return 'rds';
+  if (size.startsWith('cache.')) return 'elasticache';
+  if (size.endsWith('.search') || size.endsWith('.elasticsearch')) return 'opensearch';
+  return 'ec2';
+}
+
+export const hoursPerYear = 8760;
+
+export function leaseYears(term: string): number {
+  const m = /^(\d+)\s*(yr|year)/i.exec(term);
+  return m ? Number(m[1]) : 1;
+}
