@@ -43,7 +43,8 @@ export async function verifyMirror(
   const limit = createLimiter(options.concurrency ?? 2);
   const jobs: Array<Promise<VerifyEntry>> = [];
   // Metrics and temporary files are ours, not part of the mirror.
-  const skip = (name: string): boolean => name === '.metrics' || isTempFile(name) || isSidecar(name);
+  // Dot-entries are ours, not the mirror's: .metrics, the default index store (.index), temp files.
+  const skip = (name: string): boolean => name.startsWith('.') || isTempFile(name) || isSidecar(name);
   for await (const file of walk(root, skip)) {
     jobs.push(
       limit(async () => {

@@ -11,15 +11,17 @@
  * p99 < 50 us. Prints figures; asserts nothing about time.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readOfferFile } from '../../src/core/offers/offer-reader';
-import type { OfferSink, TermAttributes, TermType } from '../../src/core/offers/offer-events';
+import type { TermType } from '../../src/core/offers/offer-events';
 import { IndexBuilder } from '../../src/core/prices/index-builder';
 import type { IndexPart } from '../../src/core/prices/index-builder';
 import { buildIndex } from '../../src/core/prices/build-index';
 import { PriceIndex } from '../../src/core/prices/price-index';
 import { regionLocation, writeEc2RegionCsv, writeEc2RegionOffer } from '../fakes/fixture-tree';
+import { ObjectFeeder, feedParsedOffer } from '../fakes/reference-offer';
+import type { JsonProduct, JsonTerm } from '../fakes/reference-offer';
 
 const projectRoot = path.resolve(__dirname, '../../..');
 const benchDir = path.join(projectRoot, '.bench', 'index');
@@ -76,51 +78,9 @@ async function viaScanner(file: string): Promise<IndexPart[]> {
   return builder.finish(SOURCE);
 }
 
-interface JsonProduct {
-  sku: string;
-  productFamily?: string;
-  attributes?: Record<string, string>;
-}
-interface JsonTerm {
-  priceDimensions?: Record<string, { unit: string; beginRange?: string; pricePerUnit: Record<string, string> }>;
-  termAttributes?: Record<string, string>;
-}
-
-/** Shared walk for the object-based baselines: the events our scanner emits, from parsed objects. */
-class ObjectFeeder {
-  private readonly terms = new Map<string, TermAttributes>();
-  constructor(private readonly sink: OfferSink) {}
-
-  product(p: JsonProduct): void {
-    const attributes = new Map<string, string>();
-    for (const [k, v] of Object.entries(p.attributes ?? {})) if (this.sink.wantedAttributes.has(k)) attributes.set(k, v);
-    this.sink.product(p.sku, p.productFamily ?? '', attributes);
-  }
-
-  skuTerms(type: TermType, sku: string, terms: Record<string, JsonTerm>): void {
-    if (!this.sink.wantsPrices(sku)) return;
-    for (const t of Object.values(terms)) {
-      const a = t.termAttributes ?? {};
-      const key = `${a.LeaseContractLength ?? ''}|${a.OfferingClass ?? ''}|${a.PurchaseOption ?? ''}`;
-      let term = this.terms.get(key);
-      if (!term) this.terms.set(key, (term = { leaseContractLength: a.LeaseContractLength ?? '', offeringClass: a.OfferingClass ?? '', purchaseOption: a.PurchaseOption ?? '' }));
-      for (const d of Object.values(t.priceDimensions ?? {})) {
-        const [currency, price] = Object.entries(d.pricePerUnit)[0] ?? ['', ''];
-        this.sink.price(sku, type, term, { unit: d.unit, price, currency, beginRange: d.beginRange ?? '' });
-      }
-    }
-  }
-}
-
 function viaJsonParse(file: string): IndexPart[] {
   const builder = new IndexBuilder('us-east-1');
-  const feeder = new ObjectFeeder(builder);
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as { products: Record<string, JsonProduct>; terms: Record<string, Record<string, Record<string, JsonTerm>>> };
-  for (const p of Object.values(doc.products)) feeder.product(p);
-  builder.productsDone();
-  for (const type of ['OnDemand', 'Reserved'] as const) {
-    for (const [sku, terms] of Object.entries(doc.terms[type] ?? {})) feeder.skuTerms(type, sku, terms);
-  }
+  feedParsedOffer(file, builder);
   return builder.finish(SOURCE);
 }
 

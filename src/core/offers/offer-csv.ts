@@ -220,9 +220,14 @@ export class OfferCsvParser extends ChunkedScanner {
   /** Metadata rows ("Version","20250912225308") until the header row. */
   private preamble(): void {
     const first = this.field(0).replace(/^\uFEFF/, '');
-    if (first === 'SKU') {
-      this.header();
-      return;
+    // The header is the first row with a SKU column (AWS puts it first; found by name all the same).
+    if (this.fieldCount > 2) {
+      for (let n = 0; n < this.fieldCount; n++) {
+        if (this.fieldEquals(n, 'SKU')) {
+          this.header();
+          return;
+        }
+      }
     }
     const meta = META_ROWS[first];
     if (meta && this.fieldCount >= 2) this.sink.meta(meta, this.field(1));

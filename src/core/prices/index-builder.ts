@@ -145,6 +145,17 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const CLASS_ORDER = ['standard', 'convertible'];
+const PURCHASE_ORDER = ['No Upfront', 'Partial Upfront', 'All Upfront'];
+
+/** Known values in AWS's own order (No, Partial, All Upfront), unknown ones after, alphabetically. */
+function ranked(order: readonly string[], a: string, b: string): number {
+  const ia = order.indexOf(a);
+  const ib = order.indexOf(b);
+  if (ia >= 0 || ib >= 0) return (ia < 0 ? order.length : ia) - (ib < 0 ? order.length : ib) || cmp(a, b);
+  return cmp(a, b);
+}
+
 function compareRecords(a: PartRecord, b: PartRecord): number {
   let c = cmp(a.kind, b.kind) || cmp(a.size, b.size);
   for (let n = 0; c === 0 && n < a.variant.length; n++) c = cmp(a.variant[n], b.variant[n]);
@@ -152,7 +163,7 @@ function compareRecords(a: PartRecord, b: PartRecord): number {
 }
 
 function compareRates(a: PartSavingsPlan, b: PartSavingsPlan): number {
-  return cmp(a.usage, b.usage) || cmp(a.plan, b.plan) || cmp(a.term, b.term) || cmp(a.purchase, b.purchase) || a.hourly - b.hourly;
+  return cmp(a.usage, b.usage) || cmp(a.plan, b.plan) || cmp(a.term, b.term) || ranked(PURCHASE_ORDER, a.purchase, b.purchase) || a.hourly - b.hourly;
 }
 
 interface Pending {
@@ -181,6 +192,7 @@ export class IndexBuilder implements OfferSink {
   private readonly seenKeys = new Set<string>();
   private readonly specs = new Map<string, number>();
   private readonly specList: InstanceSpecs[] = [];
+  private readonly specSkus: string[] = [];
   private readonly plans = new Map<string, { family: string; purchase: string; term: string }>();
   private readonly rates: SavingsPlanRate[] = [];
 
@@ -214,6 +226,11 @@ export class IndexBuilder implements OfferSink {
     if (specs === undefined) {
       specs = this.specList.push(specsOf(a)) - 1;
       this.specs.set(specKey, specs);
+      this.specSkus.push(sku);
+    } else if (sku < this.specSkus[specs]) {
+      // Specs come from the lowest SKU of the size, so the file's order never changes them.
+      this.specList[specs] = specsOf(a);
+      this.specSkus[specs] = sku;
     }
     const pending: Pending = {
       region,
@@ -314,7 +331,7 @@ export class IndexBuilder implements OfferSink {
     for (const p of this.products.values()) {
       const r = p.record;
       if (Number.isNaN(r.onDemand) && r.reserved.length === 0) continue;
-      r.reserved.sort((a, b) => cmp(a.term, b.term) || cmp(a.class, b.class) || cmp(a.purchase, b.purchase));
+      r.reserved.sort((a, b) => cmp(a.term, b.term) || ranked(CLASS_ORDER, a.class, b.class) || ranked(PURCHASE_ORDER, a.purchase, b.purchase));
       partFor(p.region, 'offer').records.push(r);
     }
     // A canonical order, so the same prices give the same bytes whether they came from JSON or CSV.

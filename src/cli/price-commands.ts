@@ -1,0 +1,294 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from '../core/errors';
+import { buildIndex } from '../core/prices/build-index';
+import type { BuildProgress } from '../core/prices/build-index';
+import { findMirrorOfferFiles, indexedOfferCodes } from '../core/prices/index-files';
+import { PriceIndex } from '../core/prices/price-index';
+import { hoursPerMonthDefault, bestReserved, bestSavingsPlan } from '../core/prices/price-math';
+import type { PriceRecord } from '../core/prices/price-types';
+import { isRegionCode } from '../core/regions';
+import { numberOption, parseArgs } from './args';
+import type { OptionSpecs, ParsedArgs } from './args';
+import { defaultOutputDir, exitCancelled, exitFailed, exitOk } from './commands';
+import type { CliIo } from './commands';
+import { formatBytes, formatDuration, table } from './format';
+
+/** The store lives inside the default mirror folder unless told otherwise; `verify` skips dot-folders. */
+export const defaultStoreDir = path.join(defaultOutputDir, '.index');
+export const storeEnvVar = 'PRICE_ATLAS_STORE';
+
+function storeDir(args: ParsedArgs, io: CliIo): string {
+  return path.resolve(io.cwd, args.strings.get('store') ?? (io.env[storeEnvVar] || defaultStoreDir));
+}
+
+function region(args: ParsedArgs, io: CliIo): string {
+  const value = args.strings.get('region') ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  if (!isRegionCode(value)) throw new UsageError(`${JSON.stringify(value)} is not a region code`, 'for example --region us-east-1');
+  return value;
+}
+
+function writeJson(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+const indexSpecs: OptionSpecs = { store: { type: 'string' }, json: { type: 'boolean' }, workers: { type: 'string' }, progress: { type: 'boolean', negatable: true }, help: { type: 'boolean' } };
+
+/** `price-atlas index <file-or-mirror-dir>... --store DIR` */
+export async function indexCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, indexSpecs);
+  const store = storeDir(args, io);
+  const inputs = args.positionals.length > 0 ? args.positionals : [defaultOutputDir];
+  const files: string[] = [];
+  for (const input of inputs) {
+    const full = path.resolve(io.cwd, input);
+    const stat = await fs.stat(full).catch(() => undefined);
+    if (!stat) throw new UsageError(`${input} does not exist`, 'give offer files or a mirror folder made by `price-atlas download`');
+    if (stat.isDirectory()) {
+      const found = await findMirrorOfferFiles(full);
+      if (found.length === 0) {
+        throw new UsageError(
+          `no regional offer files of ${Object.keys(indexedOfferCodes).join(', ')} under ${input}`,
+          'download some first, e.g. price-atlas download --services AmazonEC2 --regions us-east-1',
+        );
+      }
+      files.push(...found.map((f) => f.file));
+    } else {
+      files.push(full);
+    }
+  }
+  const json = args.booleans.get('json') ?? false;
+  const showProgress = args.booleans.get('progress') ?? (io.stderr.isTTY === true && !json);
+  let lastDraw = 0;
+  const draw = (p: BuildProgress): void => {
+    const now = performance.now();
+    if (now - lastDraw < 100) return;
+    lastDraw = now;
+    const pct = p.totalBytes > 0 ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 0;
+    io.stderr.write(`\r\x1b[2Kindexing ${p.filesDone}/${p.files} files · ${formatBytes(p.bytesRead)} / ${formatBytes(p.totalBytes)} (${pct}%)`);
+  };
+  const workers = numberOption(args, 'workers', Math.max(1, Math.min(4, files.length)), { min: 1, max: 16, integer: true });
+  const started = performance.now();
+  const result = await buildIndex(files, { store, signal: io.signal, workers, onProgress: showProgress ? draw : undefined });
+  if (showProgress) io.stderr.write('\r\x1b[2K');
+  const elapsed = performance.now() - started;
+  if (json) {
+    writeJson(io, {
+      store,
+      cancelled: result.cancelled,
+      files: result.results.map((r) => ({
+        file: r.file,
+        offerCode: r.offerCode,
+        version: r.version,
+        publicationDate: r.publicationDate,
+        format: r.format,
+        gzip: r.gzip,
+        bytes: r.bytes,
+        seconds: r.seconds,
+        sha256: r.sha256,
+        regions: r.regions.map(({ region: code, entries }) => ({ region: code, entries })),
+      })),
+      failures: result.failures,
+    });
+  } else {
+    const rows = [['file', 'offer', 'version', 'size', 'time', 'regions', 'entries']];
+    for (const r of result.results) {
+      rows.push([
+        path.relative(io.cwd, r.file) || r.file,
+        r.offerCode,
+        r.version,
+        formatBytes(r.bytes),
+        formatDuration(r.seconds * 1000),
+        r.regions.map((x) => x.region).join(',') || '-',
+        String(r.regions.reduce((n, x) => n + x.entries, 0)),
+      ]);
+    }
+    if (result.results.length > 0) io.stdout.write(`${table(rows)}\n`);
+    for (const f of result.failures) {
+      io.stdout.write(`FAILED ${path.relative(io.cwd, f.file) || f.file}: ${f.message}\n`);
+      io.stdout.write(`  → ${f.hint ?? 'the previous index for this file is kept; download the file again (price-atlas download) and re-run index'}\n`);
+    }
+    const empty = result.results.filter((r) => r.regions.length === 0);
+    for (const r of empty) io.stdout.write(`NOTE ${path.relative(io.cwd, r.file)}: no instance prices in this file (nothing to index)\n`);
+    if (result.cancelled) io.stdout.write('Cancelled: the index parts already written are complete; the rest are as they were.\n');
+    io.stdout.write(`Indexed ${result.results.length} of ${files.length} files in ${formatDuration(elapsed)} into ${store}\n`);
+  }
+  if (result.cancelled) return exitCancelled;
+  return result.failures.length > 0 ? exitFailed : exitOk;
+}
+
+const priceSpecs: OptionSpecs = {
+  store: { type: 'string' },
+  region: { type: 'string' },
+  json: { type: 'boolean' },
+  os: { type: 'string' },
+  tenancy: { type: 'string' },
+  license: { type: 'string' },
+  software: { type: 'string' },
+  engine: { type: 'string' },
+  edition: { type: 'string' },
+  deployment: { type: 'string' },
+  'hours-per-month': { type: 'string' },
+  help: { type: 'boolean' },
+};
+
+/** Command-line filter names -> the product attributes they narrow. */
+function filterOf(args: ParsedArgs): Record<string, string> {
+  const map: Record<string, string> = {
+    os: 'operatingSystem',
+    tenancy: 'tenancy',
+    license: 'licenseModel',
+    software: 'preInstalledSw',
+    engine: 'databaseEngine',
+    edition: 'databaseEdition',
+    deployment: 'deploymentOption',
+  };
+  const filter: Record<string, string> = {};
+  for (const [option, field] of Object.entries(map)) {
+    const value = args.strings.get(option);
+    if (value !== undefined) filter[field] = value;
+  }
+  // ElastiCache calls its engine cacheEngine.
+  if (filter.databaseEngine) filter.cacheEngine = filter.databaseEngine;
+  return filter;
+}
+
+function round(n: number): number {
+  return Number(n.toPrecision(12));
+}
+
+/** The JSON the issue specifies: numbers as numbers, AWS's names for variants. */
+export function priceJson(r: PriceRecord): Record<string, unknown> {
+  return {
+    size: r.size,
+    kind: r.kind,
+    region: r.region,
+    currency: r.currency,
+    ...(r.kind === 'ec2' ? { os: r.variant.operatingSystem, tenancy: r.variant.tenancy } : {}),
+    variant: r.variant,
+    onDemand: r.onDemand ? { hourly: r.onDemand.hourly } : null,
+    reserved: r.reserved.map((x) => ({ term: x.term, class: x.class, purchase: x.purchase, hourly: x.hourly, upfront: x.upfront, effectiveHourly: round(x.effectiveHourly) })),
+    savingsPlans: r.savingsPlans.map((s) => ({ plan: s.plan, term: s.term, purchase: s.purchase, hourly: s.hourly })),
+    specs: r.specs,
+    source: r.source,
+  };
+}
+
+function money(n: number | undefined, currency: string, digits = 4): string {
+  if (n === undefined || Number.isNaN(n)) return '-';
+  const symbol = currency === 'USD' ? '$' : currency === 'CNY' ? '¥' : `${currency} `;
+  return `${symbol}${n.toFixed(digits)}`;
+}
+
+/** `price-atlas price <size> --region R` */
+export async function priceCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, priceSpecs);
+  if (args.positionals.length !== 1) throw new UsageError('price takes one size', 'for example: price-atlas price m5.large --region us-east-1');
+  const size = args.positionals[0];
+  const store = storeDir(args, io);
+  const where = region(args, io);
+  const hours = numberOption(args, 'hours-per-month', hoursPerMonthDefault, { min: 1, max: 744 });
+  const index = new PriceIndex(store);
+  const filter = filterOf(args);
+  const record = await index.lookup(size, where, filter);
+  if (!record) {
+    const miss = await index.explainMiss(size, where, filter, path.relative(io.cwd, store) || store);
+    io.stderr.write(`price-atlas price: ${miss.message}\n  → ${miss.hint}\n`);
+    return exitFailed;
+  }
+  if (args.booleans.get('json')) {
+    writeJson(io, priceJson(record));
+    return exitOk;
+  }
+  const c = record.currency;
+  const s = record.specs;
+  const out: string[] = [];
+  out.push(`${record.size} in ${record.region} (${Object.values(record.variant).filter(Boolean).join(' / ') || record.kind})`);
+  const specs = [s.vcpu !== undefined ? `${s.vcpu} vCPU` : '', s.memoryGiB !== undefined ? `${s.memoryGiB} GiB` : '', s.architecture ?? '', s.gpu ? `${s.gpu} GPU` : '', s.network ?? '', s.storage ?? ''].filter(Boolean);
+  if (specs.length) out.push(`  ${specs.join(' · ')}`);
+  if (record.onDemand) {
+    const h = record.onDemand.hourly;
+    const perVcpu = s.vcpu ? ` · ${money(h / s.vcpu, c, 5)}/vCPU-h` : '';
+    out.push(`  On-Demand: ${money(h, c)}/h · ${money(h * hours, c, 2)}/month (${hours} h)${perVcpu}`);
+  }
+  const rows = [['Reserved', 'class', 'purchase', 'hourly', 'upfront', 'effective/h', 'saving']];
+  for (const x of record.reserved) {
+    const saving = record.onDemand && record.onDemand.hourly > 0 ? `${Math.round(100 * (1 - x.effectiveHourly / record.onDemand.hourly))}%` : '-';
+    rows.push([x.term, x.class || '-', x.purchase, money(x.hourly, c), money(x.upfront, c, 0), money(x.effectiveHourly, c), saving]);
+  }
+  if (rows.length > 1) out.push('', table(rows));
+  if (record.savingsPlans.length > 0) {
+    const sp = [['Savings Plan', 'term', 'purchase', 'hourly', 'saving']];
+    for (const x of record.savingsPlans) {
+      const saving = record.onDemand && record.onDemand.hourly > 0 ? `${Math.round(100 * (1 - x.hourly / record.onDemand.hourly))}%` : '-';
+      sp.push([x.plan, x.term, x.purchase, money(x.hourly, c), saving]);
+    }
+    out.push('', table(sp));
+  }
+  out.push('', `Source: ${record.source.offerCode} ${record.source.version} (published ${record.source.publicationDate})`);
+  io.stdout.write(`${out.join('\n')}\n`);
+  return exitOk;
+}
+
+/** `price-atlas compare <size>... --region R` */
+export async function compareCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, priceSpecs);
+  if (args.positionals.length === 0) throw new UsageError('compare takes one or more sizes', 'for example: price-atlas compare m5.large m6g.large m7i.large --region us-east-1');
+  const store = storeDir(args, io);
+  const where = region(args, io);
+  const hours = numberOption(args, 'hours-per-month', hoursPerMonthDefault, { min: 1, max: 744 });
+  const index = new PriceIndex(store);
+  const filter = filterOf(args);
+  const found: PriceRecord[] = [];
+  const missing: { size: string; message: string; hint?: string }[] = [];
+  for (const size of args.positionals) {
+    const record = await index.lookup(size, where, filter);
+    if (record) found.push(record);
+    else {
+      const miss = await index.explainMiss(size, where, filter, path.relative(io.cwd, store) || store);
+      missing.push({ size, message: miss.message, ...(miss.hint ? { hint: miss.hint } : {}) });
+    }
+  }
+  if (args.booleans.get('json')) {
+    writeJson(io, {
+      region: where,
+      hoursPerMonth: hours,
+      sizes: found.map((r) => {
+        const h = r.onDemand?.hourly;
+        const ri = bestReserved(r);
+        const sp = bestSavingsPlan(r);
+        return {
+          ...priceJson(r),
+          monthly: h === undefined ? null : round(h * hours),
+          perVcpuHour: h === undefined || !r.specs.vcpu ? null : round(h / r.specs.vcpu),
+          perGiBHour: h === undefined || !r.specs.memoryGiB ? null : round(h / r.specs.memoryGiB),
+          bestReserved: ri ?? null,
+          bestSavingsPlan: sp ?? null,
+        };
+      }),
+      missing,
+    });
+  } else {
+    const rows = [['size', 'vCPU', 'GiB', 'hourly', `monthly (${hours} h)`, 'per vCPU-h', 'per GiB-h', 'best RI (effective/h)', 'best SP (/h)']];
+    for (const r of found) {
+      const c = r.currency;
+      const h = r.onDemand?.hourly;
+      const ri = bestReserved(r);
+      const sp = bestSavingsPlan(r);
+      rows.push([
+        r.size,
+        r.specs.vcpu !== undefined ? String(r.specs.vcpu) : '-',
+        r.specs.memoryGiB !== undefined ? String(r.specs.memoryGiB) : '-',
+        money(h, c),
+        h === undefined ? '-' : money(h * hours, c, 2),
+        h === undefined || !r.specs.vcpu ? '-' : money(h / r.specs.vcpu, c, 5),
+        h === undefined || !r.specs.memoryGiB ? '-' : money(h / r.specs.memoryGiB, c, 5),
+        ri ? `${money(ri.effectiveHourly, c)} ${ri.term} ${ri.class} ${ri.purchase}`.replace(/\s+/g, ' ') : '-',
+        sp ? `${money(sp.hourly, c)} ${sp.plan} ${sp.term} ${sp.purchase}` : '-',
+      ]);
+    }
+    if (found.length > 0) io.stdout.write(`${table(rows)}\n`);
+    for (const m of missing) io.stdout.write(`MISSING ${m.size}: ${m.message}\n${m.hint ? `  → ${m.hint}\n` : ''}`);
+  }
+  return missing.length > 0 ? exitFailed : exitOk;
+}
