@@ -61,7 +61,7 @@ function summarise(parts: IndexPart[]): { records: number; checksum: number } {
     for (const r of p.records) {
       records++;
       if (!Number.isNaN(r.onDemand)) checksum += r.onDemand;
-      for (const x of r.reserved) checksum += (Number.isNaN(x.hourly) ? 0 : x.hourly) + (Number.isNaN(x.upfront) ? 0 : x.upfront);
+      for (const x of r.reservedPrices) checksum += Number.isNaN(x) ? 0 : x;
     }
   }
   return { records, checksum };

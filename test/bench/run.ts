@@ -1,8 +1,13 @@
 import { benchDownload } from './download';
+import { benchIndex } from './index';
 
-/** `npm run bench`: every benchmark in turn; each prints its own figures. */
+const benches: Record<string, () => Promise<void>> = { download: benchDownload, index: benchIndex };
+
+/** `npm run bench`: every benchmark in turn; `npm run bench -- index` runs only the named ones. */
 async function main(): Promise<void> {
-  await benchDownload();
+  const wanted = process.argv.slice(2);
+  for (const name of wanted) if (!benches[name]) throw new Error(`unknown benchmark ${name}; choose from ${Object.keys(benches).join(', ')}`);
+  for (const [name, run] of Object.entries(benches)) if (wanted.length === 0 || wanted.includes(name)) await run();
 }
 
 main().catch((err) => {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { OfferSink, PriceDimension, SavingsPlanRate, TermAttributes, TermType } from '../../src/core/offers/offer-events';
 import { readOfferFile } from '../../src/core/offers/offer-reader';
-import { IndexBuilder } from '../../src/core/prices/index-builder';
+import { IndexBuilder, reservedOf } from '../../src/core/prices/index-builder';
 
 // Conformance with real AWS offer files kept in ../shared (skipped on a clone without it).
 const samples = path.resolve(__dirname, '../../../../shared/aws-samples/bulk');
@@ -62,7 +62,7 @@ describeSamples('offer readers on real AWS offer files (../shared)', () => {
     const ca = parts.find((p) => p.region === 'ca-central-1');
     const rec = ca?.records.find((x) => x.size === 'm6id.2xlarge' && x.variant.join('|') === 'Windows|Shared|No License required|SQL Std');
     assert.ok(rec, 'm6id.2xlarge Windows SQL Std in ca-central-1');
-    const ri = (term: string, cls: string, purchase: string) => rec.reserved.find((x) => x.term === term && x.class === cls && x.purchase === purchase);
+    const ri = (term: string, cls: string, purchase: string) => reservedOf(rec).find((x) => x.term === term && x.class === cls && x.purchase === purchase);
     assert.deepEqual(ri('3yr', 'standard', 'Partial Upfront'), { term: '3yr', class: 'standard', purchase: 'Partial Upfront', hourly: 0.76984, upfront: 20231 });
     assert.equal(ri('1yr', 'standard', 'No Upfront')?.hourly, 1.6614);
     assert.deepEqual([ri('1yr', 'standard', 'All Upfront')?.hourly, ri('1yr', 'standard', 'All Upfront')?.upfront], [0, 14359]);

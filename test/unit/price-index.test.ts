@@ -125,6 +125,20 @@ describe('price index', () => {
     assert.equal(variants.length, 2);
   });
 
+  it('two products with the same size and variant: the lowest SKU wins, in any file order', async () => {
+    const dup = (sku: string): Record<string, unknown> => ({ sku, productFamily: 'Compute Instance', attributes: { instanceType: 'c7g.large', operatingSystem: 'Linux', tenancy: 'Shared', licenseModel: 'No License required', preInstalledSw: 'NA', capacitystatus: 'Used', regionCode: 'us-west-2' } });
+    const od = (sku: string, price: string): Record<string, unknown> => ({ [`${sku}.T`]: { priceDimensions: { d: { unit: 'Hrs', beginRange: '0', pricePerUnit: { USD: price } } }, termAttributes: {} } });
+    for (const order of [['DUPB', 'DUPA'], ['DUPA', 'DUPB']]) {
+      const file = path.join(dir, `dup-${order[0]}.json`);
+      const products = Object.fromEntries(order.map((sku) => [sku, dup(sku)]));
+      writeFileSync(file, smallOffer('us-west-2', { extraProducts: products, extraTerms: { DUPA: od('DUPA', '0.0700000000'), DUPB: od('DUPB', '0.0900000000') } }));
+      const store = path.join(dir, `store-${order[0]}`);
+      const result = await indexOfferFile(file, store);
+      assert.equal(result.stats.duplicates, 1);
+      assert.equal((await new PriceIndex(store).lookup('c7g.large', 'us-west-2'))?.onDemand?.hourly, 0.07);
+    }
+  });
+
   it('keeps CNY prices in CNY', async () => {
     const file = path.join(dir, 'offer.json');
     writeFileSync(file, smallOffer('cn-north-1', { currency: 'CNY', od: '0.6920000000' }));

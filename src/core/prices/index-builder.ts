@@ -29,7 +29,17 @@ export interface PartRecord {
   specs: number;
   /** NaN when the file had no On-Demand hourly price for it. */
   onDemand: number;
-  reserved: PartReserved[];
+  /**
+   * Reserved terms, compact: a big offer has a million of them, so no object per term. Term n is
+   * reservedTerms[n] (shared objects) with hourly reservedPrices[2n], upfront [2n + 1] (NaN = none).
+   */
+  reservedTerms: TermAttributes[];
+  reservedPrices: number[];
+}
+
+/** The Reserved terms of a record as objects (for tests and small outputs). */
+export function reservedOf(r: PartRecord): PartReserved[] {
+  return r.reservedTerms.map((t, n) => ({ term: t.leaseContractLength, class: t.offeringClass, purchase: t.purchaseOption, hourly: r.reservedPrices[2 * n], upfront: r.reservedPrices[2 * n + 1] }));
 }
 
 export interface PartSavingsPlan {
@@ -156,6 +166,19 @@ function ranked(order: readonly string[], a: string, b: string): number {
   return cmp(a, b);
 }
 
+function compareTerms(a: TermAttributes, b: TermAttributes): number {
+  return cmp(a.leaseContractLength, b.leaseContractLength) || ranked(CLASS_ORDER, a.offeringClass, b.offeringClass) || ranked(PURCHASE_ORDER, a.purchaseOption, b.purchaseOption);
+}
+
+function sortReserved(r: PartRecord): void {
+  const n = r.reservedTerms.length;
+  if (n < 2) return;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => compareTerms(r.reservedTerms[a], r.reservedTerms[b]));
+  const prices = r.reservedPrices;
+  r.reservedTerms = order.map((i) => r.reservedTerms[i]);
+  r.reservedPrices = order.flatMap((i) => [prices[2 * i], prices[2 * i + 1]]);
+}
+
 function compareRecords(a: PartRecord, b: PartRecord): number {
   let c = cmp(a.kind, b.kind) || cmp(a.size, b.size);
   for (let n = 0; c === 0 && n < a.variant.length; n++) c = cmp(a.variant[n], b.variant[n]);
@@ -169,8 +192,6 @@ function compareRates(a: PartSavingsPlan, b: PartSavingsPlan): number {
 interface Pending {
   record: PartRecord;
   region: string;
-  /** The term object behind each record.reserved entry (parsers share one per combination). */
-  terms: TermAttributes[];
 }
 
 interface Orphan {
@@ -189,7 +210,6 @@ export class IndexBuilder implements OfferSink {
   /** Prices met before their product (files whose terms come first). */
   private readonly orphans = new Map<string, Orphan[]>();
   private productsFinished = false;
-  private readonly seenKeys = new Set<string>();
   private readonly specs = new Map<string, number>();
   private readonly specList: InstanceSpecs[] = [];
   private readonly specSkus: string[] = [];
@@ -215,12 +235,6 @@ export class IndexBuilder implements OfferSink {
     }
     const region = a.get('regionCode') ?? regionForLocation(a.get('location') ?? '') ?? this.regionHint ?? this.header.regionCode ?? '';
     const variant = variantFields[kind].map((f) => a.get(f) ?? '');
-    const key = `${region}\u0000${kind}\u0000${size}\u0000${variant.join('\u0000')}`;
-    if (this.seenKeys.has(key)) {
-      this.stats.duplicates++;
-      return;
-    }
-    this.seenKeys.add(key);
     const specKey = `${kind}\u0000${size}`;
     let specs = this.specs.get(specKey);
     if (specs === undefined) {
@@ -234,7 +248,6 @@ export class IndexBuilder implements OfferSink {
     }
     const pending: Pending = {
       region,
-      terms: [],
       record: {
         kind,
         size,
@@ -244,7 +257,8 @@ export class IndexBuilder implements OfferSink {
         operation: a.get('operation') ?? '',
         specs,
         onDemand: NaN,
-        reserved: [],
+        reservedTerms: [],
+        reservedPrices: [],
       },
     };
     this.products.set(sku, pending);
@@ -289,24 +303,30 @@ export class IndexBuilder implements OfferSink {
       if (hourly && (Number.isNaN(r.onDemand) || dim.beginRange === '0')) r.onDemand = value;
       return;
     }
-    let slot: PartReserved | undefined;
-    for (let n = 0; n < p.terms.length; n++) {
-      if (p.terms[n] === term) {
-        slot = r.reserved[n];
+    const terms = r.reservedTerms;
+    let slot = -1;
+    for (let n = 0; n < terms.length; n++) {
+      if (terms[n] === term) {
+        slot = n;
         break;
       }
     }
-    if (!slot) {
-      // A parser that does not share term objects still lands on one slot per combination.
-      slot = r.reserved.find((x) => x.term === term.leaseContractLength && x.class === term.offeringClass && x.purchase === term.purchaseOption);
-      if (!slot) {
-        slot = { term: term.leaseContractLength, class: term.offeringClass, purchase: term.purchaseOption, hourly: NaN, upfront: NaN };
-        r.reserved.push(slot);
-        p.terms.push(term);
+    if (slot < 0) {
+      // A reader that does not share term objects still lands on one slot per combination.
+      for (let n = 0; n < terms.length; n++) {
+        const t = terms[n];
+        if (t.leaseContractLength === term.leaseContractLength && t.offeringClass === term.offeringClass && t.purchaseOption === term.purchaseOption) {
+          slot = n;
+          break;
+        }
+      }
+      if (slot < 0) {
+        slot = terms.push(term) - 1;
+        r.reservedPrices.push(NaN, NaN);
       }
     }
-    if (hourly) slot.hourly = value;
-    else if (dim.unit === 'Quantity') slot.upfront = value;
+    if (hourly) r.reservedPrices[2 * slot] = value;
+    else if (dim.unit === 'Quantity') r.reservedPrices[2 * slot + 1] = value;
   }
 
   savingsPlan(sku: string, family: string, a: Map<string, string>): void {
@@ -328,15 +348,23 @@ export class IndexBuilder implements OfferSink {
       if (!part) parts.set(region, (part = { region, type, source, records: [], specs: [], savingsPlans: [] }));
       return part;
     };
-    for (const p of this.products.values()) {
+    const skus = new Map<PartRecord, string>();
+    for (const [sku, p] of this.products) {
       const r = p.record;
-      if (Number.isNaN(r.onDemand) && r.reserved.length === 0) continue;
-      r.reserved.sort((a, b) => cmp(a.term, b.term) || ranked(CLASS_ORDER, a.class, b.class) || ranked(PURCHASE_ORDER, a.purchase, b.purchase));
+      if (Number.isNaN(r.onDemand) && r.reservedTerms.length === 0) continue;
+      sortReserved(r);
+      skus.set(r, sku);
       partFor(p.region, 'offer').records.push(r);
     }
+    this.products.clear();
     // A canonical order, so the same prices give the same bytes whether they came from JSON or CSV.
+    // Two products with the same kind, size and variant: the lowest SKU is kept, whatever the order.
     for (const part of parts.values()) {
-      part.records.sort(compareRecords);
+      part.records.sort((a, b) => compareRecords(a, b) || cmp(skus.get(a)!, skus.get(b)!));
+      const unique = part.records.filter((r, n) => n === 0 || compareRecords(part.records[n - 1], r) !== 0);
+      this.stats.duplicates += part.records.length - unique.length;
+      this.stats.indexedProducts -= part.records.length - unique.length;
+      part.records = unique;
       const remap = new Map<number, number>();
       for (const r of part.records) {
         let n = remap.get(r.specs);

@@ -7,6 +7,9 @@
  *   f64 onDemand[N]  f64 reservedHourly[M]  f64 reservedUpfront[M]  f64 savingsPlanHourly[K]
  */
 import type { IndexPart, PartRecord, PartReserved, PartSavingsPlan } from './index-builder';
+
+/** A record as read back from disk, Reserved terms as objects. */
+export type StoredRecord = Omit<PartRecord, 'reservedTerms' | 'reservedPrices'> & { reserved: PartReserved[] };
 import type { InstanceSpecs, PriceKind, PriceSource } from './price-types';
 import { priceKinds, variantFields } from './price-types';
 
@@ -33,7 +36,9 @@ export interface LoadedPart {
   header: PartHeader;
   bytes: number;
   records: number;
-  record(n: number): PartRecord;
+  record(n: number): StoredRecord;
+  /** The i-th variant value of record n, without building the record. */
+  variantOf(n: number, i: number): string;
   /** Record numbers per size. */
   sizes: Map<string, number[]>;
   /** Savings Plans rates per `${usageType}|${operation}`. */
@@ -55,7 +60,7 @@ export function encodePart(part: IndexPart, builtAt: Date): Buffer {
     }
     return n;
   };
-  const reservedCount = part.records.reduce((n, r) => n + r.reserved.length, 0);
+  const reservedCount = part.records.reduce((n, r) => n + r.reservedTerms.length, 0);
   const recWords = new Uint32Array(part.records.length * REC);
   const riWords = new Uint32Array(reservedCount * RI);
   const spWords = new Uint32Array(part.savingsPlans.length * SP);
@@ -74,16 +79,16 @@ export function encodePart(part: IndexPart, builtAt: Date): Buffer {
     recWords[o + 8] = id(r.usageType);
     recWords[o + 9] = id(r.operation);
     recWords[o + 10] = ri;
-    recWords[o + 11] = r.reserved.length;
+    recWords[o + 11] = r.reservedTerms.length;
     od[n] = r.onDemand;
-    for (const x of r.reserved) {
-      riWords[ri * RI] = id(x.term);
-      riWords[ri * RI + 1] = id(x.class);
-      riWords[ri * RI + 2] = id(x.purchase);
-      riHourly[ri] = x.hourly;
-      riUpfront[ri] = x.upfront;
+    r.reservedTerms.forEach((t, k) => {
+      riWords[ri * RI] = id(t.leaseContractLength);
+      riWords[ri * RI + 1] = id(t.offeringClass);
+      riWords[ri * RI + 2] = id(t.purchaseOption);
+      riHourly[ri] = r.reservedPrices[2 * k];
+      riUpfront[ri] = r.reservedPrices[2 * k + 1];
       ri++;
-    }
+    });
   });
   part.savingsPlans.forEach((s, n) => {
     const o = n * SP;
@@ -179,7 +184,8 @@ export function decodePart(buf: Buffer, file: string): LoadedPart {
     if (list) list.push(rate);
     else savingsPlans.set(usage, [rate]);
   }
-  const record = (n: number): PartRecord => {
+  const variantOf = (n: number, i: number): string => strings[words[n * REC + 2 + i]];
+  const record = (n: number): StoredRecord => {
     const o = n * REC;
     const kind = priceKinds[words[o]] as PriceKind;
     const fields = variantFields[kind].length;
@@ -208,5 +214,5 @@ export function decodePart(buf: Buffer, file: string): LoadedPart {
       reserved,
     };
   };
-  return { header, bytes: buf.length, records: N, record, sizes, savingsPlans };
+  return { header, bytes: buf.length, records: N, record, variantOf, sizes, savingsPlans };
 }

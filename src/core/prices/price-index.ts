@@ -9,8 +9,7 @@ import { PriceAtlasError } from '../errors';
 import { isTempFile } from '../atomic-write';
 import { partExtension, regionDir, savingsPlanOfferCode, storeFolder } from './index-files';
 import { decodePart } from './part-file';
-import type { LoadedPart } from './part-file';
-import type { PartRecord } from './index-builder';
+import type { LoadedPart, StoredRecord } from './part-file';
 import { defaultVariants, hoursPerYear, kindOfSize, leaseYears, variantFields } from './price-types';
 import type { PriceKind, PriceRecord, ReservedPrice, SavingsPlanPrice } from './price-types';
 
@@ -260,20 +259,27 @@ export class PriceIndex {
     const part = loaded.parts.get(code);
     const list = part?.sizes.get(size);
     if (!part || !list) return undefined;
-    const wanted = { ...defaultVariants[kind], ...filter };
-    for (const n of list) {
-      const r = part.record(n);
-      if (matches(r, wanted)) return this.materialise(loaded, code, part, r);
+    const wanted = Object.keys(filter).length === 0 ? defaultVariants[kind] : { ...defaultVariants[kind], ...filter };
+    const fields = variantFields[kind];
+    next: for (const n of list) {
+      // Compare the stored strings first; only the record that matches is built.
+      for (let i = 0; i < fields.length; i++) {
+        const want = wanted[fields[i]];
+        if (want !== undefined && want !== '*' && !sameText(want, part.variantOf(n, i))) continue next;
+      }
+      return this.materialise(loaded, code, part, part.record(n));
     }
     return undefined;
   }
 
-  private materialise(loaded: LoadedRegion, _code: string, part: LoadedPart, r: PartRecord): PriceRecord {
-    const reserved: ReservedPrice[] = r.reserved.map((x) => {
-      const hourly = Number.isNaN(x.hourly) ? 0 : x.hourly;
-      const upfront = Number.isNaN(x.upfront) ? 0 : x.upfront;
-      return { term: x.term, class: x.class, purchase: x.purchase, hourly, upfront, effectiveHourly: hourly + upfront / (leaseYears(x.term) * hoursPerYear) };
-    });
+  private materialise(loaded: LoadedRegion, _code: string, part: LoadedPart, r: StoredRecord): PriceRecord {
+    // The stored record's objects are fresh: complete them in place rather than copy them.
+    const reserved = r.reserved as ReservedPrice[];
+    for (const x of reserved) {
+      if (Number.isNaN(x.hourly)) x.hourly = 0;
+      if (Number.isNaN(x.upfront)) x.upfront = 0;
+      x.effectiveHourly = x.hourly + x.upfront / (termYears(x.term) * hoursPerYear);
+    }
     const savingsPlans: SavingsPlanPrice[] = [];
     if (r.kind === 'ec2') {
       const sp = loaded.parts.get(savingsPlanOfferCode);
@@ -299,11 +305,23 @@ export class PriceIndex {
   }
 }
 
-function matches(r: PartRecord, wanted: Readonly<Record<string, string>>): boolean {
+const YEARS = new Map<string, number>();
+
+function termYears(term: string): number {
+  let years = YEARS.get(term);
+  if (years === undefined) YEARS.set(term, (years = leaseYears(term)));
+  return years;
+}
+
+function sameText(a: string, b: string): boolean {
+  return a === b || a.toLowerCase() === b.toLowerCase();
+}
+
+function matches(r: StoredRecord, wanted: Readonly<Record<string, string>>): boolean {
   const fields = variantFields[r.kind];
   for (let i = 0; i < fields.length; i++) {
     const want = wanted[fields[i]];
-    if (want !== undefined && want !== '*' && want.toLowerCase() !== r.variant[i].toLowerCase()) return false;
+    if (want !== undefined && want !== '*' && !sameText(want, r.variant[i])) return false;
   }
   return true;
 }
