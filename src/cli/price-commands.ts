@@ -12,7 +12,8 @@ import { numberOption, parseArgs } from './args';
 import type { OptionSpecs, ParsedArgs } from './args';
 import { defaultOutputDir, exitCancelled, exitFailed, exitOk } from './commands';
 import type { CliIo } from './commands';
-import { formatBytes, formatDuration, table } from './format';
+import { formatBytes, formatDuration, formatMoney } from '../core/format';
+import { table } from './format';
 
 /** The store lives inside the default mirror folder unless told otherwise; `verify` skips dot-folders. */
 export const defaultStoreDir = path.join(defaultOutputDir, '.index');
@@ -174,12 +175,6 @@ export function priceJson(r: PriceRecord): Record<string, unknown> {
   };
 }
 
-function money(n: number | undefined, currency: string, digits = 4): string {
-  if (n === undefined || Number.isNaN(n)) return '-';
-  const symbol = currency === 'USD' ? '$' : currency === 'CNY' ? '¥' : `${currency} `;
-  return `${symbol}${n.toFixed(digits)}`;
-}
-
 /** `price-atlas price <size> --region R` */
 export async function priceCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, priceSpecs);
@@ -208,20 +203,20 @@ export async function priceCommand(argv: string[], io: CliIo): Promise<number> {
   if (specs.length) out.push(`  ${specs.join(' · ')}`);
   if (record.onDemand) {
     const h = record.onDemand.hourly;
-    const perVcpu = s.vcpu ? ` · ${money(h / s.vcpu, c, 5)}/vCPU-h` : '';
-    out.push(`  On-Demand: ${money(h, c)}/h · ${money(h * hours, c, 2)}/month (${hours} h)${perVcpu}`);
+    const perVcpu = s.vcpu ? ` · ${formatMoney(h / s.vcpu, c, 5)}/vCPU-h` : '';
+    out.push(`  On-Demand: ${formatMoney(h, c)}/h · ${formatMoney(h * hours, c, 2)}/month (${hours} h)${perVcpu}`);
   }
   const rows = [['Reserved', 'class', 'purchase', 'hourly', 'upfront', 'effective/h', 'saving']];
   for (const x of record.reserved) {
     const saving = record.onDemand && record.onDemand.hourly > 0 ? `${Math.round(100 * (1 - x.effectiveHourly / record.onDemand.hourly))}%` : '-';
-    rows.push([x.term, x.class || '-', x.purchase, money(x.hourly, c), money(x.upfront, c, 0), money(x.effectiveHourly, c), saving]);
+    rows.push([x.term, x.class || '-', x.purchase, formatMoney(x.hourly, c), formatMoney(x.upfront, c, 0), formatMoney(x.effectiveHourly, c), saving]);
   }
   if (rows.length > 1) out.push('', table(rows));
   if (record.savingsPlans.length > 0) {
     const sp = [['Savings Plan', 'term', 'purchase', 'hourly', 'saving']];
     for (const x of record.savingsPlans) {
       const saving = record.onDemand && record.onDemand.hourly > 0 ? `${Math.round(100 * (1 - x.hourly / record.onDemand.hourly))}%` : '-';
-      sp.push([x.plan, x.term, x.purchase, money(x.hourly, c), saving]);
+      sp.push([x.plan, x.term, x.purchase, formatMoney(x.hourly, c), saving]);
     }
     out.push('', table(sp));
   }
@@ -279,12 +274,12 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
         r.size,
         r.specs.vcpu !== undefined ? String(r.specs.vcpu) : '-',
         r.specs.memoryGiB !== undefined ? String(r.specs.memoryGiB) : '-',
-        money(h, c),
-        h === undefined ? '-' : money(h * hours, c, 2),
-        h === undefined || !r.specs.vcpu ? '-' : money(h / r.specs.vcpu, c, 5),
-        h === undefined || !r.specs.memoryGiB ? '-' : money(h / r.specs.memoryGiB, c, 5),
-        ri ? `${money(ri.effectiveHourly, c)} ${ri.term} ${ri.class} ${ri.purchase}`.replace(/\s+/g, ' ') : '-',
-        sp ? `${money(sp.hourly, c)} ${sp.plan} ${sp.term} ${sp.purchase}` : '-',
+        formatMoney(h, c),
+        h === undefined ? '-' : formatMoney(h * hours, c, 2),
+        h === undefined || !r.specs.vcpu ? '-' : formatMoney(h / r.specs.vcpu, c, 5),
+        h === undefined || !r.specs.memoryGiB ? '-' : formatMoney(h / r.specs.memoryGiB, c, 5),
+        ri ? `${formatMoney(ri.effectiveHourly, c)} ${ri.term} ${ri.class} ${ri.purchase}`.replace(/\s+/g, ' ') : '-',
+        sp ? `${formatMoney(sp.hourly, c)} ${sp.plan} ${sp.term} ${sp.purchase}` : '-',
       ]);
     }
     if (found.length > 0) io.stdout.write(`${table(rows)}\n`);

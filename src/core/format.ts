@@ -1,0 +1,37 @@
+/** Human-readable numbers shared by the CLI and the extension. */
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+}
+
+/** "3 days ago", "5 min ago": how old a file or an index is. */
+export function formatAge(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} days ago`;
+}
+
+/** A price with its currency: $0.0816, ¥0.6920, EUR 1.2000; '-' when there is none. */
+export function formatMoney(n: number | undefined, currency: string, digits = 4): string {
+  if (n === undefined || Number.isNaN(n)) return '-';
+  const symbol = currency === 'USD' ? '$' : currency === 'CNY' ? '¥' : `${currency} `;
+  return `${symbol}${n.toFixed(digits)}`;
+}

@@ -1,0 +1,196 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { defaultRetryPolicy } from '../core/backoff';
+import type { OfferFormat } from '../core/catalog';
+import { defaultMetricsDirName, runDownload } from '../core/download-run';
+import type { DownloadProgress, DownloadRunResult } from '../core/download-run';
+import { errorMessage } from '../core/errors';
+import { buildIndex } from '../core/prices/build-index';
+import type { BuildIndexResult } from '../core/prices/build-index';
+import { findMirrorOfferFiles } from '../core/prices/index-files';
+import { formatBytes } from '../core/format';
+import type { LogChannel } from './log';
+import type { Locations } from './locations';
+import type { CatalogService } from './catalog-service';
+import type { SettingsStore } from './settings';
+
+export interface DownloadRequest {
+  services: string[];
+  /** Empty: whole offer files. */
+  regions: string[];
+  format: OfferFormat;
+  folder: vscode.WorkspaceFolder;
+}
+
+export interface DownloadOutcome {
+  result?: DownloadRunResult;
+  index?: BuildIndexResult;
+  error?: string;
+}
+
+/**
+ * Runs downloads in the background: a cancellable progress notification, a status-bar item
+ * while anything runs, a summary at the end, then an index rebuild on a worker thread. One run at
+ * a time; `cancel()` stops it and leaves every good file as it was.
+ */
+export class DownloadManager implements vscode.Disposable {
+  private controller: AbortController | undefined;
+  private running: Promise<DownloadOutcome> | undefined;
+  private readonly status = vscode.window.createStatusBarItem('priceAtlas.downloads', vscode.StatusBarAlignment.Left, 10);
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires on progress (throttled by the core) and when a run or a build starts and ends. */
+  readonly onDidChange = this.changed.event;
+  /** Latest progress of the running download; active URL paths with their share done. */
+  progress: DownloadProgress | undefined;
+  private readonly active = new Map<string, number>();
+  lastOutcome: DownloadOutcome | undefined;
+
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly locations: Locations,
+    private readonly catalog: CatalogService,
+    private readonly log: LogChannel,
+    private readonly onIndexBuilt: () => void,
+  ) {
+    this.status.name = 'Price Atlas downloads';
+    this.status.command = 'priceAtlas.cancelDownloads';
+  }
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Percent done of a URL path being downloaded now, or undefined. */
+  activePercent(urlPath: string): number | undefined {
+    return this.active.get(urlPath);
+  }
+
+  cancel(): boolean {
+    if (!this.controller) return false;
+    this.controller.abort(new Error('cancelled'));
+    return true;
+  }
+
+  /** Starts a download (or returns the one running). Resolves when it and the index rebuild end. */
+  start(request: DownloadRequest): Promise<DownloadOutcome> {
+    if (this.running) {
+      void vscode.window.showInformationMessage('Price Atlas: a download is already running.', 'Cancel It').then((c) => c && this.cancel());
+      return this.running;
+    }
+    const controller = new AbortController();
+    this.controller = controller;
+    this.running = this.run(request, controller.signal).finally(() => {
+      this.running = undefined;
+      this.controller = undefined;
+      this.progress = undefined;
+      this.active.clear();
+      this.status.hide();
+      void vscode.commands.executeCommand('setContext', 'priceAtlas.downloading', false);
+      this.changed.fire();
+    });
+    void vscode.commands.executeCommand('setContext', 'priceAtlas.downloading', true);
+    this.changed.fire();
+    return this.running;
+  }
+
+  private async run(request: DownloadRequest, signal: AbortSignal): Promise<DownloadOutcome> {
+    const outputDir = this.locations.downloadDir(request.folder);
+    const logger = this.log.logger({ run: 'download' });
+    const s = this.settings.all;
+    let result: DownloadRunResult;
+    this.status.text = '$(cloud-download) Price Atlas: starting';
+    this.status.tooltip = 'Downloading price lists — click to cancel';
+    this.status.show();
+    try {
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Price Atlas: downloading price lists', cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => this.cancel());
+          let reported = 0;
+          return runDownload({
+            endpoint: this.catalog.endpoint(),
+            outputDir,
+            metricsDir: path.join(outputDir, defaultMetricsDirName),
+            services: request.services,
+            regions: request.regions.length > 0 ? request.regions : undefined,
+            format: request.format,
+            savingsPlans: true,
+            maxConcurrent: s.concurrency,
+            retry: { ...defaultRetryPolicy, retries: s.retries },
+            timeouts: { connectMs: s.connectTimeoutSeconds * 1000, readMs: s.readTimeoutSeconds * 1000 },
+            totalTimeoutMs: 3600_000,
+            verifyLocal: 'full',
+            logger,
+            signal,
+            onProgress: (p) => {
+              this.progress = p;
+              this.active.clear();
+              for (const a of p.active) this.active.set(a, 0);
+              const percent = p.bytesExpected > 0 ? Math.min(100, (100 * p.bytesReceived) / p.bytesExpected) : 0;
+              const message = `${p.filesDone}/${p.filesTotal} files · ${formatBytes(p.bytesReceived)}${p.bytesExpected > 0 ? ` of ${formatBytes(p.bytesExpected)}` : ''}`;
+              progress.report({ message, increment: Math.max(0, percent - reported) });
+              reported = Math.max(reported, percent);
+              this.status.text = `$(cloud-download) ${Math.floor(percent)}% · ${p.filesDone}/${p.filesTotal}`;
+              this.changed.fire();
+            },
+          });
+        },
+      );
+    } catch (err) {
+      const error = errorMessage(err);
+      logger.error('download failed', { error });
+      void this.summary(`Price Atlas: download failed: ${error}`, 'error');
+      return (this.lastOutcome = { error });
+    }
+    const count = (status: string): number => result.files.filter((f) => f.status === status).length;
+    for (const f of result.files.filter((x) => x.status === 'failed')) logger.error(`failed: ${f.urlPath}`, { error: f.error, hint: f.hint });
+    for (const p of result.problems) logger.warn(p.message, { hint: p.hint });
+    const parts = [`${count('downloaded')} downloaded`, `${count('cached')} unchanged`];
+    if (count('failed')) parts.push(`${count('failed')} failed`);
+    if (result.cancelled) parts.push('cancelled');
+    logger.info(`download finished: ${parts.join(', ')}`, { metrics: result.metricsFile });
+    void this.summary(`Price Atlas: ${parts.join(', ')}.`, result.ok && !result.cancelled ? 'info' : 'warn');
+    const outcome: DownloadOutcome = { result };
+    if (!result.cancelled && count('downloaded') + count('cached') > 0) outcome.index = await this.rebuildIndex();
+    return (this.lastOutcome = outcome);
+  }
+
+  /** Rebuilds the pricing cache from every workspace folder's mirror, on a worker thread. */
+  async rebuildIndex(): Promise<BuildIndexResult> {
+    const files = (await Promise.all(this.locations.allDownloadDirs().map((d) => findMirrorOfferFiles(d)))).flat().map((f) => f.file);
+    const logger = this.log.logger({ run: 'index' });
+    if (files.length === 0) {
+      logger.info('nothing to index: no EC2, RDS, ElastiCache, OpenSearch or Savings Plans region files downloaded');
+      return { results: [], failures: [], cancelled: false };
+    }
+    const store = this.locations.storeDir;
+    this.status.text = '$(database) Price Atlas: indexing';
+    this.status.show();
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Price Atlas: indexing prices' },
+      (progress) =>
+        buildIndex(files, {
+          store,
+          workers: 1,
+          onProgress: (p) => progress.report({ message: `${p.filesDone}/${p.files} files` }),
+        }),
+    );
+    for (const r of result.results) logger.info(`indexed ${r.offerCode} ${r.regions.map((x) => x.region).join(',')}`, { file: r.file, seconds: r.seconds });
+    for (const f of result.failures) logger.error(`index failed: ${f.file}: ${f.message}`, { hint: f.hint });
+    if (result.failures.length > 0) void this.summary(`Price Atlas: ${result.failures.length} offer file(s) could not be indexed; the previous prices are kept.`, 'warn');
+    this.onIndexBuilt();
+    return result;
+  }
+
+  private async summary(message: string, level: 'info' | 'warn' | 'error'): Promise<void> {
+    const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warn' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const choice = await show(message, 'Show Log');
+    if (choice === 'Show Log') this.log.show();
+  }
+
+  dispose(): void {
+    this.cancel();
+    this.status.dispose();
+    this.changed.dispose();
+  }
+}

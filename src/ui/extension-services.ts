@@ -1,0 +1,83 @@
+import * as vscode from 'vscode';
+import { PriceIndex } from '../core/prices/price-index';
+import { BudgetsProvider } from './budgets-view';
+import type { BudgetsSource } from './budgets-view';
+import { CatalogService } from './catalog-service';
+import { ComparePanel } from './compare-panel';
+import { DownloadManager } from './download-manager';
+import { Locations } from './locations';
+import { LogChannel } from './log';
+import { InstancePricesProvider } from './prices-view';
+import { ServicesProvider } from './services-view';
+import { SettingsStore } from './settings';
+
+/**
+ * Everything the extension holds, built once at activation and disposed together: the single
+ * owner of disposables. Construction does no I/O; each part reads files or the network only
+ * when a view or command first asks.
+ */
+export class ExtensionServices implements vscode.Disposable {
+  readonly log = new LogChannel();
+  readonly settings: SettingsStore;
+  readonly locations: Locations;
+  readonly catalog: CatalogService;
+  readonly downloads: DownloadManager;
+  readonly services: ServicesProvider;
+  readonly prices: InstancePricesProvider;
+  readonly budgets: BudgetsProvider;
+  readonly compare: ComparePanel;
+  private priceIndex: PriceIndex | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    budgetsSource: BudgetsSource,
+  ) {
+    this.settings = this.own(new SettingsStore());
+    this.locations = new Locations(context, this.settings);
+    this.catalog = new CatalogService(this.settings, this.locations, this.log.logger({ part: 'catalog' }));
+    this.downloads = this.own(
+      new DownloadManager(this.settings, this.locations, this.catalog, this.log, () => {
+        this.index().clear();
+        this.prices.refresh();
+        this.services.refresh();
+      }),
+    );
+    this.services = this.own(new ServicesProvider(this.catalog, this.locations, this.settings, this.downloads));
+    this.prices = this.own(new InstancePricesProvider(() => this.index(), this.settings, context.workspaceState));
+    this.budgets = this.own(new BudgetsProvider(budgetsSource));
+    this.compare = this.own(new ComparePanel(context.extensionUri));
+    this.own(this.log);
+    this.own({ dispose: () => this.catalog.dispose() });
+    this.own(
+      this.settings.onDidChange((keys) => {
+        if (keys.includes('endpoint') || keys.includes('format') || keys.includes('downloadFolder')) {
+          this.catalog.reset();
+          this.services.refresh();
+        }
+        if (keys.includes('cacheTtlHours')) this.priceIndex = undefined;
+      }),
+    );
+  }
+
+  /** The pricing cache reader, created on first use (and again after the TTL setting changes). */
+  index(): PriceIndex {
+    this.priceIndex ??= new PriceIndex(this.locations.storeDir, { ttlMs: this.settings.get('cacheTtlHours') * 3600_000 });
+    return this.priceIndex;
+  }
+
+  own<T extends vscode.Disposable>(d: T): T {
+    this.disposables.push(d);
+    return d;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0).reverse()) {
+      try {
+        d.dispose();
+      } catch {
+        // One failing disposable must not keep the others alive.
+      }
+    }
+  }
+}
