@@ -1,5 +1,6 @@
 import { downloadCommand, exitCancelled, exitFailed, exitUsage, regionsCommand, servicesCommand, verifyCommand, versionsCommand } from './cli/commands';
 import type { CliIo } from './cli/commands';
+import { compareCommand, indexCommand, priceCommand } from './cli/price-commands';
 import { defaultEndpoint, endpointEnvVar } from './core/endpoint';
 import { PriceAtlasError, UsageError, errorMessage } from './core/errors';
 import { scrubString } from './core/logger';
@@ -14,6 +15,11 @@ Usage:
   price-atlas versions <service> [--json]       list a service's published versions
   price-atlas download [options]                mirror price-list files to a folder
   price-atlas verify [DIR] [--json]             check a mirror's files against their sidecars
+  price-atlas index [FILE|DIR]... [--store DIR] build the price index from offer files or a mirror
+  price-atlas price <size> [--region R] [--json]
+                                                one size's prices: On-Demand, Reserved, Savings Plans
+  price-atlas compare <size>... [--region R] [--json]
+                                                sizes side by side: hourly, monthly, per vCPU, per GiB
 
 download options:
   --services S...         offer codes (AmazonEC2 AmazonRDS or AmazonEC2,AmazonRDS); default: all
@@ -26,6 +32,18 @@ download options:
   --verify full|size      how files already on disk are checked: full SHA-256 (default) or size
   --total-timeout SEC     budget for one file, retries included; default 3600
   --no-progress           no progress line (it shows only on a terminal anyway)
+
+index / price / compare options:
+  --store DIR             the index folder; default ./.aws-pricing/.index, or $PRICE_ATLAS_STORE
+  --workers N             index: files indexed in parallel (worker threads), default up to 4
+  --region R              default $AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1
+  --os NAME               EC2 operating system, default Linux (Windows, RHEL, SUSE, Ubuntu Pro, ...)
+  --tenancy T             Shared (default), Dedicated
+  --license L             default "No License required" ("Bring your own license")
+  --software S            pre-installed software, default NA (SQL Std, SQL Web, SQL Ent)
+  --engine E              RDS engine (default MySQL) or ElastiCache engine (default Redis)
+  --edition E, --deployment D   RDS edition; Single-AZ (default) or Multi-AZ
+  --hours-per-month H     default 730
 
 common options:
   --endpoint URL          default ${defaultEndpoint}, or $${endpointEnvVar}; any mirror works
@@ -46,6 +64,9 @@ const commands: Record<string, Command> = {
   versions: versionsCommand,
   download: downloadCommand,
   verify: verifyCommand,
+  index: indexCommand,
+  price: priceCommand,
+  compare: compareCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
