@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import type { BudgetsSnapshot } from './ui/budgets-view';
 import { registerCommands } from './ui/commands';
 import { ExtensionServices } from './ui/extension-services';
+import { IacPrices } from './ui/iac-prices';
+import { registerIacProviders } from './ui/iac-providers';
+import type { GenerationDiagnostics, IacCodeLensProvider } from './ui/iac-providers';
 
 // Measured from the moment the bundle is evaluated: what activation costs the editor.
 const loadedAt = performance.now();
@@ -11,6 +14,9 @@ export interface PriceAtlasApi {
   /** Milliseconds from bundle load to the end of activate(). */
   readonly activationMs: number;
   readonly services: ExtensionServices;
+  readonly iac: IacPrices;
+  readonly lenses: IacCodeLensProvider;
+  readonly diagnostics: GenerationDiagnostics;
 }
 
 /**
@@ -26,9 +32,12 @@ export function activate(context: vscode.ExtensionContext): PriceAtlasApi {
     vscode.window.registerTreeDataProvider('priceAtlas.budgets', services.budgets),
     ...registerCommands(services),
   );
+  const iac = services.own(new IacPrices(services));
+  const editor = registerIacProviders(services, iac);
+  context.subscriptions.push(...editor.disposables);
   void vscode.commands.executeCommand('setContext', 'priceAtlas.trusted', vscode.workspace.isTrusted);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void vscode.commands.executeCommand('setContext', 'priceAtlas.trusted', true)));
-  return { activationMs: performance.now() - loadedAt, services };
+  return { activationMs: performance.now() - loadedAt, services, iac, lenses: editor.lenses, diagnostics: editor.diagnostics };
 }
 
 /** The AWS account layer is a separate bundle, loaded the first time the Budgets view asks. */

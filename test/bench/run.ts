@@ -1,7 +1,8 @@
 import { benchDownload } from './download';
+import { benchExtension } from './extension';
 import { benchIndex } from './index';
 
-const benches: Record<string, () => Promise<void>> = { download: benchDownload, index: benchIndex };
+const benches: Record<string, () => Promise<void>> = { download: benchDownload, index: benchIndex, extension: benchExtension };
 
 /** `npm run bench`: every benchmark in turn; `npm run bench -- index` runs only the named ones. */
 async function main(): Promise<void> {

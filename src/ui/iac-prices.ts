@@ -1,0 +1,175 @@
+import * as vscode from 'vscode';
+import { formatMoney } from '../core/format';
+import type { IacFinding, IacScan } from '../core/iac/finding';
+import { cheaperAlternatives, currentGenerationFor } from '../core/iac/generations';
+import { isFactsFileName, recognise } from '../core/iac/recognise';
+import { FolderFacts } from '../core/iac/scan-files';
+import { PriceNotFoundError } from '../core/prices/price-index';
+import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
+import type { PriceRecord } from '../core/prices/price-types';
+import type { ExtensionServices } from './extension-services';
+
+export interface AssumedRegion {
+  code: string;
+  reason: string;
+}
+
+export interface FindingPrice {
+  finding: IacFinding;
+  region: AssumedRegion;
+  record?: PriceRecord;
+  /** Why there is no price, with what fixes it. */
+  miss?: { message: string; hint?: string };
+}
+
+const PRICED_KINDS = new Set(['ec2', 'rds', 'elasticache', 'opensearch']);
+
+/**
+ * Findings and their prices for open documents: recognised once per document version (the
+ * recognisers are pure functions of the text and the folder's other files), priced from the
+ * local pricing cache. Shared by the hover, the code lenses and the diagnostics.
+ */
+export class IacPrices implements vscode.Disposable {
+  private readonly scans = new Map<string, { version: number; scan: Promise<IacScan> }>();
+  private facts = new FolderFacts();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly s: ExtensionServices) {
+    this.subscriptions.push(
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        // Another file of the module may now say the region: forget what was read from disk.
+        if (isFactsFileName(doc.fileName)) {
+          this.facts = new FolderFacts();
+          this.scans.clear();
+        }
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.scans.delete(doc.uri.toString())),
+    );
+  }
+
+  scan(doc: vscode.TextDocument): Promise<IacScan> {
+    const key = doc.uri.toString();
+    const cached = this.scans.get(key);
+    if (cached && cached.version === doc.version) return cached.scan;
+    const scan = (async () => {
+      const context = doc.uri.scheme === 'file' ? await this.facts.contextFor(doc.uri.fsPath).catch(() => undefined) : undefined;
+      return recognise({ fileName: doc.fileName, languageId: doc.languageId, text: doc.getText() }, context);
+    })();
+    this.scans.set(key, { version: doc.version, scan });
+    if (this.scans.size > 64) this.scans.delete(this.scans.keys().next().value as string);
+    return scan;
+  }
+
+  async findingAt(doc: vscode.TextDocument, position: vscode.Position): Promise<IacFinding | undefined> {
+    const { findings } = await this.scan(doc);
+    return findings.find((f) => {
+      const range = toRange(f);
+      return range.contains(position);
+    });
+  }
+
+  /** The region a finding is priced in, and why that one. */
+  regionOf(f: IacFinding): AssumedRegion {
+    if (f.region) return { code: f.region.code, reason: f.region.reason };
+    const setting = this.s.settings.get('defaultRegion');
+    if (setting) return { code: setting, reason: 'the file does not say; priceAtlas.defaultRegion setting' };
+    for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
+      const value = process.env[name];
+      if (value) return { code: value, reason: `the file does not say; ${name} of the AWS profile` };
+    }
+    return { code: 'us-east-1', reason: 'the file does not say; no default region set (priceAtlas.defaultRegion)' };
+  }
+
+  async price(f: IacFinding): Promise<FindingPrice> {
+    const region = this.regionOf(f);
+    if (!PRICED_KINDS.has(f.kind)) {
+      return { finding: f, region, miss: { message: `${f.kind === 'other' ? 'This kind of size' : f.kind.toUpperCase()} is not in the price index yet (it has EC2, RDS, ElastiCache and OpenSearch).` } };
+    }
+    const index = this.s.index();
+    const record = await index.lookup(f.resolved, region.code);
+    if (record) return { finding: f, region, record };
+    const miss = await index.explainMiss(f.resolved, region.code).catch((err: unknown) => new PriceNotFoundError(String(err)));
+    return { finding: f, region, miss: { message: miss.message, hint: miss.hint } };
+  }
+
+  /** Cheaper sizes by grammar, priced: same size on Graviton, newer generations, other processors. */
+  async cheaper(record: PriceRecord, region: string, limit = 3): Promise<{ record: PriceRecord; saving: number }[]> {
+    const base = record.onDemand?.hourly;
+    if (!base) return [];
+    const out: { record: PriceRecord; saving: number }[] = [];
+    for (const alt of cheaperAlternatives(record.size)) {
+      const r = await this.s.index().lookup(alt.size, region);
+      const h = r?.onDemand?.hourly;
+      if (r && h !== undefined && h > 0 && h < base) out.push({ record: r, saving: 1 - h / base });
+    }
+    return out.sort((a, b) => b.saving - a.saving).slice(0, limit);
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+    this.scans.clear();
+  }
+}
+
+export function toRange(f: IacFinding): vscode.Range {
+  return new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character);
+}
+
+function commandLink(title: string, command: string, args?: unknown): string {
+  const query = args === undefined ? '' : `?${encodeURIComponent(JSON.stringify(args))}`;
+  return `[${title}](command:${command}${query})`;
+}
+
+const HOVER_COMMANDS = ['priceAtlas.downloadPriceLists', 'priceAtlas.selectRegion', 'priceAtlas.buildIndex', 'workbench.action.openSettings'];
+
+/** The hover's markdown for one priced (or unpriced) finding. */
+export async function hoverMarkdown(p: FindingPrice, iac: IacPrices, hoursPerMonth: number, now = Date.now()): Promise<vscode.MarkdownString> {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = { enabledCommands: HOVER_COMMANDS };
+  const f = p.finding;
+  const r = p.record;
+  const regionLine = `Region **${p.region.code}**: ${p.region.reason}`;
+  if (!r) {
+    md.appendMarkdown(`**${f.resolved}** — no price\n\n${p.miss?.message ?? ''}\n\n`);
+    if (p.miss?.hint) md.appendMarkdown(`${p.miss.hint}\n\n`);
+    md.appendMarkdown(`${regionLine}\n\n`);
+    if (PRICED_KINDS.has(f.kind)) {
+      const code = f.kind === 'rds' ? 'AmazonRDS' : f.kind === 'elasticache' ? 'AmazonElastiCache' : f.kind === 'opensearch' ? 'AmazonES' : 'AmazonEC2';
+      md.appendMarkdown(`${commandLink(`$(cloud-download) Download ${code} ${p.region.code}`, 'priceAtlas.downloadPriceLists', { services: [code], regions: [p.region.code] })} · ${commandLink('$(globe) Set default region', 'workbench.action.openSettings', 'priceAtlas.defaultRegion')}`);
+    }
+    return md;
+  }
+  const c = r.currency;
+  const od = r.onDemand?.hourly;
+  const count = f.count && f.count > 1 ? f.count : 1;
+  md.appendMarkdown(`**${r.size}** · ${[r.specs.vcpu !== undefined ? `${r.specs.vcpu} vCPU` : '', r.specs.memoryGiB !== undefined ? `${r.specs.memoryGiB} GiB` : '', r.specs.architecture ?? ''].filter(Boolean).join(' · ')}\n\n`);
+  if (od !== undefined) {
+    md.appendMarkdown(`On-Demand **${formatMoney(od, c)}/h** · **${formatMoney(od * hoursPerMonth, c, 2)}/month** (${hoursPerMonth} h)`);
+    if (count > 1) md.appendMarkdown(` · ×${count} = ${formatMoney(od * hoursPerMonth * count, c, 2)}/month`);
+    if (r.specs.vcpu) md.appendMarkdown(` · ${formatMoney(od / r.specs.vcpu, c, 5)} per vCPU-hour`);
+    md.appendMarkdown('\n\n');
+  }
+  const ri = bestReserved(r);
+  const sp = bestSavingsPlan(r);
+  const off = (x: number): string => (od ? ` (${Math.round(100 * (1 - x / od))}% less)` : '');
+  if (ri) md.appendMarkdown(`Best Reserved: ${formatMoney(ri.effectiveHourly, c)}/h effective, ${ri.term} ${ri.class} ${ri.purchase}${off(ri.effectiveHourly)}\n\n`);
+  if (sp) md.appendMarkdown(`Best Savings Plan: ${formatMoney(sp.hourly, c)}/h, ${sp.plan} ${sp.term} ${sp.purchase}${off(sp.hourly)}\n\n`);
+  const alternatives = await iac.cheaper(r, p.region.code);
+  if (alternatives.length > 0) {
+    md.appendMarkdown(`Cheaper: ${alternatives.map((a) => `${a.record.size} ${formatMoney(a.record.onDemand!.hourly, c)}/h (−${Math.round(100 * a.saving)}%)`).join(' · ')}\n\n`);
+  }
+  const published = Date.parse(r.source.publicationDate);
+  const age = Number.isFinite(published) ? ` (${Math.max(0, Math.floor((now - published) / 86_400_000))} days old)` : '';
+  md.appendMarkdown(`${regionLine}\n\n_${r.source.offerCode} ${r.source.version}, published ${r.source.publicationDate.slice(0, 10)}${age}; ${Object.values(r.variant).filter(Boolean).join(' / ')}_`);
+  return md;
+}
+
+/** Monthly cost of a finding as written: hourly x hours x literal count. */
+export function monthlyOf(p: FindingPrice, hoursPerMonth: number): number | undefined {
+  const h = p.record?.onDemand?.hourly;
+  return h === undefined ? undefined : h * hoursPerMonth * (p.finding.count ?? 1);
+}
+
+export function currentGenerationSuggestions(f: IacFinding): string[] {
+  return currentGenerationFor(f.resolved);
+}

@@ -1,0 +1,222 @@
+import * as vscode from 'vscode';
+import { formatMoney } from '../core/format';
+import type { IacFinding } from '../core/iac/finding';
+import { iacFilePatterns, iacLanguageIds } from '../core/iac/recognise';
+import type { ExtensionServices } from './extension-services';
+import { currentGenerationSuggestions, hoverMarkdown, monthlyOf, toRange } from './iac-prices';
+import type { FindingPrice, IacPrices } from './iac-prices';
+
+/**
+ * Terraform files may have no language id without the HashiCorp extension, so files are matched
+ * by pattern as well as by language.
+ */
+export const iacSelector: vscode.DocumentSelector = [
+  ...iacLanguageIds.map((language) => ({ language, scheme: 'file' })),
+  ...iacLanguageIds.map((language) => ({ language, scheme: 'untitled' })),
+  ...iacFilePatterns.map((pattern) => ({ pattern, scheme: 'file' })),
+];
+
+export class IacHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly s: ExtensionServices,
+    private readonly iac: IacPrices,
+  ) {}
+
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    if (!this.s.settings.get('hover.enabled')) return undefined;
+    const finding = await this.iac.findingAt(doc, position);
+    if (!finding) return undefined;
+    const priced = await this.iac.price(finding);
+    return new vscode.Hover(await hoverMarkdown(priced, this.iac, this.s.settings.get('hoursPerMonth')), toRange(finding));
+  }
+}
+
+/** Groups a file's deployed findings by resource: what a lens above each resource sums. */
+function resources(findings: readonly IacFinding[]): Map<string, IacFinding[]> {
+  const out = new Map<string, IacFinding[]>();
+  const seenGroups = new Set<number>();
+  for (const f of findings) {
+    if (f.role === 'option') continue;
+    // A choice (list, conditional) runs one size at a time: count its group once, by its first size.
+    if (f.role === 'choice') {
+      if (seenGroups.has(f.group)) continue;
+      seenGroups.add(f.group);
+    }
+    const key = f.resource ?? `line ${f.range.start.line + 1}`;
+    const list = out.get(key);
+    if (list) list.push(f);
+    else out.set(key, [f]);
+  }
+  return out;
+}
+
+export class IacCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.emitter.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly s: ExtensionServices,
+    private readonly iac: IacPrices,
+  ) {
+    this.subscriptions.push(
+      s.settings.onDidChange((keys) => {
+        if (keys.some((k) => k === 'codeLens.enabled' || k === 'hoursPerMonth' || k === 'defaultRegion')) this.emitter.fire();
+      }),
+      s.downloads.onDidChange(() => {
+        if (!s.downloads.isRunning) this.emitter.fire();
+      }),
+    );
+  }
+
+  refresh(): void {
+    this.emitter.fire();
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    if (!this.s.settings.get('codeLens.enabled')) return [];
+    const { findings } = await this.iac.scan(doc);
+    if (findings.length === 0) return [];
+    const hours = this.s.settings.get('hoursPerMonth');
+    const lenses: vscode.CodeLens[] = [];
+    let total = 0;
+    let currency = 'USD';
+    let priced = 0;
+    let unpriced = 0;
+    for (const [resource, list] of resources(findings)) {
+      const prices: FindingPrice[] = await Promise.all(list.map((f) => this.iac.price(f)));
+      let sum = 0;
+      let missing = 0;
+      for (const p of prices) {
+        const m = monthlyOf(p, hours);
+        if (m === undefined) missing++;
+        else {
+          sum += m;
+          currency = p.record!.currency;
+        }
+      }
+      const first = list[0];
+      const range = new vscode.Range(first.range.start.line, 0, first.range.start.line, 0);
+      const count = list.reduce((n, f) => n + (f.count ?? 1), 0);
+      const title =
+        missing === prices.length
+          ? `$(circle-slash) ${resource}: no price (${prices[0].miss?.message ?? 'not in the index'})`
+          : `$(graph) ${resource}: ${formatMoney(sum, currency, 2)}/month${count > 1 ? ` for ${count} instances` : ''}${missing ? ` (+${missing} unpriced)` : ''} · ${prices[0].region.code}`;
+      lenses.push(new vscode.CodeLens(range, missing === prices.length ? { title: title.slice(0, 160), command: 'priceAtlas.downloadPriceLists', arguments: [{ regions: [prices[0].region.code] }] } : { title, command: '' }));
+      if (missing < prices.length) {
+        total += sum;
+        priced++;
+      }
+      if (missing > 0) unpriced++;
+    }
+    if (priced > 0) {
+      lenses.unshift(new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: `$(graph) Price Atlas: ${formatMoney(total, currency, 2)}/month for ${priced} resource${priced === 1 ? '' : 's'} in this file${unpriced ? ` (${unpriced} unpriced)` : ''} (On-Demand, ${hours} h)`, command: '' }));
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+    this.emitter.dispose();
+  }
+}
+
+/** Previous-generation sizes: an Information diagnostic when a current one is cheaper, a Hint otherwise. */
+export class GenerationDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('priceAtlas');
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly s: ExtensionServices,
+    private readonly iac: IacPrices,
+  ) {
+    const schedule = (doc: vscode.TextDocument): void => {
+      if (!vscode.languages.match(iacSelector, doc)) return;
+      const key = doc.uri.toString();
+      clearTimeout(this.timers.get(key));
+      this.timers.set(key, setTimeout(() => void this.update(doc), 300));
+    };
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument(schedule),
+      vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.collection.delete(doc.uri)),
+      s.downloads.onDidChange(() => {
+        if (!s.downloads.isRunning) for (const doc of vscode.workspace.textDocuments) schedule(doc);
+      }),
+    );
+    for (const doc of vscode.workspace.textDocuments) schedule(doc);
+  }
+
+  async update(doc: vscode.TextDocument): Promise<vscode.Diagnostic[]> {
+    const { findings } = await this.iac.scan(doc);
+    const out: vscode.Diagnostic[] = [];
+    for (const f of findings) {
+      if (f.role === 'option') continue;
+      const candidates = currentGenerationSuggestions(f);
+      if (candidates.length === 0) continue;
+      const region = this.iac.regionOf(f).code;
+      const current = await this.s.index().lookup(f.resolved, region);
+      const base = current?.onDemand?.hourly;
+      let best: { size: string; hourly: number } | undefined;
+      for (const size of candidates) {
+        const h = (await this.s.index().lookup(size, region))?.onDemand?.hourly;
+        if (h !== undefined && base !== undefined && h < base && (!best || h < best.hourly)) best = { size, hourly: h };
+      }
+      const diagnostic = best
+        ? new vscode.Diagnostic(toRange(f), `${f.resolved} is a previous-generation size: ${best.size} costs ${formatMoney(best.hourly, current!.currency)}/h, ${Math.round(100 * (1 - best.hourly / base!))}% less (${region}).`, vscode.DiagnosticSeverity.Information)
+        : new vscode.Diagnostic(toRange(f), `${f.resolved} is a previous-generation size; current generation: ${candidates.join(', ')}.`, vscode.DiagnosticSeverity.Hint);
+      diagnostic.source = 'Price Atlas';
+      diagnostic.code = 'previous-generation';
+      (diagnostic as vscode.Diagnostic & { replacements?: string[]; literal?: boolean }).replacements = best ? [best.size, ...candidates.filter((c) => c !== best!.size)] : candidates;
+      (diagnostic as vscode.Diagnostic & { literal?: boolean }).literal = f.form === 'literal';
+      out.push(diagnostic);
+    }
+    this.collection.set(doc.uri, out);
+    return out;
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.subscriptions) d.dispose();
+    this.collection.dispose();
+  }
+}
+
+/** Quick fix for previous-generation sizes written as literals: replace the size in place. */
+export class GenerationQuickFix implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const d of context.diagnostics) {
+      const extra = d as vscode.Diagnostic & { replacements?: string[]; literal?: boolean };
+      if (d.source !== 'Price Atlas' || d.code !== 'previous-generation' || !extra.literal || !extra.replacements) continue;
+      extra.replacements.forEach((size, n) => {
+        const action = new vscode.CodeAction(`Use ${size}`, vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(doc.uri, d.range, size);
+        action.diagnostics = [d];
+        action.isPreferred = n === 0;
+        actions.push(action);
+      });
+    }
+    return actions;
+  }
+}
+
+export function registerIacProviders(s: ExtensionServices, iac: IacPrices): { lenses: IacCodeLensProvider; diagnostics: GenerationDiagnostics; disposables: vscode.Disposable[] } {
+  const lenses = new IacCodeLensProvider(s, iac);
+  const diagnostics = new GenerationDiagnostics(s, iac);
+  return {
+    lenses,
+    diagnostics,
+    disposables: [
+      lenses,
+      diagnostics,
+      vscode.languages.registerHoverProvider(iacSelector, new IacHoverProvider(s, iac)),
+      vscode.languages.registerCodeLensProvider(iacSelector, lenses),
+      vscode.languages.registerCodeActionsProvider(iacSelector, new GenerationQuickFix(), { providedCodeActionKinds: GenerationQuickFix.kinds }),
+    ],
+  };
+}

@@ -1,0 +1,144 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PriceAtlasApi } from '../../../src/extension';
+
+// Hovers, code lenses and diagnostics on real documents in the real host, priced from the cache
+// built from the local bulk-pricing server.
+
+const terraform = `terraform {
+  backend "s3" {
+    region = "eu-west-1" # the state bucket's region, not where things run
+  }
+}
+
+provider "aws" {
+  region = "us-east-1"
+}
+
+# instance_type = "x1e.32xlarge" in a comment is not a resource
+resource "aws_instance" "web" {
+  count         = 2
+  instance_type = "m5.large"
+  tags = { Note = "was c4.large" }
+}
+
+resource "aws_instance" "old" {
+  instance_type = "t2.micro"
+}
+
+resource "aws_instance" "unknown" {
+  instance_type = "m5.large"
+}
+`;
+
+async function api(): Promise<PriceAtlasApi> {
+  const ext = vscode.extensions.getExtension<PriceAtlasApi>('price-atlas.price-atlas');
+  assert.ok(ext);
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+function positionOf(doc: vscode.TextDocument, needle: string, nth = 0): vscode.Position {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = doc.getText().indexOf(needle, at + 1);
+  assert.ok(at >= 0, needle);
+  return doc.positionAt(at + 1);
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+}
+
+describe('Prices in infrastructure code (real host)', () => {
+  let doc: vscode.TextDocument;
+
+  before(async () => {
+    const a = await api();
+    const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as { result?: { ok: boolean } };
+    assert.ok(outcome.result?.ok);
+    if ((await a.services.index().regions()).length === 0) await vscode.commands.executeCommand('priceAtlas.buildIndex');
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const dir = path.join(folder, 'infra');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'main.tf');
+    writeFileSync(file, terraform);
+    doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('hover on a size: price, monthly, best RI and SP, specs, the region it assumed and why, the source', async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'm5.large'));
+    const text = hoverText(hovers);
+    assert.match(text, /\*\*m5\.large\*\* · 2 vCPU · 8 GiB · x86_64/);
+    assert.match(text, /On-Demand \*\*\$0\.0960\/h\*\* · \*\*\$70\.08\/month\*\* \(730 h\) · ×2 = \$140\.16\/month/);
+    assert.match(text, /\$0\.04800 per vCPU-hour/);
+    assert.match(text, /Best Reserved: \$0\.0393\/h effective, 3yr standard All Upfront \(59% less\)/);
+    assert.match(text, /Best Savings Plan: \$0\.\d{4}\/h/);
+    assert.match(text, /Region \*\*us-east-1\*\*: provider "aws"/);
+    assert.match(text, /AmazonEC2 20250912225308, published 2025-09-12/);
+  });
+
+  it('nothing in comments or tags, and the state backend region is not used', async () => {
+    const inComment = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'x1e.32xlarge'));
+    assert.equal(hoverText(inComment).includes('Price Atlas'), false);
+    assert.doesNotMatch(hoverText(inComment), /x1e\.32xlarge/);
+    const inTag = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'c4.large'));
+    assert.doesNotMatch(hoverText(inTag), /c4\.large/);
+  });
+
+  it('a size without a price says why and offers the command that fixes it', async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 't2.micro'));
+    const text = hoverText(hovers);
+    assert.match(text, /\*\*t2\.micro\*\* — no price/);
+    assert.match(text, /t2\.micro is not in the AmazonEC2 offer for us-east-1/);
+  });
+
+  it('code lenses: monthly cost per resource (counting count) and a file total', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.some((t) => /aws_instance\.web: \$140\.16\/month for 2 instances · us-east-1/.test(t)), titles.join('\n'));
+    assert.ok(titles.some((t) => /aws_instance\.unknown: \$70\.08\/month/.test(t)), titles.join('\n'));
+    assert.ok(titles.some((t) => /aws_instance\.old: no price/.test(t)), titles.join('\n'));
+    assert.ok(titles.some((t) => /Price Atlas: \$210\.24\/month for 2 resources in this file \(1 unpriced\)/.test(t)), titles.join('\n'));
+  });
+
+  it('code lenses follow the setting, without a reload', async () => {
+    const config = vscode.workspace.getConfiguration('priceAtlas');
+    await config.update('codeLens.enabled', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+      assert.equal(lenses.length, 0);
+    } finally {
+      await config.update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('previous-generation size: a diagnostic with a quick fix that replaces the size', async () => {
+    const a = await api();
+    const diagnostics = await a.diagnostics.update(doc);
+    const d = diagnostics.find((x) => doc.getText(x.range) === 't2.micro');
+    assert.ok(d, diagnostics.map((x) => x.message).join('\n'));
+    assert.equal(d.source, 'Price Atlas');
+    assert.match(d.message, /t2\.micro is a previous-generation size/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((x) => x.title === 'Use t3.micro');
+    assert.ok(fix?.edit, actions.map((x) => x.title).join(', '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.getText(), /instance_type = "t3\.micro"/);
+    const after = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 't3.micro'));
+    assert.match(hoverText(after), /On-Demand \*\*\$0\.0104\/h\*\*/);
+  });
+
+  it('a broken, half-typed file never breaks the editor', async () => {
+    const broken = await vscode.workspace.openTextDocument({ language: 'terraform', content: 'resource "aws_instance" "x" {\n  instance_type = "m5.lar' });
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', broken.uri, new vscode.Position(1, 20));
+    assert.ok(Array.isArray(hovers));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', broken.uri);
+    assert.ok(Array.isArray(lenses));
+  });
+});
