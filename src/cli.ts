@@ -1,5 +1,7 @@
 import { downloadCommand, exitCancelled, exitFailed, exitUsage, regionsCommand, servicesCommand, verifyCommand, versionsCommand } from './cli/commands';
 import type { CliIo } from './cli/commands';
+import { scanCommand } from './cli/scan-command';
+import { budgetsCommand, costsCommand, spotCommand } from './cli/aws-commands';
 import { compareCommand, indexCommand, priceCommand } from './cli/price-commands';
 import { defaultEndpoint, endpointEnvVar } from './core/endpoint';
 import { PriceAtlasError, UsageError, errorMessage } from './core/errors';
@@ -15,11 +17,16 @@ Usage:
   price-atlas versions <service> [--json]       list a service's published versions
   price-atlas download [options]                mirror price-list files to a folder
   price-atlas verify [DIR] [--json]             check a mirror's files against their sidecars
+  price-atlas scan <path>... [--json]           find instance sizes in IaC files (Terraform, CloudFormation,
+                                                CDK, Pulumi, Kubernetes, Ansible, Packer, ...)
   price-atlas index [FILE|DIR]... [--store DIR] build the price index from offer files or a mirror
   price-atlas price <size> [--region R] [--json]
                                                 one size's prices: On-Demand, Reserved, Savings Plans
   price-atlas compare <size>... [--region R] [--json]
                                                 sizes side by side: hourly, monthly, per vCPU, per GiB
+  price-atlas budgets [--json]                  your AWS budgets: limit, actual, forecast, percent used
+  price-atlas costs [--refresh] [--json]        this month's cost by service and the forecast (Cost Explorer)
+  price-atlas spot <size> [--region R] [--json] spot price per availability zone, 7-day min/max
 
 download options:
   --services S...         offer codes (AmazonEC2 AmazonRDS or AmazonEC2,AmazonRDS); default: all
@@ -45,6 +52,20 @@ index / price / compare options:
   --edition E, --deployment D   RDS edition; Single-AZ (default) or Multi-AZ
   --hours-per-month H     default 730
 
+budgets / costs / spot options (your AWS account; credentials as for the AWS CLI):
+  --profile NAME          a profile from ~/.aws/config or credentials; default $AWS_PROFILE, then the default chain
+  --region R              default $AWS_REGION, $AWS_DEFAULT_REGION, the profile's region, else us-east-1
+  --aws-endpoint URL      one other server for every AWS API (an emulator), or $PRICE_ATLAS_AWS_ENDPOINT
+  --max-attempts N        attempts per request (throttling, 5xx, network), default 5
+  --refresh               costs: ask Cost Explorer now (billed per request) instead of the cache
+  --cache-dir DIR         costs: cache folder, default $XDG_CACHE_HOME/price-atlas or ~/.cache/price-atlas
+  --cache-ttl HOURS       costs: how long results are reused, default 12
+  --product P, --days N   spot: product description (default Linux/UNIX), window in days (default 7)
+
+scan options:
+  --store DIR             price each size from a local price store and print monthly totals per file
+  --region R              region for files that do not set one (with --store); default us-east-1
+
 common options:
   --endpoint URL          default ${defaultEndpoint}, or $${endpointEnvVar}; any mirror works
   --retries N             default 5; --retry-min-wait SEC (1), --retry-max-wait SEC (60)
@@ -64,9 +85,13 @@ const commands: Record<string, Command> = {
   versions: versionsCommand,
   download: downloadCommand,
   verify: verifyCommand,
+  scan: scanCommand,
   index: indexCommand,
   price: priceCommand,
   compare: compareCommand,
+  budgets: budgetsCommand,
+  costs: costsCommand,
+  spot: spotCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -17,6 +17,7 @@ import { mirrorPath, validateRegionCode } from './safe-path';
 import { createSha256Pool } from './sha256-pool';
 import type { HashingMode } from './sha256-pool';
 import { toolVersion } from './version';
+import { defaultMetricsDirName } from './metrics';
 
 export interface DownloadRequest {
   endpoint: URL;
@@ -75,7 +76,6 @@ export interface DownloadRunResult {
   ok: boolean;
 }
 
-export const defaultMetricsDirName = '.metrics';
 
 /**
  * Mirrors price lists from an endpoint into `outputDir`: the offer index, then per service its

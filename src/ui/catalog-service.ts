@@ -3,10 +3,11 @@ import { defaultRetryPolicy } from '../core/backoff';
 import { loadOfferIndex, loadRegionIndex, loadSavingsPlanRegionIndex, mirrorSource } from '../core/catalog';
 import type { CatalogSource, OfferIndex, RegionIndex } from '../core/catalog';
 import { resolveEndpoint } from '../core/endpoint';
-import { endpointSource } from '../core/endpoint-source';
-import { createDispatcher } from '../core/http';
+import { lazy } from './lazy';
 import type { Logger } from '../core/logger';
 import type { Locations } from './locations';
+
+const engine = lazy<typeof import('./engine')>('engine.js');
 import type { SettingsStore } from './settings';
 
 /**
@@ -66,6 +67,7 @@ export class CatalogService {
 
   private async read<T>(load: (source: CatalogSource) => Promise<T>): Promise<T> {
     const endpoint = this.endpoint();
+    const { createDispatcher, endpointSource } = engine();
     this.dispatcher ??= createDispatcher(
       { connectMs: this.settings.get('connectTimeoutSeconds') * 1000, readMs: this.settings.get('readTimeoutSeconds') * 1000 },
       4,

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { OfferFormat } from '../core/catalog';
-import { defaultMetricsDirName } from '../core/download-run';
+import { defaultMetricsDirName } from '../core/metrics';
 import { errorMessage } from '../core/errors';
 import { formatAge, formatBytes } from '../core/format';
 import { storeFolder } from '../core/prices/index-files';

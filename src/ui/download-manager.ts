@@ -2,17 +2,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultRetryPolicy } from '../core/backoff';
 import type { OfferFormat } from '../core/catalog';
-import { defaultMetricsDirName, runDownload } from '../core/download-run';
 import type { DownloadProgress, DownloadRunResult } from '../core/download-run';
 import { errorMessage } from '../core/errors';
-import { buildIndex } from '../core/prices/build-index';
 import type { BuildIndexResult } from '../core/prices/build-index';
-import { findMirrorOfferFiles } from '../core/prices/index-files';
+import { defaultMetricsDirName } from '../core/metrics';
+import { lazy } from './lazy';
 import { formatBytes } from '../core/format';
 import type { LogChannel } from './log';
 import type { Locations } from './locations';
 import type { CatalogService } from './catalog-service';
 import type { SettingsStore } from './settings';
+
+const engine = lazy<typeof import('./engine')>('engine.js');
 
 export interface DownloadRequest {
   services: string[];
@@ -107,6 +108,7 @@ export class DownloadManager implements vscode.Disposable {
         async (progress, token) => {
           token.onCancellationRequested(() => this.cancel());
           let reported = 0;
+          const { runDownload } = engine();
           return runDownload({
             endpoint: this.catalog.endpoint(),
             outputDir,
@@ -157,6 +159,7 @@ export class DownloadManager implements vscode.Disposable {
 
   /** Rebuilds the pricing cache from every workspace folder's mirror, on a worker thread. */
   async rebuildIndex(): Promise<BuildIndexResult> {
+    const { buildIndex, findMirrorOfferFiles } = engine();
     const files = (await Promise.all(this.locations.allDownloadDirs().map((d) => findMirrorOfferFiles(d)))).flat().map((f) => f.file);
     const logger = this.log.logger({ run: 'index' });
     if (files.length === 0) {

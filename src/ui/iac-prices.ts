@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { formatMoney } from '../core/format';
 import type { IacFinding, IacScan } from '../core/iac/finding';
-import { cheaperAlternatives, currentGenerationFor } from '../core/iac/generations';
-import { isFactsFileName, recognise } from '../core/iac/recognise';
-import { FolderFacts } from '../core/iac/scan-files';
+import type { FolderFacts } from '../core/iac/scan-files';
 import { PriceNotFoundError } from '../core/prices/price-index';
 import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
 import type { PriceRecord } from '../core/prices/price-types';
 import type { ExtensionServices } from './extension-services';
+import { lazy } from './lazy';
+
+const iacEngine = lazy<typeof import('./iac-engine')>('iac.js');
 
 export interface AssumedRegion {
   code: string;
@@ -31,15 +32,15 @@ const PRICED_KINDS = new Set(['ec2', 'rds', 'elasticache', 'opensearch']);
  */
 export class IacPrices implements vscode.Disposable {
   private readonly scans = new Map<string, { version: number; scan: Promise<IacScan> }>();
-  private facts = new FolderFacts();
+  private factsCache: FolderFacts | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly s: ExtensionServices) {
     this.subscriptions.push(
       vscode.workspace.onDidSaveTextDocument((doc) => {
         // Another file of the module may now say the region: forget what was read from disk.
-        if (isFactsFileName(doc.fileName)) {
-          this.facts = new FolderFacts();
+        if (this.factsCache && iacEngine().isFactsFileName(doc.fileName)) {
+          this.factsCache = undefined;
           this.scans.clear();
         }
       }),
@@ -52,7 +53,9 @@ export class IacPrices implements vscode.Disposable {
     const cached = this.scans.get(key);
     if (cached && cached.version === doc.version) return cached.scan;
     const scan = (async () => {
-      const context = doc.uri.scheme === 'file' ? await this.facts.contextFor(doc.uri.fsPath).catch(() => undefined) : undefined;
+      const { FolderFacts, recognise } = iacEngine();
+      this.factsCache ??= new FolderFacts();
+      const context = doc.uri.scheme === 'file' ? await this.factsCache.contextFor(doc.uri.fsPath).catch(() => undefined) : undefined;
       return recognise({ fileName: doc.fileName, languageId: doc.languageId, text: doc.getText() }, context);
     })();
     this.scans.set(key, { version: doc.version, scan });
@@ -97,7 +100,7 @@ export class IacPrices implements vscode.Disposable {
     const base = record.onDemand?.hourly;
     if (!base) return [];
     const out: { record: PriceRecord; saving: number }[] = [];
-    for (const alt of cheaperAlternatives(record.size)) {
+    for (const alt of iacEngine().cheaperAlternatives(record.size)) {
       const r = await this.s.index().lookup(alt.size, region);
       const h = r?.onDemand?.hourly;
       if (r && h !== undefined && h > 0 && h < base) out.push({ record: r, saving: 1 - h / base });
@@ -171,5 +174,5 @@ export function monthlyOf(p: FindingPrice, hoursPerMonth: number): number | unde
 }
 
 export function currentGenerationSuggestions(f: IacFinding): string[] {
-  return currentGenerationFor(f.resolved);
+  return iacEngine().currentGenerationFor(f.resolved);
 }

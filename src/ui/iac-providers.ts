@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatMoney } from '../core/format';
 import type { IacFinding } from '../core/iac/finding';
-import { iacFilePatterns, iacLanguageIds } from '../core/iac/recognise';
+import { iacFilePatterns, iacLanguageIds } from '../core/iac/languages';
 import type { ExtensionServices } from './extension-services';
 import { currentGenerationSuggestions, hoverMarkdown, monthlyOf, toRange } from './iac-prices';
 import type { FindingPrice, IacPrices } from './iac-prices';

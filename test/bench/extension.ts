@@ -12,24 +12,26 @@ const projectRoot = path.resolve(__dirname, '../../..');
 
 export async function benchExtension(): Promise<void> {
   console.log('\nExtension (release bundle; activation in a real VS Code host)');
-  for (const name of ['extension.js', 'index-worker.js', 'cli.js']) {
+  for (const name of ['extension.js', 'engine.js', 'iac.js', 'index-worker.js', 'cli.js']) {
     const file = path.join(projectRoot, 'dist', name);
     if (existsSync(file)) console.log(`  dist/${name.padEnd(16)} ${(statSync(file).size / 1e6).toFixed(2)} MB${name === 'extension.js' ? ' (target < 1.5 MB)' : ''}`);
   }
   const driver = path.join(projectRoot, 'out/test/host/run-host-tests.js');
   const entry = path.join(projectRoot, 'out/test/host/bench/activation.js');
-  const runs: { totalMs: number; activateMs: number }[] = [];
+  const runs: { wasActive: boolean; totalMs: number; loadMs: number; activateMs: number }[] = [];
   for (let n = 0; n < 3; n++) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-activation-'));
     const out = path.join(dir, 'activation.json');
     const child = spawnSync(process.execPath, [driver], { env: { ...process.env, EXTENSION_TESTS_PATH: entry, PRICE_ATLAS_BENCH_OUT: out }, encoding: 'utf8', timeout: 300_000 });
-    if (existsSync(out)) runs.push(JSON.parse(readFileSync(out, 'utf8')) as { totalMs: number; activateMs: number });
+    if (existsSync(out)) runs.push(JSON.parse(readFileSync(out, 'utf8')) as (typeof runs)[number]);
     else console.log(`  host run ${n + 1} gave no figure (exit ${child.status}): ${(child.stdout + child.stderr).trim().split('\n').slice(-5).join(' | ')}`);
     rmSync(dir, { recursive: true, force: true });
   }
   if (runs.length === 0) return;
-  const totals = runs.map((r) => r.totalMs).sort((a, b) => a - b);
-  const inner = runs.map((r) => r.activateMs).sort((a, b) => a - b);
-  console.log(`  activation (bundle load + activate()), ${runs.length} fresh hosts: median ${totals[Math.floor(totals.length / 2)].toFixed(1)} ms, all ${totals.map((t) => t.toFixed(1)).join(' / ')} ms (target < 50 ms)`);
-  console.log(`  of which activate() itself: median ${inner[Math.floor(inner.length / 2)].toFixed(1)} ms`);
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const costs = runs.map((r) => r.loadMs + r.activateMs);
+  console.log(`  activation = bundle evaluation + activate(), ${runs.length} fresh hosts: median ${median(costs).toFixed(1)} ms (all ${costs.map((t) => t.toFixed(1)).join(' / ')}; target < 50 ms)`);
+  console.log(`    bundle evaluation median ${median(runs.map((r) => r.loadMs)).toFixed(1)} ms, activate() median ${median(runs.map((r) => r.activateMs)).toFixed(1)} ms; already active when the test began: ${runs.filter((r) => r.wasActive).length} of ${runs.length}`);
+  const cold = runs.filter((r) => !r.wasActive);
+  if (cold.length > 0) console.log(`    ext.activate() seen from the host when not yet active: median ${median(cold.map((r) => r.totalMs)).toFixed(1)} ms`);
 }

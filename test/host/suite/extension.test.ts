@@ -60,8 +60,7 @@ describe('Price Atlas in a real VS Code host', () => {
 
   it('activates without touching the network, and reports what activation cost', async () => {
     const a = await api();
-    assert.equal(typeof a.activationMs, 'number');
-    assert.ok(a.activationMs >= 0);
+    assert.ok(a.activation.loadMs >= 0 && a.activation.activateMs >= 0, JSON.stringify(a.activation));
     assert.equal(a.services.downloads.isRunning, false);
     // Nothing was read from the endpoint yet: the catalog has no source until a view asks.
     assert.equal(a.services.catalog.lastSource, '');

@@ -1,0 +1,29 @@
+import { redactUrl } from '../endpoint';
+import { UsageError } from '../errors';
+
+/** Points every AWS API client (STS, Pricing, EC2, Budgets, Cost Explorer) at one other server. */
+export const awsEndpointEnvVar = 'PRICE_ATLAS_AWS_ENDPOINT';
+
+/**
+ * The endpoint override for the AWS API clients: the option, else `PRICE_ATLAS_AWS_ENDPOINT`, else
+ * none (the SDK's own per-service, per-region hosts). One URL serves all services because emulators
+ * (LocalStack-style) and our test server dispatch on the request itself, not on the host name.
+ */
+export function resolveAwsEndpoint(option: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const raw = option?.trim() || env[awsEndpointEnvVar]?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`AWS endpoint ${JSON.stringify(redactUrl(raw))} is not a URL`, `give a full URL such as http://localhost:4566 (--aws-endpoint or ${awsEndpointEnvVar})`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`AWS endpoint must be http or https, not ${url.protocol}`, 'for example http://localhost:4566');
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    // Credentials travel in the signed request, never in the URL; a query would be dropped by the SDK.
+    throw new UsageError('AWS endpoint must not carry user info, a query or a fragment', 'for example http://localhost:4566');
+  }
+  return url.href.replace(/\/+$/, '');
+}

@@ -1,0 +1,7 @@
+/**
+ * Entry point of dist/iac.js: the IaC recognisers, loaded when a hover, code lens or diagnostic
+ * first needs them (see lazy.ts). Callers import only its types.
+ */
+export { recognise, isFactsFileName } from '../core/iac/recognise';
+export { FolderFacts } from '../core/iac/scan-files';
+export { cheaperAlternatives, currentGenerationFor } from '../core/iac/generations';
