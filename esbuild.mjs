@@ -35,6 +35,7 @@ const configs = [
   // Loaded by the extension on first use (src/ui/lazy.ts), so activation does not pay for them.
   { ...common, entryPoints: ['src/ui/engine.ts'], outfile: 'dist/engine.js' },
   { ...common, entryPoints: ['src/ui/iac-engine.ts'], outfile: 'dist/iac.js' },
+  { ...common, entryPoints: ['src/ui/aws-entry.ts'], outfile: 'dist/aws.js' },
   {
     ...common,
     entryPoints: ['src/cli.ts'],

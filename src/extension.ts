@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BudgetsSnapshot } from './ui/budgets-view';
 import { registerCommands } from './ui/commands';
+import { lazy } from './ui/lazy';
 import { ExtensionServices } from './ui/extension-services';
 import { IacPrices } from './ui/iac-prices';
 import { registerIacProviders } from './ui/iac-providers';
@@ -27,7 +28,8 @@ export interface PriceAtlasApi {
  */
 export function activate(context: vscode.ExtensionContext): PriceAtlasApi {
   const started = performance.now();
-  const services = new ExtensionServices(context, budgetsSource(context));
+  let services: ExtensionServices | undefined;
+  services = new ExtensionServices(context, budgetsSource(() => services!));
   context.subscriptions.push(services);
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('priceAtlas.services', services.services),
@@ -44,10 +46,21 @@ export function activate(context: vscode.ExtensionContext): PriceAtlasApi {
   return { activation, services, iac, lenses: editor.lenses, diagnostics: editor.diagnostics };
 }
 
+const awsLayer = lazy<typeof import('./ui/aws-entry')>('aws.js');
+
 /** The AWS account layer is a separate bundle, loaded the first time the Budgets view asks. */
-function budgetsSource(context: vscode.ExtensionContext): (options: { force: boolean }) => Promise<BudgetsSnapshot> {
-  void context;
-  return async () => ({ connected: false, items: [] });
+function budgetsSource(services: () => ExtensionServices): (options: { force: boolean }) => Promise<BudgetsSnapshot> {
+  return async ({ force }) => {
+    const s = services();
+    return awsLayer().loadBudgetsSnapshot({
+      profile: s.settings.get('aws.profile'),
+      endpoint: s.settings.get('aws.endpoint'),
+      cacheDir: s.context.globalStorageUri.fsPath,
+      costTtlMs: s.settings.get('costCacheHours') * 3600_000,
+      force,
+      logger: s.log.logger({ part: 'aws' }),
+    });
+  };
 }
 
 export function deactivate(): void {

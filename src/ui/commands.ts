@@ -9,6 +9,7 @@ import { storeFolder } from '../core/prices/index-files';
 import { isRegionCode } from '../core/regions';
 import { createSha256Pool } from '../core/sha256-pool';
 import { readSidecars } from '../core/sidecar';
+import { lazy } from './lazy';
 import type { ExtensionServices } from './extension-services';
 import type { PriceNode, PriceSort } from './prices-view';
 import { priceSorts } from './prices-view';
@@ -256,5 +257,19 @@ export function registerCommands(s: ExtensionServices): vscode.Disposable[] {
       }
     }),
     reg('priceAtlas.refreshBudgets', () => s.budgets.refresh(true)),
+    reg('priceAtlas.selectProfile', async (arg) => {
+      let profile = typeof arg === 'string' ? arg : undefined;
+      if (profile === undefined) {
+        const { awsProfiles } = lazy<typeof import('./aws-entry')>('aws.js')();
+        const profiles = await awsProfiles();
+        const items = [{ label: '$(key) Default credential chain', description: 'AWS_PROFILE, environment, SSO, instance role', name: '' }, ...profiles.map((p) => ({ label: p.name, description: [p.kind, p.region].filter(Boolean).join(' · '), name: p.name }))];
+        const picked = await vscode.window.showQuickPick(items, { title: 'AWS profile for budgets and costs', placeHolder: profiles.length === 0 ? 'No profiles in ~/.aws/config or ~/.aws/credentials' : undefined });
+        if (!picked) return undefined;
+        profile = picked.name;
+      }
+      await vscode.workspace.getConfiguration('priceAtlas').update('aws.profile', profile, vscode.ConfigurationTarget.Global);
+      s.budgets.refresh(false);
+      return profile;
+    }),
   ];
 }

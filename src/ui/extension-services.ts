@@ -56,6 +56,7 @@ export class ExtensionServices implements vscode.Disposable {
           this.services.refresh();
         }
         if (keys.includes('cacheTtlHours')) this.priceIndex = undefined;
+        if (keys.includes('aws.profile') || keys.includes('aws.endpoint')) this.budgets.refresh(false);
       }),
     );
   }

@@ -101,6 +101,24 @@ export const settingsSpec = {
     maximum: 744,
     description: 'Hours in a month for monthly costs (AWS uses 730).',
   },
+  'aws.profile': {
+    type: 'string',
+    default: '',
+    description: 'AWS profile for budgets, costs and spot prices; empty for AWS_PROFILE or the default credential chain (environment, SSO, instance role).',
+  },
+  'aws.endpoint': {
+    type: 'string',
+    default: '',
+    check: 'url-or-empty',
+    description: 'Endpoint override for every AWS API call (LocalStack-style emulators, tests); empty for AWS, or $PRICE_ATLAS_AWS_ENDPOINT.',
+  },
+  costCacheHours: {
+    type: 'number',
+    default: 12,
+    minimum: 0,
+    maximum: 720,
+    description: 'How long Cost Explorer results are reused before asking again (each request costs $0.01); "Refresh Budgets and Costs" always asks.',
+  },
   'hover.enabled': {
     type: 'boolean',
     default: true,

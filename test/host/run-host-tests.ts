@@ -25,6 +25,7 @@ import * as path from 'node:path';
 import * as util from 'node:util';
 import { startBulkPricingServer, type BulkPricingServer, type Fault } from '../fakes/bulk-pricing-server';
 import { writeFixtureTree } from '../fakes/fixture-tree';
+import { startAwsServer, type AwsServer } from '../fakes/aws-server';
 
 // out/test/host/run-host-tests.js -> project root.
 const projectRoot = path.resolve(__dirname, '../../..');
@@ -246,6 +247,7 @@ export async function main(): Promise<number> {
   let codeServer: ChildProcess | undefined;
   let browser: PwBrowser | undefined;
   let bulk: BulkPricingServer | undefined;
+  let aws: AwsServer | undefined;
   let control: { url: string; close: () => Promise<void> } | undefined;
   let cleaned: Promise<void> | undefined;
 
@@ -260,6 +262,7 @@ export async function main(): Promise<number> {
       }
       await control?.close().catch(() => undefined);
       await bulk?.close().catch(() => undefined);
+      await aws?.close().catch(() => undefined);
       fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
     })();
     return cleaned;
@@ -290,6 +293,13 @@ export async function main(): Promise<number> {
       await writeFixtureTree({ root: fixtureRoot, regions: ['us-east-1', 'eu-west-1'] });
       bulk = await startBulkPricingServer({ root: fixtureRoot });
       control = await startControlServer(bulk);
+      // The Budgets view talks to the local AWS fake with made-up credentials; the user's own
+      // ~/.aws files and any instance metadata are kept out of reach.
+      aws = await startAwsServer();
+      const awsDir = path.join(tmp, 'aws');
+      fs.mkdirSync(awsDir);
+      fs.writeFileSync(path.join(awsDir, 'config'), '');
+      fs.writeFileSync(path.join(awsDir, 'credentials'), '');
 
       let workspace = process.env.EXTENSION_TEST_WORKSPACE;
       if (workspace) {
@@ -329,6 +339,16 @@ export async function main(): Promise<number> {
           PRICE_ATLAS_TEST_CONTROL: control.url,
           PRICE_ATLAS_HOST_REPORT: reportFile,
           PRICE_ATLAS_TEST_WORKSPACE: workspace,
+          PRICE_ATLAS_AWS_ENDPOINT: aws.url,
+          AWS_ACCESS_KEY_ID: 'AKIAHOSTTESTFAKE0001',
+          AWS_SECRET_ACCESS_KEY: 'host-test-fake-secret-access-key-0001',
+          AWS_SESSION_TOKEN: 'host-test-fake-session-token-0001',
+          AWS_CONFIG_FILE: path.join(awsDir, 'config'),
+          AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
+          AWS_PROFILE: '',
+          AWS_REGION: 'us-east-1',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '1',
         }),
       });
       await waitForListening(codeServer, log);

@@ -89,11 +89,47 @@ describe('Price Atlas in a real VS Code host', () => {
     assert.equal(item.contextValue, 'region.missing');
   });
 
-  it('Instance Prices and Budgets are empty before anything is downloaded (welcome content shows)', async () => {
+  it('Instance Prices is empty before anything is downloaded (its welcome content shows)', async () => {
     const a = await api();
     assert.deepEqual(await a.services.prices.getChildren(), []);
-    assert.deepEqual(await a.services.budgets.getChildren(), []);
-    assert.equal(a.services.budgets.last?.connected, false);
+  });
+
+  it('Budgets view: budgets with limit, actual, forecast, percent and threshold icons, past periods, costs by service', async () => {
+    const a = await api();
+    const items = await a.services.budgets.getChildren();
+    assert.equal(a.services.budgets.last?.connected, true, JSON.stringify(a.services.budgets.last?.error));
+    assert.match(items[0].label, /^Account \d{12}$/);
+    const monthly = items.find((i) => i.label === 'Monthly total');
+    assert.ok(monthly, items.map((i) => i.label).join(', '));
+    assert.match(monthly.description ?? '', /^\$523\.46 of \$1000\.00 \(52%\) · forecast \$981\.25$/);
+    assert.equal(monthly.icon, 'pass');
+    assert.equal(items.find((i) => i.label === 'Data transfer')?.icon, 'error');
+    assert.equal(items.find((i) => i.label === 'EC2 compute')?.icon, 'warning');
+    assert.ok((monthly.children ?? []).length > 0, 'past periods');
+    const costs = items.find((i) => i.id === 'costs');
+    assert.ok(costs && /^Month to date: \$\d+\.\d{2}/.test(costs.label), JSON.stringify(costs));
+    assert.ok((costs.children ?? []).length > 0, 'costs by service');
+    assert.ok(items.some((i) => /^End-of-month forecast: \$\d+/.test(i.label)));
+
+    // Cost Explorer charges per request: a second look is served from the cache, a refresh asks again.
+    const again = await a.services.budgets.getChildren();
+    assert.match(again.find((i) => i.id === 'costs')?.description ?? '', /^cached/);
+    await vscode.commands.executeCommand('priceAtlas.refreshBudgets');
+    const forced = await a.services.budgets.getChildren();
+    assert.match(forced.find((i) => i.id === 'costs')?.description ?? '', /^fetched · \d+ Cost Explorer request/);
+  });
+
+  it('Budgets view without usable credentials: nothing listed, the welcome content explains how to connect', async () => {
+    const a = await api();
+    assert.equal(await vscode.commands.executeCommand('priceAtlas.selectProfile', 'no-such-profile'), 'no-such-profile');
+    try {
+      assert.deepEqual(await a.services.budgets.getChildren(), []);
+      assert.equal(a.services.budgets.last?.connected, false);
+      assert.match(a.services.budgets.last?.error?.message ?? '', /no-such-profile/);
+    } finally {
+      await vscode.commands.executeCommand('priceAtlas.selectProfile', '');
+    }
+    assert.equal(a.services.settings.get('aws.profile'), '');
   });
 
   it('downloads from the palette command: files in the workspace, progress, index in workspace storage, views refreshed', async () => {
