@@ -5,7 +5,7 @@ import { lazy } from './ui/lazy';
 import { ExtensionServices } from './ui/extension-services';
 import { IacPrices } from './ui/iac-prices';
 import { registerIacProviders } from './ui/iac-providers';
-import type { GenerationDiagnostics, IacCodeLensProvider } from './ui/iac-providers';
+import type { GenerationDiagnostics, IacCodeLensProvider, IacHoverProvider } from './ui/iac-providers';
 
 // Imports are evaluated before this line runs, so this marks the end of the bundle's evaluation;
 // the bundle's banner marks its start (unset when loaded unbundled, in which case load is 0).
@@ -18,6 +18,7 @@ export interface PriceAtlasApi {
   readonly activation: { loadMs: number; activateMs: number };
   readonly services: ExtensionServices;
   readonly iac: IacPrices;
+  readonly hover: IacHoverProvider;
   readonly lenses: IacCodeLensProvider;
   readonly diagnostics: GenerationDiagnostics;
 }
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): PriceAtlasApi {
   void vscode.commands.executeCommand('setContext', 'priceAtlas.trusted', vscode.workspace.isTrusted);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void vscode.commands.executeCommand('setContext', 'priceAtlas.trusted', true)));
   const activation = { loadMs: loadedAt - loadStart, activateMs: performance.now() - started };
-  return { activation, services, iac, lenses: editor.lenses, diagnostics: editor.diagnostics };
+  return { activation, services, iac, hover: editor.hover, lenses: editor.lenses, diagnostics: editor.diagnostics };
 }
 
 const awsLayer = lazy<typeof import('./ui/aws-entry')>('aws.js');

@@ -205,16 +205,18 @@ export class GenerationQuickFix implements vscode.CodeActionProvider {
   }
 }
 
-export function registerIacProviders(s: ExtensionServices, iac: IacPrices): { lenses: IacCodeLensProvider; diagnostics: GenerationDiagnostics; disposables: vscode.Disposable[] } {
+export function registerIacProviders(s: ExtensionServices, iac: IacPrices): { hover: IacHoverProvider; lenses: IacCodeLensProvider; diagnostics: GenerationDiagnostics; disposables: vscode.Disposable[] } {
+  const hover = new IacHoverProvider(s, iac);
   const lenses = new IacCodeLensProvider(s, iac);
   const diagnostics = new GenerationDiagnostics(s, iac);
   return {
+    hover,
     lenses,
     diagnostics,
     disposables: [
       lenses,
       diagnostics,
-      vscode.languages.registerHoverProvider(iacSelector, new IacHoverProvider(s, iac)),
+      vscode.languages.registerHoverProvider(iacSelector, hover),
       vscode.languages.registerCodeLensProvider(iacSelector, lenses),
       vscode.languages.registerCodeActionsProvider(iacSelector, new GenerationQuickFix(), { providedCodeActionKinds: GenerationQuickFix.kinds }),
     ],
