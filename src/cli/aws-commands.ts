@@ -14,11 +14,10 @@ import { getCallerIdentity } from '../core/aws/caller-identity';
 import { costPerRequestUsd, defaultCostCacheTtlMs, getCostSummary } from '../core/aws/cost-cache';
 import { defaultSpotDays, defaultSpotProduct, getSpotPrices } from '../core/aws/spot-prices';
 import { UsageError } from '../core/errors';
-import { createJsonLogger, logLevels, parseLogLevel } from '../core/logger';
-import type { Logger, LogLevel } from '../core/logger';
+import type { Logger } from '../core/logger';
 import { numberOption, parseArgs } from './args';
 import type { OptionSpecs, ParsedArgs } from './args';
-import { exitOk } from './commands';
+import { cliLogger, exitOk } from './commands';
 import type { CliIo } from './commands';
 import { table } from './format';
 
@@ -34,15 +33,6 @@ const awsSpecs: OptionSpecs = {
 
 const costsSpecs: OptionSpecs = { ...awsSpecs, refresh: { type: 'boolean' }, 'cache-dir': { type: 'string' }, 'cache-ttl': { type: 'string' } };
 const spotSpecs: OptionSpecs = { ...awsSpecs, product: { type: 'string' }, days: { type: 'string' } };
-
-function logger(args: ParsedArgs, io: CliIo): Logger {
-  const raw = args.strings.get('log-level');
-  // As for the other commands: quiet on a terminal, details (request counts, retries) in a log.
-  const fallback: LogLevel = io.stderr.isTTY ? 'warn' : 'info';
-  const level = raw === undefined ? fallback : parseLogLevel(raw);
-  if (!level) throw new UsageError(`--log-level must be one of ${logLevels.join(', ')}, not ${JSON.stringify(raw)}`);
-  return createJsonLogger({ level, write: (line) => io.stderr.write(line) });
-}
 
 function noPositionals(args: ParsedArgs, command: string): void {
   if (args.positionals.length > 0) throw new UsageError(`${command} takes no arguments, got ${args.positionals.join(' ')}`, `see price-atlas ${command} --help`);
@@ -87,7 +77,7 @@ const thresholdLabel: Record<BudgetStatus['threshold'], string> = { under: 'ok (
 export async function budgetsCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, awsSpecs);
   noPositionals(args, 'budgets');
-  const log = logger(args, io);
+  const log = cliLogger(args, io);
   const { accountId, budgets } = await withSession(args, io, log, async (session) => {
     const identity = await getCallerIdentity(session);
     return { accountId: identity.accountId, budgets: await listBudgets(session, { accountId: identity.accountId, now: new Date() }) };
@@ -128,7 +118,7 @@ function cacheDir(args: ParsedArgs, io: CliIo): string {
 export async function costsCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, costsSpecs);
   noPositionals(args, 'costs');
-  const log = logger(args, io);
+  const log = cliLogger(args, io);
   const ttlHours = numberOption(args, 'cache-ttl', defaultCostCacheTtlMs / 3_600_000, { min: 0, max: 24 * 31 });
   const dir = cacheDir(args, io);
   const result = await withSession(args, io, log, async (session) => {
@@ -176,7 +166,7 @@ export async function spotCommand(argv: string[], io: CliIo): Promise<number> {
   if (!SIZE.test(size)) throw new UsageError(`"${size}" is not an EC2 instance size`, 'for example m5.large or c7g.xlarge');
   const days = numberOption(args, 'days', defaultSpotDays, { min: 1, max: 90, integer: true });
   const product = args.strings.get('product') ?? defaultSpotProduct;
-  const log = logger(args, io);
+  const log = cliLogger(args, io);
   const summary = await withSession(args, io, log, (session) => getSpotPrices(session, { size, region: session.region, productDescription: product, now: new Date(), days }));
   if (args.booleans.get('json')) {
     writeJson(io, summary);

@@ -18,7 +18,8 @@ import { verifyMirror } from '../core/verify-mirror';
 import type { Logger, LogLevel } from '../core/logger';
 import { choiceOption, numberOption, parseArgs } from './args';
 import type { OptionSpecs, ParsedArgs } from './args';
-import { formatBytes, formatDuration, table } from './format';
+import { formatBytes, formatDuration } from '../core/format';
+import { table } from './format';
 import { ProgressLine } from './progress-line';
 
 export interface CliIo {
@@ -65,7 +66,8 @@ const downloadSpecs: OptionSpecs = {
 
 const regionsSpecs: OptionSpecs = { ...commonSpecs, 'savings-plans': { type: 'boolean' } };
 
-function logger(args: ParsedArgs, io: CliIo): Logger {
+/** The JSON-lines logger on stderr every command uses: `--log-level`, else quiet on a terminal. */
+export function cliLogger(args: ParsedArgs, io: CliIo): Logger {
   const raw = args.strings.get('log-level');
   // On a terminal the progress line shows activity; a cron job or CI log wants the details.
   const fallback: LogLevel = io.stderr.isTTY ? 'warn' : 'info';
@@ -99,7 +101,7 @@ async function withCatalog<T>(args: ParsedArgs, io: CliIo, body: (source: Catalo
   const endpoint = resolveEndpoint(args.strings.get('endpoint'), io.env);
   const dispatcher = createDispatcher(timeouts(args), 4);
   try {
-    return await body(endpointSource(endpoint, { dispatcher, retry: retryPolicy(args), logger: logger(args, io), signal: io.signal }));
+    return await body(endpointSource(endpoint, { dispatcher, retry: retryPolicy(args), logger: cliLogger(args, io), signal: io.signal }));
   } finally {
     await dispatcher.close();
   }
@@ -167,7 +169,7 @@ export async function downloadCommand(argv: string[], io: CliIo): Promise<number
   const outputDir = path.resolve(io.cwd, args.strings.get('output-dir') ?? defaultOutputDir);
   const metricsDir = args.booleans.get('metrics') === false ? null : path.resolve(io.cwd, args.strings.get('metrics-dir') ?? path.join(outputDir, defaultMetricsDirName));
   const json = args.booleans.get('json') ?? false;
-  const log = logger(args, io);
+  const log = cliLogger(args, io);
   const showProgress = args.booleans.get('progress') ?? (io.stderr.isTTY === true && !json);
   const progress = showProgress ? new ProgressLine(io.stderr) : undefined;
   const format = choiceOption(args, 'format', ['json', 'csv'] as const, 'json');

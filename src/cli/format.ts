@@ -1,5 +1,3 @@
-export { formatBytes, formatDuration } from '../core/format';
-
 /** Left-aligned columns, two spaces apart. */
 export function table(rows: string[][]): string {
   const widths: number[] = [];

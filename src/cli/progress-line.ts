@@ -1,5 +1,5 @@
 import type { DownloadProgress } from '../core/download-run';
-import { formatBytes, formatDuration } from './format';
+import { formatBytes, formatDuration } from '../core/format';
 
 /**
  * One self-rewriting status line on a terminal: files, bytes, rate and ETA. The rate is taken over

@@ -255,16 +255,11 @@ export class OfferJsonParser extends ChunkedScanner {
         } else {
           i = this.skipValueAt(i);
         }
-        i = this.ws(i);
-        if (b[i] === COMMA) {
-          i = this.ws(i + 1);
-          continue;
-        }
-        if (b[i] === RBRACE) {
-          i++;
+        i = this.afterMember(i, RBRACE, 'in a product');
+        if (i < 0) {
+          i = ~i;
           break;
         }
-        throw this.unexpected(i, "',' or '}' in a product");
       }
     }
     if (!sku) sku = keySku;
@@ -292,13 +287,8 @@ export class OfferJsonParser extends ChunkedScanner {
       } else {
         i = this.skipValueAt(i);
       }
-      i = this.ws(i);
-      if (b[i] === COMMA) {
-        i = this.ws(i + 1);
-        continue;
-      }
-      if (b[i] === RBRACE) return i + 1;
-      throw this.unexpected(i, "',' or '}' in attributes");
+      i = this.afterMember(i, RBRACE, 'in attributes');
+      if (i < 0) return ~i;
     }
   }
 
@@ -374,16 +364,11 @@ export class OfferJsonParser extends ChunkedScanner {
           if (b[i] !== QUOTE) throw this.unexpected(i, 'a term code');
           i = this.colon(this.stringEnd(i + 1) + 1);
           i = this.term(i);
-          i = this.ws(i);
-          if (b[i] === COMMA) {
-            i = this.ws(i + 1);
-            continue;
-          }
-          if (b[i] === RBRACE) {
-            i++;
+          i = this.afterMember(i, RBRACE, 'between terms');
+          if (i < 0) {
+            i = ~i;
             break;
           }
-          throw this.unexpected(i, "',' or '}' between terms");
         }
       }
     }
@@ -419,16 +404,11 @@ export class OfferJsonParser extends ChunkedScanner {
       } else {
         i = this.skipValueAt(i);
       }
-      i = this.ws(i);
-      if (b[i] === COMMA) {
-        i = this.ws(i + 1);
-        continue;
-      }
-      if (b[i] === RBRACE) {
-        i++;
+      i = this.afterMember(i, RBRACE, 'in a term');
+      if (i < 0) {
+        i = ~i;
         break;
       }
-      throw this.unexpected(i, "',' or '}' in a term");
     }
     for (let n = 0; n < dims.length; n++) {
       this.pendingTerms.push(term);
@@ -446,13 +426,8 @@ export class OfferJsonParser extends ChunkedScanner {
       if (b[i] !== QUOTE) throw this.unexpected(i, 'a rate code');
       i = this.colon(this.stringEnd(i + 1) + 1);
       i = this.dimension(i);
-      i = this.ws(i);
-      if (b[i] === COMMA) {
-        i = this.ws(i + 1);
-        continue;
-      }
-      if (b[i] === RBRACE) return i + 1;
-      throw this.unexpected(i, "',' or '}' between price dimensions");
+      i = this.afterMember(i, RBRACE, 'between price dimensions');
+      if (i < 0) return ~i;
     }
   }
 
@@ -497,26 +472,22 @@ export class OfferJsonParser extends ChunkedScanner {
               } else {
                 i = this.skipValueAt(i);
               }
-              i = this.ws(i);
-              if (b[i] === COMMA) {
-                i = this.ws(i + 1);
-                continue;
+              i = this.afterMember(i, RBRACE, 'in pricePerUnit');
+              if (i < 0) {
+                i = ~i - 1; // the closing byte; the caller steps over it
+                break;
               }
-              if (b[i] === RBRACE) break;
-              throw this.unexpected(i, "',' or '}' in pricePerUnit");
             }
           }
           i++;
         } else {
           i = this.skipValueAt(i);
         }
-        i = this.ws(i);
-        if (b[i] === COMMA) {
-          i = this.ws(i + 1);
-          continue;
+        i = this.afterMember(i, RBRACE, 'in a price dimension');
+        if (i < 0) {
+          i = ~i - 1; // the closing byte; the caller steps over it
+          break;
         }
-        if (b[i] === RBRACE) break;
-        throw this.unexpected(i, "',' or '}' in a price dimension");
       }
     }
     if (currency) this.dims.push({ unit, price, currency, beginRange });
@@ -550,13 +521,8 @@ export class OfferJsonParser extends ChunkedScanner {
       } else {
         i = this.skipValueAt(i);
       }
-      i = this.ws(i);
-      if (b[i] === COMMA) {
-        i = this.ws(i + 1);
-        continue;
-      }
-      if (b[i] === RBRACE) return i + 1;
-      throw this.unexpected(i, "',' or '}' in termAttributes");
+      i = this.afterMember(i, RBRACE, 'in termAttributes');
+      if (i < 0) return ~i;
     }
   }
 
@@ -610,6 +576,18 @@ export class OfferJsonParser extends ChunkedScanner {
 
   // ---------------------------------------------------------------------------------------------
   // Scanning primitives. All throw NEED_MORE at the end of the bytes at hand.
+
+  /**
+   * After a member of an object or array: a ',' gives the index of the next member; the closing
+   * byte gives the index just after it, complemented (negative), so loops end with `i = ~i`.
+   */
+  private afterMember(i: number, close: number, what: string): number {
+    i = this.ws(i);
+    const c = this.b[i];
+    if (c === COMMA) return this.ws(i + 1);
+    if (c === close) return ~(i + 1);
+    throw this.unexpected(i, `',' or '${String.fromCharCode(close)}' ${what}`);
+  }
 
   /** Marks the entry being parsed as possibly incomplete: if NEED_MORE follows, wait for more bytes. */
   private stall(): void {
