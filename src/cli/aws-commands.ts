@@ -38,7 +38,8 @@ function noPositionals(args: ParsedArgs, command: string): void {
   if (args.positionals.length > 0) throw new UsageError(`${command} takes no arguments, got ${args.positionals.join(' ')}`, `see price-atlas ${command} --help`);
 }
 
-async function withSession<T>(args: ParsedArgs, io: CliIo, log: Logger, body: (session: AwsSession) => Promise<T>): Promise<T> {
+/** Runs `body` with an AWS session built from the AWS options (`--profile`, `--aws-endpoint`, ...). */
+export async function withSession<T>(args: ParsedArgs, io: CliIo, log: Logger, body: (session: AwsSession) => Promise<T>): Promise<T> {
   // The SDK warns on every run that its releases from 2027 need Node 22; the pinned ones run on
   // Node 20, and a person running the CLI cannot act on it (the maintainers can: see README).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

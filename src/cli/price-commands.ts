@@ -10,7 +10,10 @@ import type { PriceRecord } from '../core/prices/price-types';
 import { isRegionCode } from '../core/regions';
 import { numberOption, parseArgs } from './args';
 import type { OptionSpecs, ParsedArgs } from './args';
-import { defaultOutputDir, exitCancelled, exitFailed, exitOk } from './commands';
+import { fetchEc2PriceRecords } from '../core/aws/pricing-api';
+import { defaultVariants, kindOfSize } from '../core/prices/price-types';
+import { withSession } from './aws-commands';
+import { cliLogger, defaultOutputDir, exitCancelled, exitFailed, exitOk } from './commands';
 import type { CliIo } from './commands';
 import { formatBytes, formatDuration, formatMoney } from '../core/format';
 import { table } from './format';
@@ -130,6 +133,12 @@ const priceSpecs: OptionSpecs = {
   edition: { type: 'string' },
   deployment: { type: 'string' },
   'hours-per-month': { type: 'string' },
+  // price --api: ask the Pricing API when the store has no answer (needs AWS credentials).
+  api: { type: 'boolean' },
+  profile: { type: 'string' },
+  'aws-endpoint': { type: 'string' },
+  'max-attempts': { type: 'string' },
+  'log-level': { type: 'string' },
   help: { type: 'boolean' },
 };
 
@@ -185,7 +194,18 @@ export async function priceCommand(argv: string[], io: CliIo): Promise<number> {
   const hours = numberOption(args, 'hours-per-month', hoursPerMonthDefault, { min: 1, max: 744 });
   const index = new PriceIndex(store);
   const filter = filterOf(args);
-  const record = await index.lookup(size, where, filter);
+  let record = await index.lookup(size, where, filter);
+  if (!record && args.booleans.get('api')) {
+    if (kindOfSize(size) !== 'ec2') throw new UsageError('--api looks up EC2 sizes only', `index the ${size} offer instead: price-atlas download, then price-atlas index`);
+    // The same record shape as the bulk files give, from the Pricing API (a quick single lookup).
+    const records = await withSession(args, io, cliLogger(args, io), (session) => fetchEc2PriceRecords(session, { size, region: where, variant: filter }));
+    record = records[0];
+    if (!record) {
+      io.stderr.write(`price-atlas price: the Pricing API has no ${size} price in ${where} for ${Object.entries({ ...defaultVariants.ec2, ...filter }).map(([k, v]) => `${k}=${v}`).join(', ')}
+`);
+      return exitFailed;
+    }
+  }
   if (!record) {
     const miss = await index.explainMiss(size, where, filter, path.relative(io.cwd, store) || store);
     io.stderr.write(`price-atlas price: ${miss.message}\n  → ${miss.hint}\n`);

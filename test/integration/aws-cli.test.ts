@@ -173,6 +173,25 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     assert.match(help.stdout, /--aws-endpoint URL/);
   });
 
+  it('price --api: with no store, the Pricing API gives the same record shape as the bulk files', async () => {
+    const store = tempDir('empty-store');
+    const offline = await cli(['price', 'm5.large', '--region', 'us-east-1', '--store', store, '--json']);
+    assert.equal(offline.code, 1);
+    assert.match(offline.stderr, /--api/);
+    const run = await cli(['price', 'm5.large', '--region', 'us-east-1', '--store', store, '--api', '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const p = JSON.parse(run.stdout) as { size: string; os: string; onDemand: { hourly: number }; reserved: unknown[]; specs: { vcpu: number }; source: { offerCode: string } };
+    assert.equal(p.size, 'm5.large');
+    assert.equal(p.os, 'Linux');
+    assert.equal(p.onDemand.hourly, 0.096);
+    assert.equal(p.specs.vcpu, 2);
+    assert.equal(p.source.offerCode, 'AmazonEC2');
+    assert.ok(server.count('pricing:GetProducts') >= 1);
+    const none = await cli(['price', 'zz9.large', '--region', 'us-east-1', '--store', store, '--api']);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /Pricing API has no zz9\.large price in us-east-1/);
+  });
+
   it('never prints the secret access key or the session token, even when AWS echoes them back', async () => {
     // A SignatureDoesNotMatch that echoes the signed headers (the session token among them), as AWS does.
     server.setFault('sts:GetCallerIdentity', { code: 'SignatureDoesNotMatch', echoSignedHeaders: true, times: 1 });

@@ -192,7 +192,7 @@ export class PriceIndex {
       const known = await this.regions();
       return new PriceNotFoundError(
         `No prices for region ${region} in the store ${storeArg}${known.length ? ` (it has: ${known.join(', ')})` : ' (it is empty)'}.`,
-        `Download and index the region: ${fix}`,
+        `Download and index the region: ${fix} (or ask the Pricing API once, with AWS credentials: price-atlas price ${size} --region ${region} --api)`,
       );
     }
     const part = loaded.parts.get(code);
@@ -202,7 +202,7 @@ export class PriceIndex {
     if (!part.sizes.has(size)) {
       return new PriceNotFoundError(
         `${size} is not in the ${code} offer for ${region} (version ${part.header.source.version}). Check the name, or the region: not every size is sold everywhere.`,
-        `If the size is new, refresh the data: ${fix}`,
+        `If the size is new, refresh the data: ${fix} (or ask the Pricing API once: price-atlas price ${size} --region ${region} --api)`,
       );
     }
     const choices = (await this.variants(size, region)).map((v) => Object.values(v).filter(Boolean).join(' / '));
