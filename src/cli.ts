@@ -51,6 +51,8 @@ index / price / compare options:
   --engine E              RDS engine (default MySQL) or ElastiCache engine (default Redis)
   --edition E, --deployment D   RDS edition; Single-AZ (default) or Multi-AZ
   --hours-per-month H     default 730
+  --api                   price: when the store has no answer, ask the AWS Pricing API (EC2; needs
+                          credentials; --profile, --aws-endpoint as for budgets)
 
 budgets / costs / spot options (your AWS account; credentials as for the AWS CLI):
   --profile NAME          a profile from ~/.aws/config or credentials; default $AWS_PROFILE, then the default chain
