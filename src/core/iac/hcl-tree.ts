@@ -173,7 +173,8 @@ class HclParser {
         push(this.reference(depth + 1));
       } else if (c >= 48 && c <= 57) {
         const s = this.pos;
-        while (this.pos < this.end && /[0-9.eE]/.test(t[this.pos]!)) this.pos++;
+        // [0-9.eE] by char code: no one-character string per digit.
+        for (let d = c; this.pos < this.end && ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69); d = t.charCodeAt(this.pos)) this.pos++;
         push({ type: 'scalar', start: s, end: this.pos, value: t.slice(s, this.pos), literal: false, quoted: false });
       } else {
         // Operators (`?`, `:`, `==`, `&&`...) carry nothing the rules read.

@@ -81,6 +81,8 @@ export function findSizes(text: string, from: number, to: number, out: SizeMatch
  * `"Use m5.large for prod"` is a description.
  */
 export function isValueScalar(text: string, from: number, to: number, matches: readonly SizeMatch[]): boolean {
+  // The common case, a scalar that is exactly one size: nothing remains, no strings to build.
+  if (matches.length === 1 && matches[0]!.start === from && matches[0]!.end === to) return true;
   let rest = '';
   let p = from;
   for (const m of matches) {

@@ -187,13 +187,26 @@ export function isInstanceTypeLabel(key: string): boolean {
   return instanceTypeLabel.test(key);
 }
 
+/**
+ * The normalised key of the entry a step went through, remembered on the step: every scalar under
+ * it asks again (deniedByKeys, groupFor, countFor), and the lookup hashes the key each time.
+ */
+function stepKey(step: TreeStep, entry: TreeEntry): string {
+  if (step.normalOf !== entry) {
+    step.normalOf = entry;
+    step.normal = normalKey(entry.key);
+  }
+  return step.normal!;
+}
+
 export function deniedByKeys(steps: readonly TreeStep[]): boolean {
   let innermost: string | undefined;
   for (let i = steps.length - 1; i >= 0; i--) {
-    const entry = steps[i]!.entry;
+    const step = steps[i]!;
+    const entry = step.entry;
     if (!entry) continue;
     if (innermost === undefined) innermost = entry.key;
-    const k = normalKey(entry.key);
+    const k = stepKey(step, entry);
     if (proseKeys.has(k) || policyKeys.has(k) || scriptKeys.has(k)) return true;
     if (tagKeys.has(k) && !(innermost !== undefined && isInstanceTypeLabel(innermost))) {
       // CloudFormation tags are lists of {Key, Value}; Kubernetes labels are maps: only a label named
@@ -219,7 +232,7 @@ export function groupFor(steps: readonly TreeStep[], scalar: TreeScalar): number
   for (const step of steps) {
     const entry = step.entry;
     if (!entry) continue;
-    if (alternativesKeys.has(normalKey(entry.key))) return (outer ?? entry).keyStart;
+    if (alternativesKeys.has(stepKey(step, entry))) return (outer ?? entry).keyStart;
     outer = entry;
   }
   let innermost: TreeEntry | undefined;
@@ -242,7 +255,7 @@ export function innermostKey(steps: readonly TreeStep[]): string | undefined {
 }
 
 export function hasKey(steps: readonly TreeStep[], keys: ReadonlySet<string>): boolean {
-  for (const s of steps) if (s.entry && keys.has(normalKey(s.entry.key))) return true;
+  for (const s of steps) if (s.entry && keys.has(stepKey(s, s.entry))) return true;
   return false;
 }
 
@@ -278,28 +291,27 @@ function countIn(map: TreeMap, keys: ReadonlySet<string>): number | undefined {
 /**
  * A literal count for the size under `steps`: looked for in the maps from the innermost one out to
  * `steps[from]` (the resource's own scope). Expressions (`var.n`, `length(...)`) do not count.
+ * Sizes in one resource share its maps: each map's count is remembered on its step.
  */
-/** Counts found in a map, per map (sizes in one resource share them; the walk asks again and again). */
-const mapCounts = new WeakMap<TreeMap, number | null>();
-
-function cachedCount(map: TreeMap): number | undefined {
-  let n = mapCounts.get(map);
-  if (n === undefined) {
-    n = countIn(map, countKeys) ?? null;
-    mapCounts.set(map, n);
-  }
-  return n ?? undefined;
-}
-
 export function countFor(steps: readonly TreeStep[], from: number): number | undefined {
-  const key = innermostKey(steps);
-  const paired = key ? pairedCount[normalKey(key)] : undefined;
+  let paired: string | undefined;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i]!;
+    if (step.entry) {
+      paired = pairedCount[stepKey(step, step.entry)];
+      break;
+    }
+  }
   for (let i = steps.length - 1; i >= Math.max(0, from); i--) {
-    const node = steps[i]!.node;
+    const step = steps[i]!;
+    const node = step.node;
     if (node.type !== 'map') continue;
     if (paired) return countIn(node, new Set([paired]));
-    const n = cachedCount(node);
-    if (n !== undefined) return n;
+    if (step.countOf !== node) {
+      step.countOf = node;
+      step.count = countIn(node, countKeys) ?? null;
+    }
+    if (step.count !== null) return step.count;
   }
   return undefined;
 }

@@ -69,6 +69,15 @@ export type TreeNode = TreeScalar | TreeMap | TreeList | TreeExpr;
 export interface TreeStep {
   node: TreeMap | TreeList | TreeExpr;
   entry?: TreeEntry;
+  /**
+   * Memos for the key rules (tree-findings), which ask the same of every scalar under a step: the
+   * normalised key of `entry` (valid while `normalOf === entry`) and the literal count in `node`
+   * (valid while `countOf === node`; null: none). The walk reuses step objects, hence the owners.
+   */
+  normalOf?: TreeEntry;
+  normal?: string;
+  countOf?: TreeMap;
+  count?: number | null;
 }
 
 /** Containers deeper than this are not walked (the parsers stop nesting there too). */
@@ -79,42 +88,45 @@ export const maxTreeDepth = 200;
  * its step objects are reused during the walk (no allocation per node): copy what you keep.
  */
 export function walkScalars(root: TreeNode | undefined, visit: (scalar: TreeScalar, steps: readonly TreeStep[]) => void, steps: TreeStep[] = []): void {
-  const pool: TreeStep[] = [];
-  const base = steps.length;
-  const enter = (node: TreeMap | TreeList | TreeExpr, entry: TreeEntry | undefined): void => {
-    const depth = steps.length - base;
-    let step = pool[depth];
-    if (step) {
-      step.node = node;
+  walkNode(root, visit, steps, [], steps.length);
+}
+
+/**
+ * One level of walkScalars. A container pushes one step for all its children and only moves its
+ * `entry` along: the hot loop of every recogniser, so no closures and no per-child push/pop.
+ */
+function walkNode(node: TreeNode | undefined, visit: (scalar: TreeScalar, steps: readonly TreeStep[]) => void, steps: TreeStep[], pool: TreeStep[], base: number): void {
+  if (!node) return;
+  if (node.type === 'scalar') {
+    visit(node, steps);
+    return;
+  }
+  if (steps.length >= maxTreeDepth) return;
+  const children = node.type === 'map' ? node.entries : node.type === 'list' ? node.items : node.parts;
+  if (children.length === 0) return;
+  const depth = steps.length - base;
+  let step = pool[depth];
+  if (step) {
+    step.node = node;
+    step.entry = undefined;
+  } else {
+    // Every field up front: one object shape for every step.
+    step = { node, entry: undefined, normalOf: undefined, normal: undefined, countOf: undefined, count: undefined };
+    pool[depth] = step;
+  }
+  steps.push(step);
+  if (node.type === 'map') {
+    for (const entry of node.entries) {
+      // Deeper levels use deeper pool slots: `step` stays this node's until the loop ends.
       step.entry = entry;
-    } else {
-      step = { node, entry };
-      pool[depth] = step;
+      walkNode(entry.value, visit, steps, pool, base);
     }
-    steps.push(step);
-  };
-  const walk = (node: TreeNode | undefined): void => {
-    if (!node) return;
-    if (node.type === 'scalar') {
-      visit(node, steps);
-      return;
+  } else {
+    for (const child of node.type === 'list' ? node.items : node.parts) {
+      walkNode(child, visit, steps, pool, base);
     }
-    if (steps.length >= maxTreeDepth) return;
-    if (node.type === 'map') {
-      for (const entry of node.entries) {
-        enter(node, entry);
-        walk(entry.value);
-        steps.pop();
-      }
-    } else {
-      for (const child of node.type === 'list' ? node.items : node.parts) {
-        enter(node, undefined);
-        walk(child);
-        steps.pop();
-      }
-    }
-  };
-  walk(root);
+  }
+  steps.pop();
 }
 
 export function findEntry(map: TreeNode | undefined, key: string): TreeEntry | undefined {
