@@ -198,8 +198,14 @@ export async function benchIndex(): Promise<void> {
   await index.region('us-east-1');
   const loadMs = performance.now() - l0;
   const sizes = (await index.records('us-east-1')).map((r) => r.size);
+  // The code is warmed on one index (as after a few hovers); the answers are measured on another,
+  // freshly loaded, so each size is looked up for the first time.
+  const warmup = new PriceIndex(store);
+  await warmup.region('us-east-1');
+  for (const size of sizes) warmup.lookupLoaded(size, 'us-east-1');
   const fresh = new PriceIndex(store);
   await fresh.region('us-east-1');
+  await new Promise((r) => setTimeout(r, 200));
   const cold: number[] = [];
   for (const size of sizes) {
     const t = process.hrtime.bigint();
@@ -216,7 +222,7 @@ export async function benchIndex(): Promise<void> {
   cold.sort((a, b) => a - b);
   warm.sort((a, b) => a - b);
   console.log(`  region load (${sizes.length} sizes): ${loadMs.toFixed(1)} ms`);
-  console.log(`  lookup, first time per size (${cold.length}): p50 ${percentile(cold, 50).toFixed(1)} us, p99 ${percentile(cold, 99).toFixed(1)} us (target p99 < 50 us)`);
+  console.log(`  lookup, first time per size on a freshly loaded index (${cold.length}): p50 ${percentile(cold, 50).toFixed(1)} us, p99 ${percentile(cold, 99).toFixed(1)} us (target p99 < 50 us)`);
   console.log(`  lookup, answered from cache (${warm.length}): p50 ${percentile(warm, 50).toFixed(2)} us, p99 ${percentile(warm, 99).toFixed(2)} us`);
 }
 

@@ -287,22 +287,38 @@ export class PriceIndex {
         savingsPlans.push({ plan: rate.plan, term: rate.term, purchase: rate.purchase, hourly: rate.hourly });
       }
     }
-    const source = part.header.source;
-    return {
+    const fields = variantFields[r.kind];
+    const variant: Record<string, string> = {};
+    for (let i = 0; i < fields.length; i++) variant[fields[i]] = r.variant[i];
+    const record: PriceRecord = {
       kind: r.kind,
       size: r.size,
       region: loaded.region,
       currency: r.currency,
-      variant: Object.fromEntries(variantFields[r.kind].map((f, i) => [f, r.variant[i]])),
-      ...(Number.isNaN(r.onDemand) ? {} : { onDemand: { hourly: r.onDemand } }),
+      variant,
       reserved,
       savingsPlans,
       specs: part.header.specs[r.specs] ?? {},
       usageType: r.usageType,
       operation: r.operation,
-      source: { offerCode: source.offerCode, version: source.version, publicationDate: source.publicationDate, ...(source.sha256 ? { sha256: source.sha256 } : {}) },
+      source: sourceOf(part),
     };
+    if (!Number.isNaN(r.onDemand)) record.onDemand = { hourly: r.onDemand };
+    return record;
   }
+}
+
+/** One source object per part, shared by its records (they are read, never changed). */
+const SOURCES = new WeakMap<LoadedPart, PriceRecord['source']>();
+
+function sourceOf(part: LoadedPart): PriceRecord['source'] {
+  let source = SOURCES.get(part);
+  if (!source) {
+    const s = part.header.source;
+    source = { offerCode: s.offerCode, version: s.version, publicationDate: s.publicationDate, ...(s.sha256 ? { sha256: s.sha256 } : {}) };
+    SOURCES.set(part, source);
+  }
+  return source;
 }
 
 const YEARS = new Map<string, number>();
