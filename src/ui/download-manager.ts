@@ -41,9 +41,8 @@ export class DownloadManager implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires on progress (throttled by the core) and when a run or a build starts and ends. */
   readonly onDidChange = this.changed.event;
-  /** Latest progress of the running download; active URL paths with their share done. */
+  /** Latest progress of the running download (its `active` lists the URL paths in flight). */
   progress: DownloadProgress | undefined;
-  private readonly active = new Map<string, number>();
   lastOutcome: DownloadOutcome | undefined;
 
   constructor(
@@ -61,9 +60,11 @@ export class DownloadManager implements vscode.Disposable {
     return this.running !== undefined;
   }
 
-  /** Percent done of a URL path being downloaded now, or undefined. */
+  /** The run's percent done while `urlPath` is one of the files in flight, else undefined. */
   activePercent(urlPath: string): number | undefined {
-    return this.active.get(urlPath);
+    const p = this.progress;
+    if (!p?.active.includes(urlPath)) return undefined;
+    return p.bytesExpected > 0 ? Math.floor((100 * p.bytesReceived) / p.bytesExpected) : 0;
   }
 
   cancel(): boolean {
@@ -84,7 +85,6 @@ export class DownloadManager implements vscode.Disposable {
       this.running = undefined;
       this.controller = undefined;
       this.progress = undefined;
-      this.active.clear();
       this.status.hide();
       void vscode.commands.executeCommand('setContext', 'priceAtlas.downloading', false);
       this.changed.fire();
@@ -126,8 +126,6 @@ export class DownloadManager implements vscode.Disposable {
             signal,
             onProgress: (p) => {
               this.progress = p;
-              this.active.clear();
-              for (const a of p.active) this.active.set(a, 0);
               const percent = p.bytesExpected > 0 ? Math.min(100, (100 * p.bytesReceived) / p.bytesExpected) : 0;
               const message = `${p.filesDone}/${p.filesTotal} files · ${formatBytes(p.bytesReceived)}${p.bytesExpected > 0 ? ` of ${formatBytes(p.bytesExpected)}` : ''}`;
               progress.report({ message, increment: Math.max(0, percent - reported) });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatMoney } from '../core/format';
+import { findingAt } from '../core/iac/finding';
 import type { IacFinding, IacScan } from '../core/iac/finding';
 import type { FolderFacts } from '../core/iac/scan-files';
 import { PriceNotFoundError } from '../core/prices/price-index';
@@ -64,11 +65,7 @@ export class IacPrices implements vscode.Disposable {
   }
 
   async findingAt(doc: vscode.TextDocument, position: vscode.Position): Promise<IacFinding | undefined> {
-    const { findings } = await this.scan(doc);
-    return findings.find((f) => {
-      const range = toRange(f);
-      return range.contains(position);
-    });
+    return findingAt((await this.scan(doc)).findings, position);
   }
 
   /** The region a finding is priced in, and why that one. */

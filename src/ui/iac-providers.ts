@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatMoney } from '../core/format';
+import { literalReplacement } from '../core/iac/finding';
 import type { IacFinding } from '../core/iac/finding';
 import { iacFilePatterns, iacLanguageIds } from '../core/iac/languages';
 import type { ExtensionServices } from './extension-services';
@@ -121,6 +122,9 @@ export class IacCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   }
 }
 
+/** A previous-generation diagnostic carries the sizes its quick fix offers and the text each writes. */
+type FixableDiagnostic = vscode.Diagnostic & { replacements?: { size: string; text: string }[] };
+
 /** Previous-generation sizes: an Information diagnostic when a current one is cheaper, a Hint otherwise. */
 export class GenerationDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('priceAtlas');
@@ -168,8 +172,12 @@ export class GenerationDiagnostics implements vscode.Disposable {
         : new vscode.Diagnostic(toRange(f), `${f.resolved} is a previous-generation size; current generation: ${candidates.join(', ')}.`, vscode.DiagnosticSeverity.Hint);
       diagnostic.source = 'Price Atlas';
       diagnostic.code = 'previous-generation';
-      (diagnostic as vscode.Diagnostic & { replacements?: string[]; literal?: boolean }).replacements = best ? [best.size, ...candidates.filter((c) => c !== best!.size)] : candidates;
-      (diagnostic as vscode.Diagnostic & { literal?: boolean }).literal = f.form === 'literal';
+      // The text to write for each size, as the file spells it (a CDK RDS size has no `db.`); none for symbolic forms.
+      const sizes = best ? [best.size, ...candidates.filter((c) => c !== best!.size)] : candidates;
+      (diagnostic as FixableDiagnostic).replacements = sizes.flatMap((size) => {
+        const text = literalReplacement(f, size);
+        return text === undefined ? [] : [{ size, text }];
+      });
       out.push(diagnostic);
     }
     this.collection.set(doc.uri, out);
@@ -190,12 +198,12 @@ export class GenerationQuickFix implements vscode.CodeActionProvider {
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
-      const extra = d as vscode.Diagnostic & { replacements?: string[]; literal?: boolean };
-      if (d.source !== 'Price Atlas' || d.code !== 'previous-generation' || !extra.literal || !extra.replacements) continue;
-      extra.replacements.forEach((size, n) => {
+      const replacements = (d as FixableDiagnostic).replacements;
+      if (d.source !== 'Price Atlas' || d.code !== 'previous-generation' || !replacements) continue;
+      replacements.forEach(({ size, text }, n) => {
         const action = new vscode.CodeAction(`Use ${size}`, vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
-        action.edit.replace(doc.uri, d.range, size);
+        action.edit.replace(doc.uri, d.range, text);
         action.diagnostics = [d];
         action.isPreferred = n === 0;
         actions.push(action);

@@ -95,10 +95,7 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeNod
 
   private async stateOf(urlPath: string, file: string | undefined, mirror: string | undefined): Promise<LocalState> {
     const percent = this.downloads.activePercent(urlPath);
-    if (percent !== undefined) {
-      const p = this.downloads.progress;
-      return { kind: 'downloading', percent: p && p.bytesExpected > 0 ? Math.floor((100 * p.bytesReceived) / p.bytesExpected) : 0 };
-    }
+    if (percent !== undefined) return { kind: 'downloading', percent };
     if (!file || !mirror) return { kind: 'missing' };
     const meta = await readSidecars(file).catch(() => undefined);
     const current = versionFromPath(urlPath) ?? '';

@@ -164,7 +164,7 @@ export class PriceIndex {
       for (let n = 0; n < part.records; n++) {
         const r = part.record(n);
         if (options.kind && r.kind !== options.kind) continue;
-        if (!options.all && !matches(r, defaultVariants[r.kind])) continue;
+        if (!options.all && !variantMatches(r.kind, defaultVariants[r.kind], (i) => r.variant[i])) continue;
         out.push(this.materialise(loaded, code, part, r));
       }
     }
@@ -260,14 +260,9 @@ export class PriceIndex {
     const list = part?.sizes.get(size);
     if (!part || !list) return undefined;
     const wanted = Object.keys(filter).length === 0 ? defaultVariants[kind] : { ...defaultVariants[kind], ...filter };
-    const fields = variantFields[kind];
-    next: for (const n of list) {
+    for (const n of list) {
       // Compare the stored strings first; only the record that matches is built.
-      for (let i = 0; i < fields.length; i++) {
-        const want = wanted[fields[i]];
-        if (want !== undefined && want !== '*' && !sameText(want, part.variantOf(n, i))) continue next;
-      }
-      return this.materialise(loaded, code, part, part.record(n));
+      if (variantMatches(kind, wanted, (i) => part.variantOf(n, i))) return this.materialise(loaded, code, part, part.record(n));
     }
     return undefined;
   }
@@ -333,11 +328,12 @@ function sameText(a: string, b: string): boolean {
   return a === b || a.toLowerCase() === b.toLowerCase();
 }
 
-function matches(r: StoredRecord, wanted: Readonly<Record<string, string>>): boolean {
-  const fields = variantFields[r.kind];
+/** Whether a record's variant (its i-th field from `valueAt`) has every value `wanted` names; '*' matches any. */
+function variantMatches(kind: PriceKind, wanted: Readonly<Record<string, string>>, valueAt: (i: number) => string): boolean {
+  const fields = variantFields[kind];
   for (let i = 0; i < fields.length; i++) {
     const want = wanted[fields[i]];
-    if (want !== undefined && want !== '*' && !sameText(want, r.variant[i])) return false;
+    if (want !== undefined && want !== '*' && !sameText(want, valueAt(i))) return false;
   }
   return true;
 }
