@@ -260,9 +260,12 @@ export class PriceIndex {
     const list = part?.sizes.get(size);
     if (!part || !list) return undefined;
     const wanted = Object.keys(filter).length === 0 ? defaultVariants[kind] : { ...defaultVariants[kind], ...filter };
-    for (const n of list) {
-      // Compare the stored strings first; only the record that matches is built.
-      if (variantMatches(kind, wanted, (i) => part.variantOf(n, i))) return this.materialise(loaded, code, part, part.record(n));
+    // Compare the stored strings first; only the record that matches is built. One accessor for
+    // the whole list: this runs on every first lookup of a size.
+    let n = 0;
+    const valueAt = (i: number): string => part.variantOf(n, i);
+    for (n of list) {
+      if (variantMatches(kind, wanted, valueAt)) return this.materialise(loaded, code, part, part.record(n));
     }
     return undefined;
   }
