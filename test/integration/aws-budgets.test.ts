@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { AwsSession } from '../../src/core/aws/aws-session';
 import { budgetHistory, describeBudgets, listBudgets } from '../../src/core/aws/budgets';
-import { startAwsServer } from '../fakes/aws-server';
 import type { AwsServer } from '../fakes/aws-server';
-import { expectAwsError, fixedNow, openTestSession } from './aws-helpers';
+import { expectAwsError, fixedNow, useAwsServer } from './aws-helpers';
 
 describe('Budgets (SDK against the local server)', function () {
   this.timeout(30_000);
@@ -11,17 +10,9 @@ describe('Budgets (SDK against the local server)', function () {
   let session: AwsSession;
   const accountId = '123456789012';
 
-  before(async () => {
-    server = await startAwsServer({ now: () => fixedNow, pageSize: { 'budgets:DescribeBudgets': 5, 'budgets:DescribeBudgetPerformanceHistory': 5 } });
-    session = await openTestSession(server);
-  });
-  after(async () => {
-    session.close();
-    await server.close();
-  });
-  beforeEach(() => {
-    server.clearFaults();
-    server.requests.length = 0;
+  useAwsServer({ now: () => fixedNow, pageSize: { 'budgets:DescribeBudgets': 5, 'budgets:DescribeBudgetPerformanceHistory': 5 } }, (started, opened) => {
+    server = started;
+    session = opened;
   });
 
   it('DescribeBudgets reads every page (x-amz-target AWSBudgetServiceGateway.*, signed for budgets in us-east-1)', async () => {

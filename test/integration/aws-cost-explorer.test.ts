@@ -6,9 +6,8 @@ import { costCacheFileName, getCostSummary } from '../../src/core/aws/cost-cache
 import { fetchMonthToDateCosts, fetchRestOfMonthForecast } from '../../src/core/aws/cost-explorer';
 import { createJsonLogger } from '../../src/core/logger';
 import { dailyCost } from '../fakes/aws-fake-data';
-import { startAwsServer } from '../fakes/aws-server';
 import type { AwsServer } from '../fakes/aws-server';
-import { expectAwsError, fixedNow, openTestSession } from './aws-helpers';
+import { expectAwsError, fixedNow, useAwsServer } from './aws-helpers';
 import { tempDir } from './helpers';
 
 const hours = (n: number): number => n * 3_600_000;
@@ -26,17 +25,9 @@ describe('Cost Explorer (SDK against the local server)', function () {
   const accountId = '123456789012';
   const ceRequests = (): number => server.count('ce:GetCostAndUsage') + server.count('ce:GetCostForecast');
 
-  before(async () => {
-    server = await startAwsServer({ now: () => fixedNow, pageSize: { 'ce:GetCostAndUsage': 5 } });
-    session = await openTestSession(server);
-  });
-  after(async () => {
-    session.close();
-    await server.close();
-  });
-  beforeEach(() => {
-    server.clearFaults();
-    server.requests.length = 0;
+  useAwsServer({ now: () => fixedNow, pageSize: { 'ce:GetCostAndUsage': 5 } }, (started, opened) => {
+    server = started;
+    session = opened;
   });
 
   /** What the fake bills for a service from the 1st to today (today half), rounded like the report. */

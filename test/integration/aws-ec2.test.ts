@@ -3,26 +3,17 @@ import type { AwsSession } from '../../src/core/aws/aws-session';
 import { describeRegions, enabledRegions } from '../../src/core/aws/ec2-regions';
 import { describeInstanceTypes } from '../../src/core/aws/instance-types';
 import { fetchSpotPriceHistory, getSpotPrices } from '../../src/core/aws/spot-prices';
-import { startAwsServer } from '../fakes/aws-server';
 import type { AwsServer } from '../fakes/aws-server';
-import { expectAwsError, expectedSpot, fixedNow, openTestSession } from './aws-helpers';
+import { expectAwsError, expectedSpot, fixedNow, useAwsServer } from './aws-helpers';
 
 describe('EC2: spot prices, instance types, regions (SDK against the local server)', function () {
   this.timeout(30_000);
   let server: AwsServer;
   let session: AwsSession;
 
-  before(async () => {
-    server = await startAwsServer({ now: () => fixedNow, pageSize: { 'ec2:DescribeSpotPriceHistory': 25, 'ec2:DescribeInstanceTypes': 2 } });
-    session = await openTestSession(server);
-  });
-  after(async () => {
-    session.close();
-    await server.close();
-  });
-  beforeEach(() => {
-    server.clearFaults();
-    server.requests.length = 0;
+  useAwsServer({ now: () => fixedNow, pageSize: { 'ec2:DescribeSpotPriceHistory': 25, 'ec2:DescribeInstanceTypes': 2 } }, (started, opened) => {
+    server = started;
+    session = opened;
   });
 
   it('DescribeSpotPriceHistory: all pages, current price per zone and the 7-day min/max', async () => {

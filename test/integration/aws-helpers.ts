@@ -9,7 +9,8 @@ import type { AwsErrorKind } from '../../src/core/aws/aws-errors';
 import { openAwsSession } from '../../src/core/aws/aws-session';
 import type { AwsSession, AwsSessionOptions } from '../../src/core/aws/aws-session';
 import type { SpotPriceData } from '../fakes/aws-fake-data';
-import type { AwsServer } from '../fakes/aws-server';
+import { startAwsServer } from '../fakes/aws-server';
+import type { AwsServer, AwsServerOptions } from '../fakes/aws-server';
 import { tempDir } from './helpers';
 
 // The SDK would otherwise try 169.254.169.254 when no other credentials exist, and print a
@@ -136,4 +137,27 @@ export function expectedSpot(points: readonly SpotPriceData[], size: string, reg
     out[zone] = { current: Number(latest.SpotPrice), min: Math.min(...prices), max: Math.max(...prices) };
   }
   return out;
+}
+
+/**
+ * The hooks every SDK suite needs: one local AWS server (on the fixed clock unless `options` says
+ * otherwise) and a session on it for the whole suite, faults and request records cleared before
+ * each test. `use` receives them once they exist.
+ */
+export function useAwsServer(options: AwsServerOptions, use: (server: AwsServer, session: AwsSession) => void): void {
+  let server: AwsServer | undefined;
+  let session: AwsSession | undefined;
+  before(async () => {
+    server = await startAwsServer({ now: () => fixedNow, ...options });
+    session = await openTestSession(server);
+    use(server, session);
+  });
+  after(async () => {
+    session?.close();
+    await server?.close();
+  });
+  beforeEach(() => {
+    server!.clearFaults();
+    server!.requests.length = 0;
+  });
 }

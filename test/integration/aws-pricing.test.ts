@@ -2,27 +2,18 @@ import * as assert from 'node:assert/strict';
 import type { AwsSession } from '../../src/core/aws/aws-session';
 import { describeServices, fetchEc2PriceRecords, getAttributeValues, getProducts } from '../../src/core/aws/pricing-api';
 import { onDemandPrice, pricedSizes, reservedPlan } from '../fakes/aws-fake-data';
-import { startAwsServer } from '../fakes/aws-server';
 import type { AwsServer } from '../fakes/aws-server';
-import { expectAwsError, fixedNow, openTestSession } from './aws-helpers';
+import { expectAwsError, fixedNow, useAwsServer } from './aws-helpers';
 
 describe('Pricing API (SDK against the local server)', function () {
   this.timeout(30_000);
   let server: AwsServer;
   let session: AwsSession;
 
-  before(async () => {
-    // Small pages, so every listing below spans several.
-    server = await startAwsServer({ now: () => fixedNow, pageSize: { 'pricing:DescribeServices': 3, 'pricing:GetAttributeValues': 2, 'pricing:GetProducts': 3 } });
-    session = await openTestSession(server);
-  });
-  after(async () => {
-    session.close();
-    await server.close();
-  });
-  beforeEach(() => {
-    server.clearFaults();
-    server.requests.length = 0;
+  // Small pages, so every listing below spans several.
+  useAwsServer({ now: () => fixedNow, pageSize: { 'pricing:DescribeServices': 3, 'pricing:GetAttributeValues': 2, 'pricing:GetProducts': 3 } }, (started, opened) => {
+    server = started;
+    session = opened;
   });
 
   it('DescribeServices reads every page (awsJson1_1, x-amz-target AWSPriceListService.*)', async () => {
