@@ -3,6 +3,8 @@
 // as the SDK-shaped objects the server writes out as EC2 XML, Budgets with long decimal strings and
 // epoch-second times, Cost Explorer amounts as decimal strings. Same seed + same clock = same bytes.
 
+import { seededRandom } from './seeded-random';
+
 export interface PricingServiceData {
   ServiceCode: string;
   AttributeNames: string[];
@@ -75,17 +77,6 @@ export interface AwsFakeData {
   costs: ServiceCostData[];
 }
 
-/** mulberry32: small, fast, good enough to make test data look varied yet stay reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const fakeRegions: Record<string, { location: string; zones: string[]; optIn: RegionData['OptInStatus'] }> = {
   'us-east-1': { location: 'US East (N. Virginia)', zones: ['a', 'b', 'c', 'd', 'e', 'f'], optIn: 'opt-in-not-required' },

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
+import { seededRandom } from './seeded-random';
 
 export interface FixtureOptions {
   root: string;
@@ -129,17 +130,6 @@ function hash32(s: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: tiny, fast and good enough for fixture data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // SKUs and rate codes look like AWS's (upper-case letters and digits, 16 and 10 chars).
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -903,7 +893,7 @@ function makeEc2Context(opts: Ec2RegionFileOptions): Ec2Context {
 const EC2_EXTRAS = 5;
 
 function ec2Sku(ctx: Ec2Context, i: number): string {
-  return randomCode(prng(ctx.seed ^ Math.imul(i + 1, 0x9e3779b1)), 16);
+  return randomCode(seededRandom(ctx.seed ^ Math.imul(i + 1, 0x9e3779b1)), 16);
 }
 
 /**
@@ -938,7 +928,7 @@ function ec2InstanceSlot(ctx: Ec2Context, k: number): { type: string; variant: n
 }
 
 function ec2InstanceAttributes(ctx: Ec2Context, i: number, usedIndex: number, variant: Variant, it: InstanceSpec): [string, string][] {
-  const rand = prng(ctx.seed ^ Math.imul(i + 1, 0x85ebca6b) ^ 0x5bd1e995);
+  const rand = seededRandom(ctx.seed ^ Math.imul(i + 1, 0x85ebca6b) ^ 0x5bd1e995);
   const attrs: [string, string][] = [
     ['servicecode', 'AmazonEC2'],
     ['location', ctx.location],
@@ -1059,7 +1049,7 @@ function onDemandTerm(sku: string, effectiveDate: string, dims: Omit<Dimension, 
 }
 
 function ec2Extra(ctx: Ec2Context, i: number, sku: string): Product {
-  const rand = prng(ctx.seed ^ Math.imul(i + 1, 0x27d4eb2d));
+  const rand = seededRandom(ctx.seed ^ Math.imul(i + 1, 0x27d4eb2d));
   const codes = [HOURLY_RATE, randomCode(rand, 10), randomCode(rand, 10), randomCode(rand, 10)];
   const base: [string, string][] = [
     ['servicecode', 'AmazonEC2'],
@@ -1447,7 +1437,7 @@ const RDS_RESERVED = RESERVED_TERMS.filter(([, , cls]) => cls === 'standard');
 function smallProducts(code: string, region: string, version: string): Product[] {
   const effectiveDate = isoSeconds(monthStart(versionToDate(version)));
   return smallProductSpecs(code, region).map((spec, n) => {
-    const rand = prng(seedFor(code, region, n));
+    const rand = seededRandom(seedFor(code, region, n));
     const sku = randomCode(rand, 16);
     const rateCodes = spec.dims.map((_, d) => (d === 0 && spec.dims.length === 1 ? HOURLY_RATE : randomCode(rand, 10)));
     const terms: Term[] = [onDemandTerm(sku, effectiveDate, spec.dims, rateCodes)];
@@ -1587,7 +1577,7 @@ interface SpData {
 function savingsPlanData(region: string, ec2Version: string, publicationDate: string, ec2Products: number): SpData {
   const ctx = makeEc2Context({ region, location: regionLocation(region), version: ec2Version, publicationDate });
   const prefix = usagePrefix(region);
-  const planSkus = SP_PLANS.map((_, n) => randomCode(prng(seedFor(SAVINGS_PLAN_CODE, region, n)), 16));
+  const planSkus = SP_PLANS.map((_, n) => randomCode(seededRandom(seedFor(SAVINGS_PLAN_CODE, region, n)), 16));
   const usageTypes = SP_PLANS.map(([fam, years, option, , instFam]) => {
     const compact = option.replace(/ /g, '');
     return fam === 'ComputeSavingsPlans' ? `ComputeSP:${years}yr${compact}` : `${prefix}EC2SP:${instFam}.${years}yr${compact}`;
