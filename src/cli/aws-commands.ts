@@ -21,7 +21,8 @@ import { cliLogger, exitOk } from './commands';
 import type { CliIo } from './commands';
 import { table } from './format';
 
-const awsSpecs: OptionSpecs = {
+/** The options of every command that talks to an AWS account (`withSession` reads them). */
+export const awsSpecs: OptionSpecs = {
   profile: { type: 'string' },
   region: { type: 'string' },
   'aws-endpoint': { type: 'string' },

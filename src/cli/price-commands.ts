@@ -12,7 +12,7 @@ import { numberOption, parseArgs } from './args';
 import type { OptionSpecs, ParsedArgs } from './args';
 import { fetchEc2PriceRecords } from '../core/aws/pricing-api';
 import { defaultVariants, kindOfSize } from '../core/prices/price-types';
-import { withSession } from './aws-commands';
+import { awsSpecs, withSession } from './aws-commands';
 import { cliLogger, defaultOutputDir, exitCancelled, exitFailed, exitOk } from './commands';
 import type { CliIo } from './commands';
 import { formatBytes, formatDuration, formatMoney } from '../core/format';
@@ -122,9 +122,9 @@ export async function indexCommand(argv: string[], io: CliIo): Promise<number> {
 }
 
 const priceSpecs: OptionSpecs = {
+  // The AWS options are for price --api (the Pricing API when the store has no answer).
+  ...awsSpecs,
   store: { type: 'string' },
-  region: { type: 'string' },
-  json: { type: 'boolean' },
   os: { type: 'string' },
   tenancy: { type: 'string' },
   license: { type: 'string' },
@@ -133,13 +133,7 @@ const priceSpecs: OptionSpecs = {
   edition: { type: 'string' },
   deployment: { type: 'string' },
   'hours-per-month': { type: 'string' },
-  // price --api: ask the Pricing API when the store has no answer (needs AWS credentials).
   api: { type: 'boolean' },
-  profile: { type: 'string' },
-  'aws-endpoint': { type: 'string' },
-  'max-attempts': { type: 'string' },
-  'log-level': { type: 'string' },
-  help: { type: 'boolean' },
 };
 
 /** Command-line filter names -> the product attributes they narrow. */
