@@ -3,7 +3,7 @@ import type { CliIo } from './cli/commands';
 import { scanCommand } from './cli/scan-command';
 import { budgetsCommand, costsCommand, spotCommand } from './cli/aws-commands';
 import { compareCommand, indexCommand, priceCommand } from './cli/price-commands';
-import { defaultEndpoint, endpointEnvVar } from './core/endpoint';
+import { defaultEndpoint, endpointEnvVar } from './core/download/endpoint';
 import { PriceAtlasError, UsageError, errorMessage } from './core/errors';
 import { scrubString } from './core/logger';
 import { toolVersion } from './core/version';

@@ -1,4 +1,4 @@
-import type { DownloadProgress } from '../core/download-run';
+import type { DownloadProgress } from '../core/download/download-run';
 import { formatBytes, formatDuration } from '../core/format';
 
 /**

@@ -1,8 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { defaultRetryPolicy } from '../core/backoff';
-import { loadOfferIndex, loadRegionIndex, loadSavingsPlanRegionIndex, mirrorSource } from '../core/catalog';
-import type { CatalogSource, OfferIndex, RegionIndex } from '../core/catalog';
-import { resolveEndpoint } from '../core/endpoint';
+import { loadOfferIndex, loadRegionIndex, loadSavingsPlanRegionIndex, mirrorSource } from '../core/download/catalog';
+import type { CatalogSource, OfferIndex, RegionIndex } from '../core/download/catalog';
+import { resolveEndpoint } from '../core/download/endpoint';
 import { lazy } from './lazy';
 import type { Logger } from '../core/logger';
 import type { Locations } from './locations';

@@ -1,14 +1,14 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { OfferFormat } from '../core/catalog';
-import { defaultMetricsDirName } from '../core/metrics';
+import type { OfferFormat } from '../core/download/catalog';
+import { defaultMetricsDirName } from '../core/download/metrics';
 import { errorMessage } from '../core/errors';
 import { formatAge, formatBytes } from '../core/format';
 import { storeFolder } from '../core/prices/index-files';
 import { isRegionCode } from '../core/regions';
-import { createSha256Pool } from '../core/sha256-pool';
-import { readSidecars } from '../core/sidecar';
+import { createSha256Pool } from '../core/download/sha256-pool';
+import { readSidecars } from '../core/download/sidecar';
 import { lazy } from './lazy';
 import type { ExtensionServices } from './extension-services';
 import type { PriceNode, PriceSort } from './prices-view';

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultRetryPolicy } from '../core/backoff';
-import type { OfferFormat } from '../core/catalog';
-import type { DownloadProgress, DownloadRunResult } from '../core/download-run';
+import type { OfferFormat } from '../core/download/catalog';
+import type { DownloadProgress, DownloadRunResult } from '../core/download/download-run';
 import { errorMessage } from '../core/errors';
 import type { BuildIndexResult } from '../core/prices/build-index';
-import { defaultMetricsDirName } from '../core/metrics';
+import { defaultMetricsDirName } from '../core/download/metrics';
 import { lazy } from './lazy';
 import { formatBytes } from '../core/format';
 import type { LogChannel } from './log';

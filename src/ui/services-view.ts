@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { versionFromPath, withFormat } from '../core/catalog';
-import type { OfferFormat } from '../core/catalog';
-import { urlFor } from '../core/endpoint';
+import { versionFromPath, withFormat } from '../core/download/catalog';
+import type { OfferFormat } from '../core/download/catalog';
+import { urlFor } from '../core/download/endpoint';
 import { errorMessage } from '../core/errors';
 import { formatAge, formatBytes } from '../core/format';
-import { mirrorPath } from '../core/safe-path';
-import { readSidecars } from '../core/sidecar';
+import { mirrorPath } from '../core/download/safe-path';
+import { readSidecars } from '../core/download/sidecar';
 import type { CatalogService } from './catalog-service';
 import type { DownloadManager } from './download-manager';
 import type { Locations } from './locations';

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { runDownload } from '../../src/core/download-run';
-import type { DownloadRequest } from '../../src/core/download-run';
-import { resolveEndpoint } from '../../src/core/endpoint';
+import { runDownload } from '../../src/core/download/download-run';
+import type { DownloadRequest } from '../../src/core/download/download-run';
+import { resolveEndpoint } from '../../src/core/download/endpoint';
 import { createJsonLogger, silentLogger } from '../../src/core/logger';
 import { startBulkPricingServer } from '../fakes/bulk-pricing-server';
 import type { BulkPricingServer } from '../fakes/bulk-pricing-server';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { backoffDelay, isRetryableNetworkError, isRetryableStatus, maxRetryAfterMs, parseRetryAfter, retryDelay, sleep } from '../../src/core/backoff';
 import { HttpStatusError, TruncatedBodyError } from '../../src/core/errors';
-import { retrying } from '../../src/core/retrying';
+import { retrying } from '../../src/core/download/retrying';
 
 const policy = { retries: 5, minDelayMs: 1000, maxDelayMs: 8000 };
 

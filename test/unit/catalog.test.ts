@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { findOffer, parseOfferIndex, parseRegionIndex, parseSavingsPlanRegionIndex, parseSavingsPlanVersionIndex, parseVersionIndex, versionFromPath, withFormat } from '../../src/core/catalog';
+import { findOffer, parseOfferIndex, parseRegionIndex, parseSavingsPlanRegionIndex, parseSavingsPlanVersionIndex, parseVersionIndex, versionFromPath, withFormat } from '../../src/core/download/catalog';
 import { UsageError } from '../../src/core/errors';
 
 // Written in AWS's Jackson layout, trimmed: the real files are in ../shared (conformance below).

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createLimiter } from '../../src/core/limiter';
+import { createLimiter } from '../../src/core/download/limiter';
 
 describe('limiter', () => {
   it('never runs more than the limit at once, even with tasks queued between releases', async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createJsonLogger, scrubString } from '../../src/core/logger';
-import { redactUrl } from '../../src/core/endpoint';
+import { redactUrl } from '../../src/core/download/endpoint';
 
 describe('logger', () => {
   const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { sniffOfferHeader } from '../../src/core/offer-header';
+import { sniffOfferHeader } from '../../src/core/download/offer-header';
 
 describe('offer header sniffing', () => {
   it('reads code, version and date from the top of a JSON offer (Jackson layout)', () => {

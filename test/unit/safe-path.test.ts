@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { UnsafeNameError } from '../../src/core/errors';
-import { mirrorPath, validateOfferCode, validateRegionCode, validateUrlPath } from '../../src/core/safe-path';
+import { mirrorPath, validateOfferCode, validateRegionCode, validateUrlPath } from '../../src/core/download/safe-path';
 
 describe('safe-path', () => {
   it('accepts the names AWS uses', () => {

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createSha256Pool } from '../../src/core/sha256-pool';
+import { createSha256Pool } from '../../src/core/download/sha256-pool';
 
 for (const mode of ['worker', 'inline'] as const) {
   describe(`sha256 pool (${mode})`, () => {
@@ -75,7 +75,7 @@ describe('sha256 pool worker lifetime', () => {
     try {
       writeFileSync(path.join(dir, 'f'), 'abc');
       const script = `
-        const { createSha256Pool } = require(${JSON.stringify(path.resolve(__dirname, '../../src/core/sha256-pool.js'))});
+        const { createSha256Pool } = require(${JSON.stringify(path.resolve(__dirname, '../../src/core/download/sha256-pool.js'))});
         const pool = createSha256Pool('worker');
         (async () => {
           const a = await pool.hashFile(${JSON.stringify(path.join(dir, 'f'))});

@@ -1,4 +1,4 @@
-import { redactUrl } from '../endpoint';
+import { redactUrl } from '../download/endpoint';
 import { UsageError } from '../errors';
 
 /** Points every AWS API client (STS, Pricing, EC2, Budgets, Cost Explorer) at one other server. */

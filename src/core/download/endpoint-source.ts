@@ -1,9 +1,9 @@
 import type { Dispatcher } from 'undici';
-import type { RetryPolicy } from './backoff';
+import type { RetryPolicy } from '../backoff';
 import type { CatalogSource } from './catalog';
 import { redactUrl, urlFor } from './endpoint';
 import { fetchJson } from './http';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 /** Index documents read straight from the endpoint into memory (they are kilobytes). */
 export function endpointSource(

@@ -1,7 +1,7 @@
-import { isRetryableNetworkError, isRetryableStatus, retryDelay, sleep } from './backoff';
-import type { RetryPolicy } from './backoff';
-import { HttpStatusError, RestartRequired, TruncatedBodyError, errorMessage } from './errors';
-import type { Logger } from './logger';
+import { isRetryableNetworkError, isRetryableStatus, retryDelay, sleep } from '../backoff';
+import type { RetryPolicy } from '../backoff';
+import { HttpStatusError, RestartRequired, TruncatedBodyError, errorMessage } from '../errors';
+import type { Logger } from '../logger';
 
 export interface RetryOptions {
   policy: RetryPolicy;

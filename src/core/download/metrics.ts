@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../atomic-write';
 
 /** Where a run's metrics go by default, inside the output folder (a dot-folder: not part of the mirror). */
 export const defaultMetricsDirName = '.metrics';

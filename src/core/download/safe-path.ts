@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { UnsafeNameError } from './errors';
+import { UnsafeNameError } from '../errors';
 
 // AWS offer codes (`AmazonEC2`, `comprehend`, `AWSLambda`), region codes (`us-east-1`,
 // `us-east-1-wl1-atl1`), versions (`20250912225308`) and file names (`index.json`) all fit this.

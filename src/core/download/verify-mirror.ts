@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isTempFile } from './atomic-write';
+import { isTempFile } from '../atomic-write';
 import { createLimiter } from './limiter';
 import type { Sha256Pool } from './sha256-pool';
 import { isSidecar, readSidecars } from './sidecar';

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { PriceAtlasError, UnsafeNameError, UsageError } from './errors';
+import { PriceAtlasError, UnsafeNameError, UsageError } from '../errors';
 import { mirrorPath, validateOfferCode, validateRegionCode, validateUrlPath } from './safe-path';
 import { offerIndexPath } from './endpoint';
 

@@ -1,4 +1,4 @@
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 
 export const defaultEndpoint = 'https://pricing.us-east-1.amazonaws.com';
 export const endpointEnvVar = 'PRICE_ATLAS_ENDPOINT';

@@ -1,22 +1,22 @@
 import * as path from 'node:path';
 import type { Dispatcher } from 'undici';
-import type { RetryPolicy } from './backoff';
+import type { RetryPolicy } from '../backoff';
 import { findOffer, mirrorSource, parseOfferIndex, parseRegionIndex, parseSavingsPlanRegionIndex, versionFromPath, withFormat } from './catalog';
 import type { OfferEntry, OfferFormat, RegionIndex } from './catalog';
 import { downloadFile } from './download-file';
 import type { DownloadResult, DownloadTarget, FileKind, LocalVerification } from './download-file';
 import { offerIndexPath, redactUrl, urlFor } from './endpoint';
-import { PriceAtlasError, UsageError, errorMessage } from './errors';
+import { PriceAtlasError, UsageError, errorMessage } from '../errors';
 import { createDispatcher } from './http';
 import type { HttpTimeouts } from './http';
 import { createLimiter } from './limiter';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 import { buildMetrics, writeMetrics } from './metrics';
-import { ensureDir } from './atomic-write';
+import { ensureDir } from '../atomic-write';
 import { mirrorPath, validateRegionCode } from './safe-path';
 import { createSha256Pool } from './sha256-pool';
 import type { HashingMode } from './sha256-pool';
-import { toolVersion } from './version';
+import { toolVersion } from '../version';
 import { defaultMetricsDirName } from './metrics';
 
 export interface DownloadRequest {
