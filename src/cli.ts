@@ -38,6 +38,7 @@ download options:
   --no-savings-plans      with --regions, skip the Savings Plans files
   --verify full|size      how files already on disk are checked: full SHA-256 (default) or size
   --total-timeout SEC     budget for one file, retries included; default 3600
+  --max-file-size GB      refuse an offer file larger than this; default 32 (index files: 16 MB)
   --no-progress           no progress line (it shows only on a terminal anyway)
 
 index / price / compare options:

@@ -3,6 +3,7 @@ import { defaultRetryPolicy } from '../core/backoff';
 import type { RetryPolicy } from '../core/backoff';
 import { findOffer, loadOfferIndex, loadRegionIndex, loadSavingsPlanRegionIndex, loadVersionIndex } from '../core/download/catalog';
 import type { CatalogSource } from '../core/download/catalog';
+import { defaultDownloadLimits } from '../core/download/download-file';
 import type { LocalVerification } from '../core/download/download-file';
 import { runDownload } from '../core/download/download-run';
 import { defaultMetricsDirName } from '../core/download/metrics';
@@ -62,6 +63,7 @@ const downloadSpecs: OptionSpecs = {
   'savings-plans': { type: 'boolean', negatable: true },
   verify: { type: 'string' },
   progress: { type: 'boolean', negatable: true },
+  'max-file-size': { type: 'string' },
 };
 
 const regionsSpecs: OptionSpecs = { ...commonSpecs, 'savings-plans': { type: 'boolean' } };
@@ -194,6 +196,9 @@ export async function downloadCommand(argv: string[], io: CliIo): Promise<number
       logger: log,
       signal: io.signal,
       onProgress: progress ? (p) => progress.update(p) : undefined,
+      // A folder named on the command line may be a link; the default may not (a repository decides it).
+      outputFolder: { explicit: args.strings.has('output-dir') },
+      limits: { offerMaxBytes: numberOption(args, 'max-file-size', defaultDownloadLimits.offerMaxBytes / 2 ** 30, { min: 0.001, max: 1024 }) * 2 ** 30 },
     });
   } finally {
     progress?.clear();
@@ -215,6 +220,7 @@ export async function downloadCommand(argv: string[], io: CliIo): Promise<number
         resumed: f.resumed,
         durationMs: f.durationMs,
         ...(f.error !== undefined && { error: f.error }),
+        ...(f.hint !== undefined && { hint: f.hint }),
       })),
       problems: result.problems,
     });
@@ -259,15 +265,18 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     await hashes.close();
   }
   if (entries.length === 0) throw new UsageError(`no files in ${dir}`, 'give the folder `price-atlas download` wrote (default ./.aws-pricing)');
-  const bad = entries.filter((e) => e.status !== 'ok');
+  const strays = entries.filter((e) => e.status === 'stray');
+  const files = entries.filter((e) => e.status !== 'stray');
+  const bad = files.filter((e) => e.status !== 'ok');
   if (args.booleans.get('json')) {
     writeJson(io, entries);
   } else {
-    for (const e of bad) {
-      io.stdout.write(`${e.status === 'changed' ? 'CHANGED   ' : 'NO SIDECAR'} ${e.path}\n`);
-    }
-    io.stdout.write(`${entries.length - bad.length} of ${entries.length} files match their sidecars in ${dir}\n`);
+    const labels: Record<string, string> = { changed: 'CHANGED   ', 'no-sidecar': 'NO SIDECAR', 'not-price-list': 'NOT PRICES' };
+    for (const e of bad) io.stdout.write(`${labels[e.status]} ${e.path}\n`);
+    for (const e of strays) io.stdout.write(`STRAY      ${e.path} (${formatBytes(e.size)})\n`);
+    io.stdout.write(`${files.length - bad.length} of ${files.length} files match their sidecars in ${dir}\n`);
     if (bad.length > 0) io.stdout.write('  → run `price-atlas download` with the same services and regions to fetch them again\n');
+    if (strays.length > 0) io.stdout.write(`  → ${strays.length} leftover${strays.length === 1 ? '' : 's'} of interrupted downloads: the next \`price-atlas download\` continues or removes them\n`);
   }
   return bad.length === 0 ? exitOk : exitFailed;
 }

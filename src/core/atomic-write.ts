@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 /** A temporary name in the same folder as `file`, so the final rename never crosses a filesystem. */
 export function tempPathFor(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.part`);
 }
+
+/** Open flags for a new temporary file: create it, fail if the name exists, never follow a link. */
+export const exclusiveCreate = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (fsConstants.O_NOFOLLOW ?? 0);
+
+/** The same, open for reading too (a download reads its head back to check it). */
+export const exclusiveCreateReadWrite = (exclusiveCreate & ~fsConstants.O_WRONLY) | fsConstants.O_RDWR;
 
 /** True for the temporary files `tempPathFor` makes, so listings and mirrors can skip them. */
 export function isTempFile(name: string): boolean {
@@ -19,7 +25,8 @@ export function isTempFile(name: string): boolean {
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const temp = tempPathFor(file);
-  const handle = await fs.open(temp, 'w');
+  // Created here or not at all, never through a link that happens to have the same name.
+  const handle = await fs.open(temp, exclusiveCreate, 0o644);
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -21,7 +21,12 @@ export type Fault =
   | { kind: 'truncate'; afterBytes: number; times?: number }
   | { kind: 'trickle'; bytesPerTick: number; intervalMs: number; times?: number }
   | { kind: 'stall'; afterBytes: number; times?: number }
-  | { kind: 'ignore-range'; times?: number };
+  | { kind: 'ignore-range'; times?: number }
+  // What a captive portal, a proxy or a hostile host sends instead of the object: any status,
+  // headers and body (an HTML login page, a gzip bomb with Content-Encoding: gzip, odd ETags).
+  | { kind: 'respond'; status: number; headers?: Record<string, string>; body: Buffer | string; times?: number }
+  // A 200 with a chunked body that never ends (no Content-Length), until the client hangs up.
+  | { kind: 'endless'; times?: number };
 
 export interface RequestRecord {
   method: string;
@@ -158,6 +163,34 @@ export async function startBulkPricingServer(options: BulkPricingServerOptions):
     const method = req.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD') {
       send(405, { allow: 'GET, HEAD' }, s3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', record.path));
+      return;
+    }
+
+    const replaced = takeFault(record.path, (f) => f.kind === 'respond' || f.kind === 'endless');
+    if (replaced?.kind === 'respond') {
+      record.fault = 'respond';
+      record.status = replaced.status;
+      const body = Buffer.from(replaced.body);
+      res.writeHead(replaced.status, { ...baseHeaders(), 'content-length': body.length, ...replaced.headers });
+      record.bytesSent += body.length;
+      res.end(method === 'HEAD' ? undefined : body);
+      return;
+    }
+    if (replaced?.kind === 'endless') {
+      record.fault = 'endless';
+      record.status = 200;
+      res.writeHead(200, { ...baseHeaders(), 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(256 * 1024, 0x20);
+      chunk[0] = 0x7b; // '{', so the start looks like JSON
+      const aborted = new AbortController();
+      res.once('close', () => aborted.abort());
+      let first = true;
+      while (!res.destroyed && !aborted.signal.aborted) {
+        const ok = res.write(first ? chunk : chunk.fill(0x20, 0, 1));
+        first = false;
+        record.bytesSent += chunk.length;
+        if (!ok && !(await drained(res, aborted.signal))) break;
+      }
       return;
     }
 

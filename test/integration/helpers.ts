@@ -14,12 +14,17 @@ export interface CliRun {
 }
 
 /** Runs the bundled CLI as a user would. Asynchronous: the fake server lives in this process. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; uid?: number; gid?: number; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: options.cwd ?? os.tmpdir(),
       env: { ...process.env, PRICE_ATLAS_ENDPOINT: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.uid !== undefined && { uid: options.uid }),
+      ...(options.gid !== undefined && { gid: options.gid }),
     });
     let stdout = '';
     let stderr = '';
@@ -52,7 +57,7 @@ export function dataFiles(dir: string): string[] {
 }
 
 export function partFiles(dir: string): string[] {
-  return listFiles(dir).filter((f) => f.endsWith('.part'));
+  return listFiles(dir).filter((f) => f.endsWith('.part') || f.endsWith('.partial') || f.endsWith('.partial.json'));
 }
 
 export function waitFor(predicate: () => boolean, timeoutMs = 10_000, intervalMs = 10): Promise<void> {

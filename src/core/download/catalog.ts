@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { PriceAtlasError, UnsafeNameError, UsageError } from '../errors';
-import { mirrorPath, validateOfferCode, validateRegionCode, validateUrlPath } from './safe-path';
+import { mirrorPath, validateOfferCode, validateRegionCode, validateUrlOf } from './safe-path';
+import type { UrlRole } from './safe-path';
 import { offerIndexPath } from './endpoint';
 
 /**
@@ -79,6 +80,13 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+const offerUrlRoles: ReadonlyArray<readonly [Exclude<keyof OfferEntry, 'offerCode' | 'currentVersionUrl'>, UrlRole]> = [
+  ['versionIndexUrl', 'version-index'],
+  ['currentRegionIndexUrl', 'region-index'],
+  ['savingsPlanVersionIndexUrl', 'version-index'],
+  ['currentSavingsPlanIndexUrl', 'region-index'],
+];
+
 export function parseOfferIndex(json: unknown): OfferIndex {
   if (!isObject(json) || !isObject(json.offers)) throw notAnIndex('an offer index', 'no `offers` object');
   const offers: OfferEntry[] = [];
@@ -88,9 +96,9 @@ export function parseOfferIndex(json: unknown): OfferIndex {
       if (!isObject(raw)) throw new UnsafeNameError('entry is not an object');
       const offerCode = validateOfferCode(raw.offerCode ?? key);
       if (offerCode !== key) throw new UnsafeNameError(`key ${JSON.stringify(key)} and offerCode ${JSON.stringify(offerCode)} differ`);
-      const entry: OfferEntry = { offerCode, currentVersionUrl: validateUrlPath(raw.currentVersionUrl) };
-      for (const field of ['versionIndexUrl', 'currentRegionIndexUrl', 'savingsPlanVersionIndexUrl', 'currentSavingsPlanIndexUrl'] as const) {
-        if (raw[field] !== undefined) entry[field] = validateUrlPath(raw[field]);
+      const entry: OfferEntry = { offerCode, currentVersionUrl: validateUrlOf('offer', raw.currentVersionUrl) };
+      for (const [field, role] of offerUrlRoles) {
+        if (raw[field] !== undefined) entry[field] = validateUrlOf(role, raw[field]);
       }
       offers.push(entry);
     } catch (err) {
@@ -115,7 +123,7 @@ export function parseRegionIndex(json: unknown): RegionIndex {
       if (!isObject(raw)) throw new UnsafeNameError('entry is not an object');
       const regionCode = validateRegionCode(raw.regionCode ?? key);
       if (regionCode !== key) throw new UnsafeNameError(`key ${JSON.stringify(key)} and regionCode ${JSON.stringify(regionCode)} differ`);
-      regions.push({ regionCode, url: validateUrlPath(raw.currentVersionUrl) });
+      regions.push({ regionCode, url: validateUrlOf('offer', raw.currentVersionUrl) });
     } catch (err) {
       rejected.push({ entry: key.slice(0, 120), reason: reasonOf(err) });
     }
@@ -135,9 +143,11 @@ export function parseSavingsPlanRegionIndex(json: unknown): RegionIndex {
       const regionCode = validateRegionCode(raw.regionCode);
       if (seen.has(regionCode)) throw new UnsafeNameError(`region ${regionCode} listed twice`);
       seen.add(regionCode);
-      regions.push({ regionCode, url: validateUrlPath(raw.versionUrl) });
+      regions.push({ regionCode, url: validateUrlOf('offer', raw.versionUrl) });
     } catch (err) {
-      rejected.push({ entry: `regions[${i}]`, reason: reasonOf(err) });
+      // Named by its region when that much is readable, so a requested region's refusal is seen as such.
+      const named = isObject(raw) && typeof raw.regionCode === 'string' && /^[a-z0-9-]{1,40}$/.test(raw.regionCode) ? raw.regionCode : `regions[${i}]`;
+      rejected.push({ entry: named, reason: reasonOf(err) });
     }
   });
   return { publicationDate: optionalString(json.publicationDate), regions: sortRegions(regions), rejected };
@@ -153,7 +163,7 @@ export function parseVersionIndex(json: unknown): VersionIndex {
     try {
       versions.push({
         version: validateOfferCode(version),
-        url: validateUrlPath(raw.offerVersionUrl),
+        url: validateUrlOf('offer', raw.offerVersionUrl),
         effectiveBeginDate: optionalString(raw.versionEffectiveBeginDate),
         effectiveEndDate: optionalString(raw.versionEffectiveEndDate),
         current: version === currentVersion,
@@ -173,7 +183,7 @@ export function parseSavingsPlanVersionIndex(json: unknown): VersionIndex {
   for (const raw of json.versions as unknown[]) {
     if (!isObject(raw)) continue;
     try {
-      const url = validateUrlPath(raw.offerVersionUrl);
+      const url = validateUrlOf('region-index', raw.offerVersionUrl);
       versions.push({ version: versionFromPath(url) ?? optionalString(raw.publicationDate) ?? url, url, effectiveBeginDate: optionalString(raw.publicationDate), current: false });
     } catch {
       // As above: skip the bad entry, keep the rest.
@@ -208,6 +218,9 @@ export function findOffer(index: OfferIndex, code: string): OfferEntry {
   );
 }
 
+/** The largest index file read (the offer index is ~80 KB, EC2's version index a few hundred KB). */
+export const indexFileMaxBytes = 16 << 20;
+
 /** Where index documents come from: the endpoint over HTTP, or a mirror folder on disk. */
 export interface CatalogSource {
   readonly description: string;
@@ -221,9 +234,13 @@ export function mirrorSource(dir: string): CatalogSource {
       const file = mirrorPath(dir, urlPath);
       let text: string;
       try {
+        // Index files are kilobytes, and a repository may commit one as a link to /dev/zero.
+        const stat = await fs.lstat(file);
+        if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+        if (stat.size > indexFileMaxBytes) throw Object.assign(new Error(`${stat.size} bytes is too large for an index file`), { code: 'EFBIG' });
         text = await fs.readFile(file, 'utf8');
       } catch (err) {
-        throw new PriceAtlasError(`${file} is not in the mirror (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`, 'run `price-atlas download` to fill it');
+        throw new PriceAtlasError(`${file} is not in the mirror (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`, 'download it again: price-atlas download');
       }
       try {
         return JSON.parse(text) as unknown;

@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { RetryPolicy } from '../backoff';
 import { findOffer, mirrorSource, parseOfferIndex, parseRegionIndex, parseSavingsPlanRegionIndex, versionFromPath, withFormat } from './catalog';
-import type { OfferEntry, OfferFormat, RegionIndex } from './catalog';
+import type { OfferEntry, OfferFormat, RegionIndex, Rejection } from './catalog';
 import { downloadFile } from './download-file';
-import type { DownloadResult, DownloadTarget, FileKind, LocalVerification } from './download-file';
+import type { DownloadLimits, DownloadResult, DownloadTarget, FileKind, LocalVerification } from './download-file';
 import { offerIndexPath, redactUrl, urlFor } from './endpoint';
 import { PriceAtlasError, UsageError, errorMessage } from '../errors';
 import { createDispatcher } from './http';
@@ -13,7 +13,12 @@ import { createLimiter } from './limiter';
 import type { Logger } from '../logger';
 import { buildMetrics, writeMetrics } from './metrics';
 import { ensureDir } from '../atomic-write';
-import { mirrorPath, validateRegionCode } from './safe-path';
+import { isBulkApiPath, mirrorPath, validateRegionCode } from './safe-path';
+import { openMirrorRoot } from './mirror-root';
+import type { OutputFolderOptions } from './mirror-root';
+import { lockMirror } from './mirror-lock';
+import type { MirrorLock } from './mirror-lock';
+import { sweepLeftovers } from './partial';
 import { createSha256Pool } from './sha256-pool';
 import type { HashingMode } from './sha256-pool';
 import { toolVersion } from '../version';
@@ -45,6 +50,10 @@ export interface DownloadRequest {
   onFileDone?: (result: DownloadResult) => void;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** How the output folder is checked (see mirror-root): whether the user named it, the workspace. */
+  outputFolder?: OutputFolderOptions;
+  limits?: Partial<DownloadLimits>;
+  checkpointMs?: number;
 }
 
 export interface DownloadProgress {
@@ -62,6 +71,8 @@ export interface DownloadProgress {
 }
 
 export interface PlanProblem {
+  /** A warning (an index entry nobody asked for was refused) does not fail the run. */
+  severity: 'error' | 'warning';
   message: string;
   hint?: string;
   service?: string;
@@ -95,12 +106,37 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
     }
   });
   const metricsDir = req.metricsDir === null ? undefined : path.resolve(req.metricsDir ?? path.join(outputDir, defaultMetricsDirName));
+  const root = await openMirrorRoot(outputDir, req.outputFolder);
+  const lock: MirrorLock = await lockMirror(outputDir, req.logger);
   try {
-    await ensureDir(outputDir);
-    if (metricsDir) await ensureDir(metricsDir);
-  } catch (err) {
-    throw new UsageError(`cannot use the output folder: ${errorMessage(err)}`, 'choose a folder you can write to with --output-dir (and --metrics-dir)');
+    return await runLocked(req, { outputDir, metricsDir, regions, root, startedAt, started });
+  } finally {
+    await lock.release();
   }
+}
+
+interface RunSetup {
+  outputDir: string;
+  metricsDir: string | undefined;
+  regions: string[] | undefined;
+  root: import('./mirror-root').MirrorRoot;
+  startedAt: Date;
+  started: number;
+}
+
+async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<DownloadRunResult> {
+  const { outputDir, metricsDir, regions, root, startedAt, started } = setup;
+  try {
+    if (metricsDir) {
+      const inside = !path.relative(outputDir, metricsDir).startsWith('..') && !path.isAbsolute(path.relative(outputDir, metricsDir));
+      if (inside) await root.prepareDirFor(path.join(metricsDir, 'latest.json'));
+      else await ensureDir(metricsDir);
+    }
+  } catch (err) {
+    throw new UsageError(`cannot use the metrics folder: ${errorMessage(err)}`, 'choose a folder you can write to with --metrics-dir, or pass --no-metrics');
+  }
+  const swept = await sweepLeftovers(outputDir, { all: false });
+  if (swept.length > 0) req.logger.info('removed leftovers of earlier runs that cannot be continued', { files: swept.length });
   const ownDispatcher = req.dispatcher ? undefined : createDispatcher(req.timeouts, req.maxConcurrent);
   const dispatcher = req.dispatcher ?? ownDispatcher!;
   const hashes = createSha256Pool(req.hashing);
@@ -141,6 +177,12 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
   const fetchToMirror = (urlPath: string, kind: FileKind, offerCode?: string): Promise<DownloadResult> => {
     const existing = inFlight.get(urlPath);
     if (existing) return existing;
+    if (!isBulkApiPath(urlPath)) {
+      // Parsing already refuses such paths; this keeps it true for any caller.
+      const refused: DownloadResult = { url: redactUrl(urlFor(req.endpoint, urlPath)), urlPath, file: '', kind, status: 'failed', bytes: 0, durationMs: 0, cacheHit: false, attempts: 0, retries: 0, resumed: false, error: `${urlPath} is not a path of the bulk price-list API; refused` };
+      results.push(refused);
+      return Promise.resolve(refused);
+    }
     const target: DownloadTarget = {
       url: urlFor(req.endpoint, urlPath),
       urlPath,
@@ -167,6 +209,9 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
           verifyLocal: req.verifyLocal,
           random: req.random,
           sleep: req.sleep,
+          mirror: root,
+          limits: req.limits,
+          checkpointMs: req.checkpointMs,
           onBytes: (_t, delta) => {
             progress.bytesReceived += delta;
             report();
@@ -200,16 +245,36 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
     try {
       return parse(await mirror.getJson(urlPath));
     } catch (err) {
-      problems.push({ message: `${urlPath}: ${errorMessage(err)}`, hint: err instanceof PriceAtlasError ? err.hint : undefined, service: offerCode });
+      problems.push({ severity: 'error', message: `${urlPath}: ${errorMessage(err)}`, hint: err instanceof PriceAtlasError ? err.hint : undefined, service: offerCode });
       return undefined;
     }
   };
 
-  const warnRejected = (where: string, index: { rejected: Array<{ entry: string; reason: string }> }): void => {
+  // An entry refused as unsafe fails the run only when it is one the user asked for; any other is
+  // a warning (a cron job must not fail because of a service it never wanted).
+  const noteRejected = (where: string, index: { rejected: Rejection[] }, requested: (entry: string) => boolean, service?: string): void => {
     for (const r of index.rejected) {
-      log.warn('entry refused', { index: where, entry: r.entry, reason: r.reason });
-      problems.push({ message: `${where}: entry ${JSON.stringify(r.entry)} refused: ${r.reason}` });
+      const wanted = requested(r.entry);
+      (wanted ? log.error : log.warn).call(log, 'entry refused', { index: where, entry: r.entry, reason: r.reason });
+      problems.push({
+        severity: wanted ? 'error' : 'warning',
+        message: `${where}: entry ${JSON.stringify(r.entry)} refused: ${r.reason}`,
+        ...(wanted && { hint: 'the endpoint published an entry that is not in the shape AWS uses; it was not downloaded. If this is a team mirror, rebuild it from AWS' }),
+        ...(service !== undefined && { service }),
+      });
     }
+  };
+
+  const offerFilesOf = (index: RegionIndex, code: string, where: string, savingsPlans: boolean): Array<Promise<unknown>> => {
+    const jobs: Array<Promise<unknown>> = [];
+    noteRejected(where, index, (entry) => regions!.includes(entry), code);
+    for (const region of regions!) {
+      const entry = index.regions.find((r) => r.regionCode === region);
+      if (entry) jobs.push(fetchToMirror(withFormat(entry.url, req.format), 'offer', code));
+      else if (savingsPlans) log.info('no Savings Plans file for region', { service: code, region });
+      else if (!index.rejected.some((r) => r.entry === region)) problems.push({ severity: 'error', service: code, region, ...missingRegion(code, region, index) });
+    }
+    return jobs;
   };
 
   const planService = async (offer: OfferEntry): Promise<void> => {
@@ -222,29 +287,15 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
     }
     const jobs: Array<Promise<unknown>> = [];
     if (!offer.currentRegionIndexUrl) {
-      problems.push({ service: code, message: `${code} has no region index`, hint: 'omit --regions to fetch its whole offer file' });
+      problems.push({ severity: 'error', service: code, message: `${code} has no region index`, hint: `omit --regions to fetch its whole offer file: price-atlas download --services ${code}` });
     } else {
       const index = await readIndex(offer.currentRegionIndexUrl, parseRegionIndex, code);
-      if (index) {
-        warnRejected(offer.currentRegionIndexUrl, index);
-        for (const region of regions) {
-          const entry = index.regions.find((r) => r.regionCode === region);
-          if (entry) jobs.push(fetchToMirror(withFormat(entry.url, req.format), 'offer', code));
-          else problems.push({ service: code, region, ...missingRegion(code, region, index) });
-        }
-      }
+      if (index) jobs.push(...offerFilesOf(index, code, offer.currentRegionIndexUrl, false));
     }
     if (req.savingsPlans && offer.currentSavingsPlanIndexUrl) {
       if (offer.savingsPlanVersionIndexUrl) void fetchToMirror(offer.savingsPlanVersionIndexUrl, 'index', code);
       const spIndex = await readIndex(offer.currentSavingsPlanIndexUrl, parseSavingsPlanRegionIndex, code);
-      if (spIndex) {
-        warnRejected(offer.currentSavingsPlanIndexUrl, spIndex);
-        for (const region of regions) {
-          const entry = spIndex.regions.find((r) => r.regionCode === region);
-          if (entry) jobs.push(fetchToMirror(withFormat(entry.url, req.format), 'offer', code));
-          else log.info('no Savings Plans file for region', { service: code, region });
-        }
-      }
+      if (spIndex) jobs.push(...offerFilesOf(spIndex, code, offer.currentSavingsPlanIndexUrl, true));
     }
     await Promise.all(jobs);
   };
@@ -253,17 +304,27 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
   try {
     const index = await readIndex(offerIndexPath, parseOfferIndex);
     if (index !== undefined) {
-      warnRejected(offerIndexPath, index);
-      const offers = req.services && req.services.length > 0 ? req.services.map((code) => findOffer(index, code)) : index.offers;
-      await Promise.all(offers.map((offer) => planService(offer)));
+      const asked = req.services && req.services.length > 0 ? req.services : undefined;
+      noteRejected(offerIndexPath, index, (entry) => asked?.includes(entry) ?? false);
+      // Every requested name is resolved before anything starts: a typo is bad input (exit 2).
+      const offers = asked ? asked.filter((code) => !index.rejected.some((r) => r.entry === code)).map((code) => findOffer(index, code)) : index.offers;
+      await Promise.all(
+        offers.map((offer) =>
+          // One service's trouble is that service's failure; the others are still fetched.
+          planService(offer).catch((err: unknown) => {
+            if (err instanceof UsageError) throw err;
+            problems.push({ severity: 'error', service: offer.offerCode, message: `${offer.offerCode}: ${errorMessage(err)}`, hint: err instanceof PriceAtlasError ? err.hint : undefined });
+          }),
+        ),
+      );
     } else {
-      problems.push({ message: 'could not fetch the offer index', hint: 'check --endpoint and the network; see the failed download above' });
+      problems.push({ severity: 'error', message: 'could not fetch the offer index', hint: 'check the endpoint and the network; the failed download is named above' });
     }
     // Fire-and-forget index fetches above still count: wait for every file started.
     await Promise.all(inFlight.values());
   } catch (err) {
     if (err instanceof UsageError) usageError = err;
-    else problems.push({ message: errorMessage(err), hint: err instanceof PriceAtlasError ? err.hint : undefined });
+    else problems.push({ severity: 'error', message: errorMessage(err), hint: err instanceof PriceAtlasError ? err.hint : undefined });
     await Promise.allSettled(inFlight.values());
   } finally {
     await hashes.close();
@@ -281,16 +342,22 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
       outputDir,
       cancelled,
       toolVersion,
+      problems,
     });
     try {
       metricsFile = (await writeMetrics(metricsDir, doc)).latest;
     } catch (err) {
       log.error('could not write metrics', { dir: metricsDir, error: errorMessage(err) });
-      problems.push({ message: `could not write metrics to ${metricsDir}: ${errorMessage(err)}`, hint: 'check --metrics-dir' });
+      // The files are what the run is for; a metrics folder we cannot write (a read-only mirror) is a warning.
+      problems.push({ severity: 'warning', message: `could not write metrics to ${metricsDir}: ${errorMessage(err)}`, hint: 'choose another folder with --metrics-dir, or pass --no-metrics' });
     }
   }
   if (usageError) throw usageError;
-  const ok = !cancelled && problems.length === 0 && results.every((r) => r.status === 'downloaded' || r.status === 'cached');
+  const ok = !cancelled && !problems.some((p) => p.severity === 'error') && results.every((r) => r.status === 'downloaded' || r.status === 'cached');
+  if (ok) {
+    // Nothing is left to continue: no temporary file or partial survives a run that got everything.
+    await sweepLeftovers(outputDir, { all: true });
+  }
   return { files: results, problems, metricsFile, cancelled, ok };
 }
 

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { RetryPolicy } from '../backoff';
+import { indexFileMaxBytes } from './catalog';
 import type { CatalogSource } from './catalog';
 import { redactUrl, urlFor } from './endpoint';
 import { fetchJson } from './http';
@@ -12,6 +13,6 @@ export function endpointSource(
 ): CatalogSource {
   return {
     description: redactUrl(endpoint.href),
-    getJson: (urlPath) => fetchJson(urlFor(endpoint, urlPath), { ...options }),
+    getJson: (urlPath) => fetchJson(urlFor(endpoint, urlPath), { ...options, maxBytes: indexFileMaxBytes }),
   };
 }

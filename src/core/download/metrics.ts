@@ -20,6 +20,7 @@ export interface DownloadMetricsEntry {
   resumed: boolean;
   sha256: string | null;
   error?: string;
+  hint?: string;
 }
 
 export interface MetricsDocument {
@@ -48,6 +49,16 @@ export interface MetricsDocument {
     throughput_bytes_per_second: number;
   };
   downloads: DownloadMetricsEntry[];
+  /** What the run could not do beyond single files: refused index entries, missing regions. */
+  problems: MetricsProblem[];
+}
+
+export interface MetricsProblem {
+  severity: 'error' | 'warning';
+  message: string;
+  hint?: string;
+  service?: string;
+  region?: string;
 }
 
 function round(value: number, digits = 4): number {
@@ -62,6 +73,7 @@ export interface RunInfo {
   outputDir: string;
   cancelled: boolean;
   toolVersion: string;
+  problems?: readonly MetricsProblem[];
 }
 
 export function buildMetrics(results: readonly DownloadResult[], run: RunInfo): MetricsDocument {
@@ -113,7 +125,9 @@ export function buildMetrics(results: readonly DownloadResult[], run: RunInfo): 
       resumed: r.resumed,
       sha256: r.sha256 ?? null,
       ...(r.error !== undefined && { error: r.error }),
+      ...(r.hint !== undefined && { hint: r.hint }),
     })),
+    problems: (run.problems ?? []).map((p) => ({ ...p })),
   };
 }
 

@@ -74,6 +74,47 @@ export function validateUrlPath(urlPath: unknown): string {
 }
 
 /**
+ * The kinds of file the bulk API serves, each with the one shape AWS gives it. A name inside an
+ * index file picks where a file lands in the mirror, so a shape check is what keeps an endpoint
+ * from writing `/config` or `/authorized_keys` at the mirror's root: every file we write is under
+ * `offers/v1.0/aws/` or `savingsPlan/v1.0/aws/` and is called `index.json`, `region_index.json`
+ * or `index.csv`.
+ */
+export type UrlRole = 'offer-index' | 'version-index' | 'region-index' | 'offer';
+
+const seg = '[A-Za-z0-9][A-Za-z0-9._-]{0,127}';
+const version = '(?:current|\\d{14})';
+const urlShapes: Record<UrlRole, RegExp> = {
+  'offer-index': /^\/offers\/v1\.0\/aws\/index\.json$/,
+  // Services: `<code>/index.json`; Savings Plans: `<code>/current/index.json`.
+  'version-index': new RegExp(`^/(?:offers/v1\\.0/aws/${seg}/index\\.json|savingsPlan/v1\\.0/aws/${seg}/current/index\\.json)$`),
+  'region-index': new RegExp(`^/(?:offers|savingsPlan)/v1\\.0/aws/${seg}/${version}/region_index\\.json$`),
+  // A whole offer (`<code>/<version>/index.json`) or a region's (`<code>/<version>/<region>/index.json`).
+  offer: new RegExp(`^/(?:offers|savingsPlan)/v1\\.0/aws/${seg}/${version}(?:/${seg})?/index\\.(?:json|csv)$`),
+};
+
+const roleNames: Record<UrlRole, string> = {
+  'offer-index': 'the offer index (/offers/v1.0/aws/index.json)',
+  'version-index': 'a version index (/offers/v1.0/aws/<service>/index.json)',
+  'region-index': 'a region index (/offers/v1.0/aws/<service>/current/region_index.json)',
+  offer: 'an offer file (/offers/v1.0/aws/<service>/<version>/<region>/index.json)',
+};
+
+/** A URL path that must name a file of `role` in the bulk API's layout; throws otherwise. */
+export function validateUrlOf(role: UrlRole, urlPath: unknown): string {
+  const safe = validateUrlPath(urlPath);
+  if (!urlShapes[role].test(safe)) {
+    throw new UnsafeNameError(`URL path ${describe(safe)} is not the shape of ${roleNames[role]}; refused`);
+  }
+  return safe;
+}
+
+/** True when a URL path has one of the bulk API's shapes (any role). */
+export function isBulkApiPath(urlPath: string): boolean {
+  return (Object.keys(urlShapes) as UrlRole[]).some((role) => urlShapes[role].test(urlPath));
+}
+
+/**
  * Where a URL path lands in the mirror folder. Validated, then checked once more after resolution so
  * that no input, however it slipped through, can name a file outside `outputDir`.
  */
