@@ -87,6 +87,16 @@ const offerUrlRoles: ReadonlyArray<readonly [Exclude<keyof OfferEntry, 'offerCod
   ['currentSavingsPlanIndexUrl', 'region-index'],
 ];
 
+/** Validates one URL field, naming the field in the refusal so the user can find it in the index. */
+function fieldUrl(field: string, role: UrlRole, value: unknown): string {
+  try {
+    return validateUrlOf(role, value);
+  } catch (err) {
+    if (err instanceof UnsafeNameError) throw new UnsafeNameError(`${field}: ${err.message}`, err.hint);
+    throw err;
+  }
+}
+
 export function parseOfferIndex(json: unknown): OfferIndex {
   if (!isObject(json) || !isObject(json.offers)) throw notAnIndex('an offer index', 'no `offers` object');
   const offers: OfferEntry[] = [];
@@ -96,9 +106,9 @@ export function parseOfferIndex(json: unknown): OfferIndex {
       if (!isObject(raw)) throw new UnsafeNameError('entry is not an object');
       const offerCode = validateOfferCode(raw.offerCode ?? key);
       if (offerCode !== key) throw new UnsafeNameError(`key ${JSON.stringify(key)} and offerCode ${JSON.stringify(offerCode)} differ`);
-      const entry: OfferEntry = { offerCode, currentVersionUrl: validateUrlOf('offer', raw.currentVersionUrl) };
+      const entry: OfferEntry = { offerCode, currentVersionUrl: fieldUrl('currentVersionUrl', 'offer', raw.currentVersionUrl) };
       for (const [field, role] of offerUrlRoles) {
-        if (raw[field] !== undefined) entry[field] = validateUrlOf(role, raw[field]);
+        if (raw[field] !== undefined) entry[field] = fieldUrl(field, role, raw[field]);
       }
       offers.push(entry);
     } catch (err) {

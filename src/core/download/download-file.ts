@@ -113,10 +113,12 @@ const minResumableBytes = 1 << 20;
 /** A size limit was hit: retrying would only hit it again. */
 export class LimitError extends PriceAtlasError {}
 
-function tooLarge(target: DownloadTarget, bytes: number, max: number): LimitError {
+function tooLarge(target: DownloadTarget, bytes: number, max: number, streaming = false): LimitError {
+  // While streaming, `bytes` is where we stopped, not the body's size (which may be endless).
+  const size = streaming ? `the response went past ${formatBytes(max)}` : `${formatBytes(bytes)} is larger than ${formatBytes(max)}`;
   return target.kind === 'index'
-    ? new LimitError(`${formatBytes(bytes)} is too large for an index file (at most ${formatBytes(max)}); refused`, 'check that the endpoint serves AWS price lists')
-    : new LimitError(`${formatBytes(bytes)} is more than the ${formatBytes(max)} an offer file may have; refused`, 'raise --max-file-size if the file really is this large');
+    ? new LimitError(`${size}, the limit for an index file (index files are kilobytes); refused`, 'check that the endpoint serves AWS price lists')
+    : new LimitError(`${size}, the limit for an offer file; refused`, 'raise --max-file-size if the file really is this large');
 }
 
 /**
@@ -483,7 +485,7 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
             }
             ctx.onBytes?.(target, bytes);
             if (written > maxBytes) {
-              sink.destroy(tooLarge(target, written, maxBytes));
+              sink.destroy(tooLarge(target, written, maxBytes, true));
             } else if (encoded && written > raw * limits.maxDecodedRatio + limits.decodedSlackBytes) {
               sink.destroy(new LimitError(`the compressed response expands more than ${limits.maxDecodedRatio}x (${formatBytes(raw)} → ${formatBytes(written)}); refused as a decompression bomb`, 'check the endpoint: AWS sends price lists uncompressed'));
             } else {

@@ -130,7 +130,13 @@ export async function openMirrorRoot(dir: string, options: OutputFolderOptions =
   if (!options.explicit) {
     const base = options.base ? path.resolve(options.base) : path.dirname(resolved);
     const parts = relativeParts(base, resolved);
-    await walkNoFollow(base, parts, false, 'Price Atlas');
+    try {
+      await walkNoFollow(base, parts, false, 'Price Atlas');
+    } catch (err) {
+      // The output folder itself is the user's choice to fix: a usage error (exit 2), like a refused name.
+      if (err instanceof UnsafeNameError) throw new UsageError(err.message, err.hint);
+      throw err;
+    }
   }
   try {
     await ensureDir(resolved);
@@ -140,7 +146,7 @@ export async function openMirrorRoot(dir: string, options: OutputFolderOptions =
   if (!options.explicit) {
     const stat = await fs.lstat(resolved);
     if (stat.isSymbolicLink()) {
-      throw new UnsafeNameError(`the output folder ${describe(resolved)} is a symbolic link; refused`, 'remove the link, or pass the real folder explicitly with --output-dir');
+      throw new UsageError(`the output folder ${describe(resolved)} is a symbolic link; refused`, 'remove the link, or pass the real folder explicitly with --output-dir');
     }
   }
   for (const vcs of ['.git', '.hg', '.svn']) {
