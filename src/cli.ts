@@ -7,6 +7,7 @@ import { defaultEndpoint, endpointEnvVar } from './core/download/endpoint';
 import { PriceAtlasError, UsageError, errorMessage } from './core/errors';
 import { scrubString } from './core/logger';
 import { toolVersion } from './core/version';
+import { terminalSafeStream } from './cli/terminal-safe';
 
 const help = `price-atlas ${toolVersion}: AWS bulk price lists, mirrored and verified
 
@@ -97,7 +98,8 @@ const commands: Record<string, Command> = {
   spot: spotCommand,
 };
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io: CliIo = { ...rawIo, stdout: terminalSafeStream(rawIo.stdout), stderr: terminalSafeStream(rawIo.stderr) };
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout.write(help);

@@ -267,6 +267,35 @@ describe('download hardening (hostile endpoint, hostile repository, kill -9)', f
     });
   });
 
+  describe('S5: escapes from index files and IaC file names never reach the terminal raw', () => {
+    const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
+    it('an offer code carrying an OSC title sequence is printed escaped by services and download', async () => {
+      const index = offerIndex();
+      const hostile = 'Evil\u001b]0;pwned\u0007\u001b[2J\u202e';
+      index.offers[hostile] = { ...index.offers.AmazonEC2!, offerCode: hostile };
+      await publishIndex(index);
+      const services = await runCli(['services', '--endpoint', server.url, ...fastRetry]);
+      assert.equal(services.code, 0, services.stderr);
+      const out = track(tempDir('out'));
+      const fetched = await download(out, []);
+      for (const run of [services, fetched]) {
+        const text = run.stdout + run.stderr;
+        assert.ok(!raw.test(text), `raw control character in ${JSON.stringify(text.slice(0, 400))}`);
+      }
+      assert.ok(services.stderr.includes('Evil\\u001b]0;pwned\\u0007\\u001b[2J\\u202e'), services.stderr);
+    });
+
+    it('an IaC file name carrying CSI codes is printed escaped by scan', async () => {
+      const repo = track(tempDir('ansi-repo'));
+      writeFileSync(path.join(repo, 'main\u001b[31m\u001b]8;;evil\u0007.tf'), 'resource "aws_instance" "a" {\n  instance_type = "m5.large"\n}\n');
+      const run = await runCli(['scan', '.'], { cwd: repo });
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(!raw.test(run.stdout + run.stderr), JSON.stringify(run.stdout));
+      assert.match(run.stdout, /main\\u001b\[31m\\u001b\]8;;evil\\u0007\.tf/);
+      assert.match(run.stdout, /m5\.large/);
+    });
+  });
+
   describe('point 2: refusals of unrequested entries are warnings; an unsafe requested service fails alone', () => {
     it('a hostile entry the user did not ask for is a warning: exit 0, in --json problems and in the metrics', async () => {
       const index = offerIndex();
