@@ -2,6 +2,9 @@
  * The chunk plumbing shared by the offer readers: scan each chunk in place, carry the unfinished
  * tail (one entry or one row) to the next chunk in memory we own, and retry it when more bytes
  * arrive. Subclasses throw NEED_MORE from `run()` when an entry continues past `end`.
+ *
+ * The carried tail is bounded: an entry that is still unfinished after `maxCarry` bytes is refused
+ * (`tooLong`), so a file that never closes a string or a row cannot make the reader hold it all.
  */
 import { OfferFormatError } from './offer-events';
 
@@ -17,18 +20,24 @@ export abstract class ChunkedScanner {
   protected base = 0;
   /** No more input will come: an entry may end at `end` (CSV's last row without a newline). */
   protected final = false;
-  /** Set when an entry starts, cleared when it commits: a NEED_MORE in between means it did not fit. */
-  protected entryStalled = false;
 
   private carry: Buffer = Buffer.allocUnsafe(64 * 1024);
   private carryLen = 0;
-  /** After an entry did not fit, wait for this many bytes before trying it again (keeps retries linear). */
+  /**
+   * After an entry did not fit, wait for twice its bytes before trying it again: retries stay
+   * linear whatever was unfinished (an entry, one long token, a run of whitespace).
+   */
   private minBytes = 0;
+
+  /** @param maxCarry longest unfinished tail held between chunks (one entry, one row). */
+  constructor(private readonly maxCarry: number) {}
 
   /** Scan b[pos..end) as far as whole entries go; throw NEED_MORE (or return) to stop. */
   protected abstract run(): void;
   /** Called once after the last chunk was scanned; throws if the input stopped early. */
   protected abstract atEnd(): void;
+  /** The error for an entry (starting at `offset`) that is still unfinished after `maxCarry` bytes. */
+  protected abstract tooLong(): OfferFormatError;
 
   /** Feed the next bytes. The chunk is not kept after this returns, so callers may reuse it. */
   push(chunk: Uint8Array): void {
@@ -77,14 +86,18 @@ export abstract class ChunkedScanner {
     const end = this.end;
     this.b = buf as ScanBuffer;
     this.pos = 0;
-    this.entryStalled = false;
     try {
       this.run();
     } catch (err) {
       if (err !== NEED_MORE) throw err;
     }
     const rest = end - this.pos;
-    this.minBytes = rest > 0 && this.entryStalled ? rest * 2 : 0;
+    if (rest > this.maxCarry) {
+      this.base += this.pos;
+      throw this.tooLong();
+    }
+    // Never wait past the limit: the retry that crosses it is the one that refuses the entry.
+    this.minBytes = rest > 0 ? Math.min(rest * 2, this.maxCarry + 1) : 0;
     if (buf === this.carry) {
       if (rest > 0 && this.pos > 0) this.carry.copyWithin(0, this.pos, end);
     } else if (rest > 0) {
@@ -100,7 +113,8 @@ export abstract class ChunkedScanner {
 
   private ensureCarry(size: number): void {
     if (this.carry.length >= size) return;
-    const next = Buffer.allocUnsafe(Math.max(size, this.carry.length * 2));
+    // Doubling keeps copies linear; past the limit only what is needed, so memory stays near it.
+    const next = Buffer.allocUnsafe(Math.max(size, Math.min(this.carry.length * 2, this.maxCarry)));
     this.carry.copy(next, 0, 0, this.carryLen);
     this.carry = next;
   }

@@ -8,6 +8,8 @@
 import { ChunkedScanner, NEED_MORE } from './chunked-scanner';
 import { OfferFormatError } from './offer-events';
 import type { OfferMetaField, OfferSink, TermAttributes, TermType } from './offer-events';
+import { formatLimit, offerLimits } from './offer-limits';
+import type { OfferLimits } from './offer-limits';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -91,11 +93,23 @@ export class OfferCsvParser extends ChunkedScanner {
   private readonly seen = new Set<string>();
   private readonly terms = new Map<string, TermAttributes>();
   private rows = 0;
+  private readonly maxField: number;
+  private readonly maxRow: number;
 
-  constructor(private readonly sink: OfferSink) {
-    super();
+  constructor(
+    private readonly sink: OfferSink,
+    limits: Partial<OfferLimits> = {},
+  ) {
+    const { maxStringBytes, maxRowBytes } = offerLimits(limits);
+    super(maxRowBytes);
+    this.maxField = maxStringBytes;
+    this.maxRow = maxRowBytes;
     // Every row carries its product, so prices never arrive before their product.
     sink.productsDone();
+  }
+
+  protected tooLong(): OfferFormatError {
+    return new OfferFormatError(`a row longer than ${formatLimit(this.maxRow)}: no AWS offer has one, so the file is damaged (a quote never closed?) or not an offer CSV`, `line ${this.line}`);
   }
 
   protected atEnd(): void {
@@ -127,7 +141,6 @@ export class OfferCsvParser extends ChunkedScanner {
     const flags = this.flags;
     let n = 0;
     let lines = 0;
-    this.entryStalled = true;
     for (;;) {
       if (n >= MAX_FIELDS) throw new OfferFormatError(`a row with more than ${MAX_FIELDS} fields`, `line ${this.line}`);
       if (i < end && b[i] === QUOTE) {
@@ -148,6 +161,7 @@ export class OfferCsvParser extends ChunkedScanner {
           if (c === LF) lines++;
           j++;
         }
+        if (j - i - 1 > this.maxField) throw this.fieldTooLong(lines);
         starts[n] = i + 1;
         ends[n] = j;
         flags[n] = flag;
@@ -160,6 +174,7 @@ export class OfferCsvParser extends ChunkedScanner {
           if (c === COMMA || c === LF || c === CR) break;
           j++;
         }
+        if (j - i > this.maxField) throw this.fieldTooLong(lines);
         starts[n] = i;
         ends[n] = j;
         flags[n] = 0;
@@ -190,7 +205,10 @@ export class OfferCsvParser extends ChunkedScanner {
   private finishRow(n: number, lines: number): void {
     this.fieldCount = n;
     this.line += lines + 1;
-    this.entryStalled = false;
+  }
+
+  private fieldTooLong(lines: number): OfferFormatError {
+    return new OfferFormatError(`a field longer than ${formatLimit(this.maxField)}: no AWS offer has one, so the file is damaged or not an offer CSV`, `line ${this.line + lines}`);
   }
 
   private field(n: number): string {

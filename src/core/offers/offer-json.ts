@@ -13,6 +13,8 @@
 import { ChunkedScanner, NEED_MORE } from './chunked-scanner';
 import { OfferFormatError } from './offer-events';
 import type { OfferMetaField, OfferSink, PriceDimension, TermAttributes, TermType } from './offer-events';
+import { formatLimit, offerLimits } from './offer-limits';
+import type { OfferLimits } from './offer-limits';
 
 const QUOTE = 0x22;
 const BSLASH = 0x5c;
@@ -81,10 +83,29 @@ export class OfferJsonParser extends ChunkedScanner {
   private readonly dims: PriceDimension[] = [];
   private readonly wanted: ReadonlySet<string>;
   private readonly interned: (string | undefined)[] = new Array<string | undefined>(INTERN_MASK + 1).fill(undefined);
+  /** Longest string or scalar read; also bounds a string inside a skipped value. */
+  private readonly maxString: number;
+  private readonly maxEntry: number;
+  /** Absolute offset where the string being skipped by resumeSkip began. */
+  private skipStringFrom = 0;
 
-  constructor(private readonly sink: OfferSink) {
-    super();
+  constructor(
+    private readonly sink: OfferSink,
+    limits: Partial<OfferLimits> = {},
+  ) {
+    const { maxStringBytes, maxEntryBytes } = offerLimits(limits);
+    super(maxEntryBytes);
+    this.maxString = maxStringBytes;
+    this.maxEntry = maxEntryBytes;
     this.wanted = sink.wantedAttributes;
+  }
+
+  protected tooLong(): OfferFormatError {
+    return this.error(`an entry (a product, one SKU's terms or a Savings Plan) longer than ${formatLimit(this.maxEntry)}: no AWS offer has one, so the file is damaged or not an offer file`, 0);
+  }
+
+  private stringTooLong(at: number, what = 'a string'): OfferFormatError {
+    return this.error(`${what} longer than ${formatLimit(this.maxString)}: no AWS offer has one, so the file is damaged or not an offer file`, at);
   }
 
   protected atEnd(): void {
@@ -228,7 +249,6 @@ export class OfferJsonParser extends ChunkedScanner {
     const keySku = this.decode(i + 1, ke);
     i = this.colon(ke + 1);
     if (b[i] !== LBRACE) throw this.unexpected(i, "'{' (a product)");
-    this.stall();
     // Product body: sku, productFamily and attributes, in whatever order they come.
     let sku = '';
     let family = '';
@@ -265,7 +285,6 @@ export class OfferJsonParser extends ChunkedScanner {
     if (!sku) sku = keySku;
     this.pos = i;
     this.firstProducts = false;
-    this.entryStalled = false;
     this.sink.product(sku, family, attributes);
   }
 
@@ -348,7 +367,6 @@ export class OfferJsonParser extends ChunkedScanner {
     const sku = this.decode(ks, ke);
     i = this.colon(ke + 1);
     if (b[i] !== LBRACE) throw this.unexpected(i, "'{' (a SKU's terms)");
-    this.stall();
     const pendingTerms = this.pendingTerms;
     const pendingDims = this.pendingDims;
     pendingTerms.length = 0;
@@ -374,7 +392,6 @@ export class OfferJsonParser extends ChunkedScanner {
     }
     this.pos = i;
     this.firstEntries = false;
-    this.entryStalled = false;
     const type = this.termType;
     for (let n = 0; n < pendingDims.length; n++) this.sink.price(sku, type, pendingTerms[n], pendingDims[n]);
     pendingTerms.length = 0;
@@ -542,7 +559,6 @@ export class OfferJsonParser extends ChunkedScanner {
       c = b[i];
     }
     if (c !== LBRACE) throw this.unexpected(i, "'{' (a Savings Plan)");
-    this.stall();
     const e = this.skipValueAt(i);
     const plan = this.parseSlice(i, e) as {
       sku?: unknown;
@@ -551,7 +567,6 @@ export class OfferJsonParser extends ChunkedScanner {
     };
     this.pos = e;
     this.firstEntries = false;
-    this.entryStalled = false;
     const emit = this.sink.savingsPlanRate;
     if (!emit || !Array.isArray(plan.rates)) return;
     const planSku = String(plan.sku ?? '');
@@ -589,11 +604,6 @@ export class OfferJsonParser extends ChunkedScanner {
     throw this.unexpected(i, `',' or '${String.fromCharCode(close)}' ${what}`);
   }
 
-  /** Marks the entry being parsed as possibly incomplete: if NEED_MORE follows, wait for more bytes. */
-  private stall(): void {
-    this.entryStalled = true;
-  }
-
   private ws(i: number): number {
     const b = this.b;
     const end = this.end;
@@ -616,8 +626,11 @@ export class OfferJsonParser extends ChunkedScanner {
   private stringEnd(i: number): number {
     const b = this.b;
     const end = this.end;
+    const start = i;
+    // Scanning stops at the limit, so a string that never ends is refused, not carried.
+    const stop = Math.min(end, start + this.maxString + 1);
     let special = false;
-    while (i < end) {
+    while (i < stop) {
       const c = b[i];
       if (c === QUOTE) {
         this.special = special;
@@ -632,6 +645,7 @@ export class OfferJsonParser extends ChunkedScanner {
       else if (c < 0x20) throw this.error('a control character inside a string (the file is not valid JSON)', i);
       i++;
     }
+    if (stop < end || i - start > this.maxString) throw this.stringTooLong(start);
     throw NEED_MORE;
   }
 
@@ -703,11 +717,14 @@ export class OfferJsonParser extends ChunkedScanner {
   private skipString(i: number): number {
     const b = this.b;
     const end = this.end;
-    while (i < end) {
+    const start = i;
+    const stop = Math.min(end, start + this.maxString + 1);
+    while (i < stop) {
       const c = b[i];
       if (c === QUOTE) return i + 1;
       i += c === BSLASH ? 2 : 1;
     }
+    if (stop < end || i - start > this.maxString) throw this.stringTooLong(start);
     throw NEED_MORE;
   }
 
@@ -715,7 +732,8 @@ export class OfferJsonParser extends ChunkedScanner {
     const b = this.b;
     const end = this.end;
     const start = i;
-    while (i < end) {
+    const stop = Math.min(end, start + this.maxString + 1);
+    while (i < stop) {
       const c = b[i];
       // Numbers, true, false, null: letters, digits, sign, dot.
       if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2d || c === 0x2b || c === 0x2e) {
@@ -725,6 +743,7 @@ export class OfferJsonParser extends ChunkedScanner {
       if (i === start) throw this.unexpected(i, 'a value');
       return i;
     }
+    if (stop < end) throw this.stringTooLong(start, 'a number or literal');
     throw NEED_MORE;
   }
 
@@ -759,13 +778,17 @@ export class OfferJsonParser extends ChunkedScanner {
         return;
       }
       this.skipStarted = true;
-      if (c === QUOTE) this.skipInString = true;
-      else this.skipDepth = 1;
+      if (c === QUOTE) {
+        this.skipInString = true;
+        this.skipStringFrom = this.base + i + 1;
+      } else this.skipDepth = 1;
       i++;
     }
     let depth = this.skipDepth;
     let inString = this.skipInString;
     let escape = this.skipEscape;
+    // Skipped values stream through without being held, but their strings obey the same limit.
+    let from = inString ? this.skipStringFrom - this.base : i;
     while (i < end) {
       const c = b[i++];
       if (inString) {
@@ -773,14 +796,19 @@ export class OfferJsonParser extends ChunkedScanner {
         else if (c === BSLASH) escape = true;
         else if (c === QUOTE) {
           inString = false;
+          if (i - 1 - from > this.maxString) throw this.stringTooLong(from);
           if (depth === 0) break;
         }
-      } else if (c === QUOTE) inString = true;
-      else if (c === LBRACE || c === LBRACK) depth++;
+      } else if (c === QUOTE) {
+        inString = true;
+        from = i;
+      } else if (c === LBRACE || c === LBRACK) depth++;
       else if (c === RBRACE || c === RBRACK) {
         if (--depth === 0) break;
       }
     }
+    if (inString && i - from > this.maxString) throw this.stringTooLong(from);
+    this.skipStringFrom = this.base + from;
     this.pos = i;
     if (depth === 0 && !inString) {
       this.state = this.skipReturn;

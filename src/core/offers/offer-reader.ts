@@ -10,6 +10,9 @@ import { OfferCsvParser } from './offer-csv';
 import { OfferJsonParser } from './offer-json';
 import { OfferFormatError } from './offer-events';
 import type { OfferSink } from './offer-events';
+import { formatLimit, offerLimits } from './offer-limits';
+import type { OfferLimits } from './offer-limits';
+import { formatBytes } from '../format';
 
 export type OfferFileFormat = 'json' | 'csv';
 
@@ -20,6 +23,8 @@ export interface ReadOfferOptions {
   /** Also compute the SHA-256 of the file's bytes as they are read. */
   hash?: boolean;
   chunkSize?: number;
+  /** Tighter (or, for tests, looser) limits than defaultOfferLimits. */
+  limits?: Partial<OfferLimits>;
 }
 
 export interface ReadOfferResult {
@@ -57,13 +62,31 @@ function inFile(file: string, err: unknown): unknown {
   return err;
 }
 
-function parserFor(head: Uint8Array, sink: OfferSink): { parser: Parser; format: OfferFileFormat } {
+function parserFor(head: Uint8Array, sink: OfferSink, limits: OfferLimits): { parser: Parser; format: OfferFileFormat } {
   const format = formatOf(head);
-  return { parser: format === 'json' ? new OfferJsonParser(sink) : new OfferCsvParser(sink), format };
+  return { parser: format === 'json' ? new OfferJsonParser(sink, limits) : new OfferCsvParser(sink, limits), format };
+}
+
+/**
+ * Refuses gzip data that decodes to far more than an offer file would: a few KB can expand to
+ * gigabytes of one repeated byte, which would keep the parser busy (or the disk full) for nothing.
+ */
+function checkExpansion(compressed: number, decoded: number, limits: OfferLimits): void {
+  const where = `byte ${compressed} of the compressed file`;
+  if (decoded > limits.maxDecodedBytes) {
+    throw new OfferFormatError(`the gzip data expands past ${formatLimit(limits.maxDecodedBytes)}, more than any offer file; refused as a decompression bomb`, where);
+  }
+  if (decoded > limits.decodedSlackBytes && decoded > compressed * limits.maxDecodedRatio) {
+    throw new OfferFormatError(
+      `the gzip data expands more than ${limits.maxDecodedRatio}x (${formatBytes(compressed)} → ${formatBytes(decoded)} so far), far more than an offer file compresses; refused as a decompression bomb`,
+      where,
+    );
+  }
 }
 
 export async function readOfferFile(file: string, sink: OfferSink, options: ReadOfferOptions = {}): Promise<ReadOfferResult> {
   const chunkSize = options.chunkSize ?? 1024 * 1024;
+  const limits = offerLimits(options.limits);
   const handle = await fs.promises.open(file, 'r');
   let size: number;
   let head: Buffer;
@@ -77,7 +100,7 @@ export async function readOfferFile(file: string, sink: OfferSink, options: Read
   }
   if (size >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     await handle.close();
-    return readGzip(file, size, sink, options, chunkSize);
+    return readGzip(file, size, sink, options, chunkSize, limits);
   }
   try {
     const hash = options.hash ? createHash('sha256') : undefined;
@@ -98,7 +121,7 @@ export async function readOfferFile(file: string, sink: OfferSink, options: Read
         next = handle.read(buffers[turn ^ 1], 0, chunkSize, read);
         next.catch(() => undefined);
         hash?.update(chunk);
-        reader ??= parserFor(chunk, sink);
+        reader ??= parserFor(chunk, sink, limits);
         reader.parser.push(chunk);
         options.onProgress?.(read, size);
       }
@@ -113,7 +136,7 @@ export async function readOfferFile(file: string, sink: OfferSink, options: Read
   }
 }
 
-async function readGzip(file: string, size: number, sink: OfferSink, options: ReadOfferOptions, chunkSize: number): Promise<ReadOfferResult> {
+async function readGzip(file: string, size: number, sink: OfferSink, options: ReadOfferOptions, chunkSize: number, limits: OfferLimits): Promise<ReadOfferResult> {
   const hash = options.hash ? createHash('sha256') : undefined;
   const source = fs.createReadStream(file, { highWaterMark: chunkSize, signal: options.signal });
   let read = 0;
@@ -128,9 +151,10 @@ async function readGzip(file: string, size: number, sink: OfferSink, options: Re
   let parsed = 0;
   try {
     for await (const d of gunzip as AsyncIterable<Buffer>) {
-      reader ??= parserFor(d, sink);
-      reader.parser.push(d);
       parsed += d.length;
+      checkExpansion(read, parsed, limits);
+      reader ??= parserFor(d, sink, limits);
+      reader.parser.push(d);
       options.onProgress?.(read, size);
     }
     if (!reader) throw new OfferFormatError('the file is empty', 'byte 0');
