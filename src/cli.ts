@@ -83,6 +83,18 @@ Exit codes: 0 all good, 1 some downloads failed (each named) or files changed, 2
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
+/** How long a cancel may take before the process ends by the signal itself. */
+const cancelGraceMs = 2000;
+
+/**
+ * Ends the process by `signal` with its default action: the kernel ends it at once whatever its
+ * threads are doing, and the shell sees 128 + n (130 for SIGINT, 143 for SIGTERM).
+ */
+function dieBy(signal: NodeJS.Signals): void {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+}
+
 const commands: Record<string, Command> = {
   services: servicesCommand,
   regions: regionsCommand,
@@ -136,9 +148,12 @@ if (require.main === module) {
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     // First Ctrl-C cancels cleanly (partial files removed, good files kept); a second one quits now.
-    if (++interrupts > 1) process.exit(exitCancelled);
+    if (++interrupts > 1) return dieBy(signal);
     process.stderr.write(`\nprice-atlas: ${signal}, cancelling (press Ctrl-C again to quit at once)\n`);
     controller.abort(new Error(`cancelled by ${signal}`));
+    // A clean cancel takes moments. One stuck in a read that never returns (a FIFO, a hung network
+    // filesystem) would wait forever, and so would process.exit, which waits for Node's threads.
+    setTimeout(() => dieBy(signal), cancelGraceMs).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

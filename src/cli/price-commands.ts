@@ -4,6 +4,8 @@ import { UsageError } from '../core/errors';
 import { buildIndex } from '../core/prices/build-index';
 import type { BuildProgress } from '../core/prices/build-index';
 import { findMirrorOfferFiles, indexedOfferCodes } from '../core/prices/index-files';
+import { prepareStore } from '../core/prices/store-folder';
+import { NotRegularFileError } from '../core/offers/regular-file';
 import { PriceIndex } from '../core/prices/price-index';
 import { hoursPerMonthDefault, bestReserved, bestSavingsPlan } from '../core/prices/price-math';
 import type { PriceRecord } from '../core/prices/price-types';
@@ -41,13 +43,19 @@ const indexSpecs: OptionSpecs = { store: { type: 'string' }, json: { type: 'bool
 /** `price-atlas index <file-or-mirror-dir>... --store DIR` */
 export async function indexCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, indexSpecs);
-  const store = storeDir(args, io);
+  // A store that cannot hold files is refused before any offer is parsed.
+  const store = await prepareStore(storeDir(args, io));
   const inputs = args.positionals.length > 0 ? args.positionals : [defaultOutputDir];
   const files: string[] = [];
   for (const input of inputs) {
     const full = path.resolve(io.cwd, input);
     const stat = await fs.stat(full).catch(() => undefined);
     if (!stat) throw new UsageError(`${input} does not exist`, 'give offer files or a mirror folder made by `price-atlas download`');
+    // Named files must be regular files (links followed): a FIFO or /dev/zero would never end.
+    if (!stat.isDirectory() && !stat.isFile()) {
+      const refused = new NotRegularFileError(input, stat);
+      throw new UsageError(refused.message, refused.hint);
+    }
     if (stat.isDirectory()) {
       const found = await findMirrorOfferFiles(full);
       if (found.length === 0) {

@@ -11,13 +11,18 @@ export interface CliRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** Set when `timeoutMs` passed and the run was killed (SIGKILL): it would not end by itself. */
+  timedOut?: boolean;
+  /** Wall-clock milliseconds from spawn to close. */
+  ms: number;
 }
 
 /** Runs the bundled CLI as a user would. Asynchronous: the fake server lives in this process. */
 export function runCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; uid?: number; gid?: number; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; uid?: number; gid?: number; timeoutMs?: number; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
 ): Promise<CliRun> {
+  const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: options.cwd ?? os.tmpdir(),
@@ -30,8 +35,17 @@ export function runCli(
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let timedOut = false;
+    // A run that hangs is killed, so a test reports it instead of waiting for mocha's timeout.
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs);
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started, ...(timedOut && { timedOut }) });
+    });
     options.onSpawn?.(child);
   });
 }

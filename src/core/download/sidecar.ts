@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomic-write';
 
@@ -58,10 +58,7 @@ export async function readSidecars(file: string): Promise<FileMeta | undefined> 
   let metaText: string;
   let shaText: string;
   try {
-    [metaText, shaText] = await Promise.all([
-      fs.readFile(metaSidecarPath(file), 'utf8'),
-      fs.readFile(sha256SidecarPath(file), 'utf8'),
-    ]);
+    [metaText, shaText] = await Promise.all([readSmallFile(metaSidecarPath(file)), readSmallFile(sha256SidecarPath(file))]);
   } catch {
     return undefined;
   }
@@ -74,6 +71,21 @@ export async function readSidecars(file: string): Promise<FileMeta | undefined> 
   const line = parseSha256Line(shaText);
   if (!isMeta(meta) || !line || line.sha256 !== meta.sha256 || line.fileName !== path.basename(file)) return undefined;
   return meta;
+}
+
+/** Sidecars are a few hundred bytes; anything else in their place (a FIFO, /dev/zero, a huge file) is not one. */
+const maxSidecarBytes = 64 * 1024;
+
+async function readSmallFile(file: string): Promise<string> {
+  // O_NONBLOCK: a FIFO under a sidecar's name must not block the read forever.
+  const handle = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size > maxSidecarBytes) throw new Error(`${file} is not a sidecar`);
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Writes `.sha256` then `.meta.json`, each atomically. */

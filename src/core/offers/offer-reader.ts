@@ -3,7 +3,7 @@
  * and cancellation. The format is decided from the bytes, not the name: the first non-space byte
  * of JSON is '{', gzip starts with 1f 8b.
  */
-import * as fs from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { OfferCsvParser } from './offer-csv';
@@ -13,6 +13,7 @@ import type { OfferSink } from './offer-events';
 import { formatLimit, offerLimits } from './offer-limits';
 import type { OfferLimits } from './offer-limits';
 import { formatBytes } from '../format';
+import { openRegularFile } from './regular-file';
 
 export type OfferFileFormat = 'json' | 'csv';
 
@@ -87,11 +88,9 @@ function checkExpansion(compressed: number, decoded: number, limits: OfferLimits
 export async function readOfferFile(file: string, sink: OfferSink, options: ReadOfferOptions = {}): Promise<ReadOfferResult> {
   const chunkSize = options.chunkSize ?? 1024 * 1024;
   const limits = offerLimits(options.limits);
-  const handle = await fs.promises.open(file, 'r');
-  let size: number;
+  const { handle, size } = await openRegularFile(file);
   let head: Buffer;
   try {
-    size = (await handle.stat()).size;
     head = Buffer.alloc(2);
     await handle.read(head, 0, 2, 0);
   } catch (err) {
@@ -99,8 +98,7 @@ export async function readOfferFile(file: string, sink: OfferSink, options: Read
     throw err;
   }
   if (size >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    await handle.close();
-    return readGzip(file, size, sink, options, chunkSize, limits);
+    return readGzip(file, handle, size, sink, options, chunkSize, limits);
   }
   try {
     const hash = options.hash ? createHash('sha256') : undefined;
@@ -109,7 +107,10 @@ export async function readOfferFile(file: string, sink: OfferSink, options: Read
     let read = 0;
     let reader: { parser: Parser; format: OfferFileFormat } | undefined;
     try {
-      let next = handle.read(buffers[0], 0, chunkSize, 0);
+      // Never past the size the file had when opened: bytes appended meanwhile are not the offer.
+      const readAt = (buffer: Buffer, at: number): Promise<{ bytesRead: number }> =>
+        at >= size ? Promise.resolve({ bytesRead: 0 }) : handle.read(buffer, 0, Math.min(chunkSize, size - at), at);
+      let next = readAt(buffers[0], 0);
       // A read still in flight when parsing fails must not surface as an unhandled rejection.
       next.catch(() => undefined);
       for (let turn = 0; ; turn ^= 1) {
@@ -118,7 +119,7 @@ export async function readOfferFile(file: string, sink: OfferSink, options: Read
         if (bytesRead === 0) break;
         const chunk = buffers[turn].subarray(0, bytesRead);
         read += bytesRead;
-        next = handle.read(buffers[turn ^ 1], 0, chunkSize, read);
+        next = readAt(buffers[turn ^ 1], read);
         next.catch(() => undefined);
         hash?.update(chunk);
         reader ??= parserFor(chunk, sink, limits);
@@ -136,9 +137,10 @@ export async function readOfferFile(file: string, sink: OfferSink, options: Read
   }
 }
 
-async function readGzip(file: string, size: number, sink: OfferSink, options: ReadOfferOptions, chunkSize: number, limits: OfferLimits): Promise<ReadOfferResult> {
+async function readGzip(file: string, handle: FileHandle, size: number, sink: OfferSink, options: ReadOfferOptions, chunkSize: number, limits: OfferLimits): Promise<ReadOfferResult> {
   const hash = options.hash ? createHash('sha256') : undefined;
-  const source = fs.createReadStream(file, { highWaterMark: chunkSize, signal: options.signal });
+  // The descriptor already checked to be a regular file, up to its size then; closed with the stream.
+  const source = handle.createReadStream({ start: 0, end: size - 1, highWaterMark: chunkSize, signal: options.signal });
   let read = 0;
   source.on('data', (d: Buffer | string) => {
     hash?.update(d);

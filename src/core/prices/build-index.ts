@@ -7,7 +7,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { isTempFile } from '../atomic-write';
+import { PriceAtlasError, errorMessage } from '../errors';
 import { storeFolder } from './index-files';
+import { prepareStore } from './store-folder';
 import type { IndexFileResult } from './index-files';
 import type { IndexJobMessage, IndexWorkerReply } from './index-worker';
 
@@ -47,6 +49,13 @@ export function defaultWorkerScript(): string {
 }
 
 export async function buildIndex(files: readonly string[], options: BuildIndexOptions): Promise<BuildIndexResult> {
+  try {
+    await prepareStore(options.store);
+  } catch (err) {
+    // No file can be indexed into an unusable store: each fails with the reason, none is parsed.
+    const hint = err instanceof PriceAtlasError ? err.hint : undefined;
+    return { results: [], failures: files.map((file) => ({ file, message: errorMessage(err), ...(hint ? { hint } : {}) })), cancelled: false };
+  }
   const sizes = await Promise.all(files.map((f) => fs.stat(f).then((s) => s.size, () => 0)));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const results: IndexFileResult[] = [];

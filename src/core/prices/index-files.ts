@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../atomic-write';
 import { PriceAtlasError } from '../errors';
 import { readOfferFile } from '../offers/offer-reader';
+import { openRegularFile } from '../offers/regular-file';
 import type { OfferFileFormat } from '../offers/offer-reader';
 import { isRegionCode } from '../regions';
 import { validateOfferCode, validateRegionCode } from '../download/safe-path';
@@ -74,6 +75,8 @@ async function sidecarHash(file: string): Promise<string | undefined> {
 
 export async function indexOfferFile(file: string, store: string, options: IndexFileOptions = {}): Promise<IndexFileResult> {
   const started = process.hrtime.bigint();
+  // Before anything opens it by name (the hash pool, the reader): a FIFO would block them for good.
+  await (await openRegularFile(file)).handle.close();
   const known = await sidecarHash(file);
   const builder = new IndexBuilder(regionFromPath(file));
   // Without a sidecar the file is hashed on another thread while this one parses it.
