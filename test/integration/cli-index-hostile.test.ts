@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { storeFolder } from '../../src/core/prices/index-files';
 import { regionLocation, writeEc2RegionOffer } from '../fakes/fixture-tree';
 import { runCli, tempDir } from './helpers';
 import type { CliRun } from './helpers';
@@ -79,6 +80,46 @@ describe('price-atlas index on hostile input', function () {
       assert.equal(run.code, 2, `--store ${store}\n${run.stdout}${run.stderr}`);
       assert.match(run.stderr, /→ /, `--store ${store}: says what to do`);
     }
+  });
+
+  it('an offerCode that disagrees with its folder is refused: EC2 prices never land in the RDS part', async () => {
+    const mirror = path.join(dir, 'mirror');
+    const store = path.join(dir, 'store');
+    const ec2 = readFileSync(await ec2Offer(mirrorFile(mirror, 'AmazonEC2', 'us-east-1')), 'utf8');
+    // The EC2 offer filed as RDS, and an EC2 offer that says it is RDS.
+    writeFileSync(mirrorFile(mirror, 'AmazonRDS', 'us-east-1'), ec2);
+    assert.ok(ec2.includes('"offerCode" : "AmazonEC2"'));
+    await ec2Offer(mirrorFile(mirror, 'AmazonEC2', 'eu-west-1'), 'eu-west-1');
+    const claimsRds = mirrorFile(mirror, 'AmazonEC2', 'eu-west-1');
+    writeFileSync(claimsRds, readFileSync(claimsRds, 'utf8').replace('"offerCode" : "AmazonEC2"', '"offerCode" : "AmazonRDS"'));
+    const run = await runCli(['index', mirror, '--store', store, '--workers', '1'], { cwd: dir, timeoutMs: 60_000 });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /FAILED .*AmazonRDS\/20250912225308\/us-east-1\/index\.json: .*says it is AmazonEC2 but is filed under AmazonRDS/);
+    assert.match(run.stdout, /FAILED .*AmazonEC2\/20250912225308\/eu-west-1\/index\.json: .*says it is AmazonRDS but is filed under AmazonEC2/);
+    assert.match(run.stdout, /Indexed 1 of 3 files/);
+    assert.deepEqual(readdirSync(path.join(store, storeFolder)).sort(), ['us-east-1']);
+    assert.deepEqual(readdirSync(path.join(store, storeFolder, 'us-east-1')), ['AmazonEC2.idx']);
+    const price = await runCli(['price', 'm5.large', '--region', 'us-east-1', '--store', store, '--json'], { cwd: dir });
+    assert.equal(price.code, 0, price.stderr);
+    assert.equal((JSON.parse(price.stdout) as { source: { offerCode: string } }).source.offerCode, 'AmazonEC2');
+  });
+
+  it('outside a mirror: an offer whose prices are not its offerCode\'s, or a second file for the same offer and region, is refused', async () => {
+    const store = path.join(dir, 'store');
+    const ec2 = readFileSync(await ec2Offer(path.join(dir, 'a', 'us-east-1', 'index.json')), 'utf8');
+    const again = path.join(dir, 'b', 'us-east-1', 'index.json');
+    mkdirSync(path.dirname(again), { recursive: true });
+    writeFileSync(again, ec2.replace('"version" : "20250912225308"', '"version" : "20260101000000"'));
+    const rds = path.join(dir, 'c', 'us-east-1', 'index.json');
+    mkdirSync(path.dirname(rds), { recursive: true });
+    writeFileSync(rds, ec2.replace('"offerCode" : "AmazonEC2"', '"offerCode" : "AmazonRDS"'));
+    const run = await runCli(['index', path.join(dir, 'a', 'us-east-1', 'index.json'), again, rds, '--store', store, '--workers', '1'], { cwd: dir, timeoutMs: 60_000 });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /FAILED b\/us-east-1\/index\.json: .*AmazonEC2 prices for us-east-1 come from .*a\/us-east-1\/index\.json too/);
+    assert.match(run.stdout, /FAILED c\/us-east-1\/index\.json: .*holds EC2 prices but says it is AmazonRDS/);
+    assert.deepEqual(readdirSync(path.join(store, storeFolder, 'us-east-1')), ['AmazonEC2.idx']);
+    const price = JSON.parse((await runCli(['price', 'm5.large', '--region', 'us-east-1', '--store', store, '--json'], { cwd: dir })).stdout) as { source: { version: string } };
+    assert.equal(price.source.version, version, 'the first file is kept');
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -125,7 +125,7 @@ export class OfferCsvParser extends ChunkedScanner {
       const next = this.row(this.pos);
       const n = this.fieldCount;
       if (n > 0 && !(n === 1 && this.ends[0] === this.starts[0])) {
-        if (this.columns) this.dataRow();
+        if (this.columns) this.dataRowAt();
         else this.preamble();
       }
       this.pos = next;
@@ -299,6 +299,16 @@ export class OfferCsvParser extends ChunkedScanner {
       productFamily: col('Product Family'),
       attributes,
     };
+  }
+
+  /** A data row; what the sink refuses (a price that is no number) is placed on its line too. */
+  private dataRowAt(): void {
+    try {
+      this.dataRow();
+    } catch (err) {
+      if (err instanceof OfferFormatError && !err.where.startsWith('line ')) throw err.at(`line ${this.line - 1}`);
+      throw err;
+    }
   }
 
   private dataRow(): void {

@@ -61,10 +61,15 @@ export interface OfferSink {
 /** A file that is not what an offer file should be; `where` says where the reader stopped. */
 export class OfferFormatError extends Error {
   constructor(
-    message: string,
+    readonly reason: string,
     readonly where: string,
   ) {
-    super(`${message} (${where})`);
+    super(`${reason} (${where})`);
     this.name = 'OfferFormatError';
+  }
+
+  /** The same error, also placed where the reader knows (a CSV line as well as a SKU). */
+  at(where: string): OfferFormatError {
+    return new OfferFormatError(this.reason, `${where}, ${this.where}`);
   }
 }

@@ -486,6 +486,15 @@ export class OfferJsonParser extends ChunkedScanner {
                   price = this.decode(i + 1, ve);
                 }
                 i = ve + 1;
+              } else if (b[i] !== LBRACE && b[i] !== LBRACK) {
+                // A number where AWS writes a string ("USD": 0.0104) is the same price: keep its
+                // text, so the index sees exactly what a string would give (and refuses null).
+                const ve = this.skipScalar(i);
+                if (!currency) {
+                  currency = this.decodeShort(cs, ce);
+                  price = this.b.latin1Slice(i, ve);
+                }
+                i = ve;
               } else {
                 i = this.skipValueAt(i);
               }

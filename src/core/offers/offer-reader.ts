@@ -59,7 +59,7 @@ function abortError(signal: AbortSignal): Error {
 
 /** Wraps a parser error with the file it came from. */
 function inFile(file: string, err: unknown): unknown {
-  if (err instanceof OfferFormatError) return new OfferFormatError(`${file}: ${err.message.replace(/ \([^)]*\)$/, '')}`, err.where);
+  if (err instanceof OfferFormatError) return new OfferFormatError(`${file}: ${err.reason}`, err.where);
   return err;
 }
 

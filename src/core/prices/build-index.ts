@@ -65,6 +65,8 @@ export async function buildIndex(files: readonly string[], options: BuildIndexOp
   let filesDone = 0;
   let next = 0;
   const inFlight = new Map<number, number>();
+  /** `${offerCode} ${region}` -> the file whose parts took it in this build. */
+  const claimed = new Map<string, string>();
   const script = options.workerScript ?? defaultWorkerScript();
   const signal = options.signal;
   if (signal?.aborted) return { results, failures, cancelled: true };
@@ -95,6 +97,15 @@ export async function buildIndex(files: readonly string[], options: BuildIndexOp
       };
       worker.on('message', (reply: IndexWorkerReply) => {
         if (reply.id !== current) return;
+        if (reply.type === 'claim') {
+          // Two files for one offer and region would overwrite each other's part: the first keeps it.
+          const file = files[current];
+          const taken = reply.targets.find((t) => (claimed.get(`${t.offerCode} ${t.region}`) ?? file) !== file);
+          if (!taken) for (const t of reply.targets) claimed.set(`${t.offerCode} ${t.region}`, file);
+          const conflict = taken && `${taken.offerCode} prices for ${taken.region} come from ${claimed.get(`${taken.offerCode} ${taken.region}`)} too: one build takes one file per offer and region`;
+          worker.postMessage({ type: 'claimed', id: current, ...(conflict ? { conflict } : {}) } satisfies IndexJobMessage);
+          return;
+        }
         if (reply.type === 'progress') {
           inFlight.set(current, reply.bytesRead);
           report(files[current]);

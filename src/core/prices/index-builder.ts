@@ -73,6 +73,14 @@ export interface BuildStats {
 
 const PRICE = /^\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
+/** AWS's decimal string as a number; refuses what is not one, and what overflows to Infinity (1e400). */
+function priceValue(text: string, what: string, where: string): number {
+  if (!PRICE.test(text)) throw new OfferFormatError(`${what} is not a decimal number`, where);
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new OfferFormatError(`${what} is not a finite number (too large for any price): the file is damaged`, where);
+  return value;
+}
+
 /** Attributes the index reads; everything else in a product is skipped unread. */
 export const indexAttributes: ReadonlySet<string> = new Set([
   'instanceType',
@@ -292,9 +300,8 @@ export class IndexBuilder implements OfferSink {
   }
 
   private apply(sku: string, p: Pending, type: TermType, term: TermAttributes, dim: PriceDimension): void {
-    if (!PRICE.test(dim.price)) throw new OfferFormatError(`price "${dim.price}" of SKU ${sku} is not a decimal number`, `SKU ${sku}`);
+    const value = priceValue(dim.price, `price "${dim.price}" of SKU ${sku}`, `SKU ${sku}`);
     this.stats.prices++;
-    const value = Number(dim.price);
     const r = p.record;
     if (!r.currency) r.currency = dim.currency;
     const hourly = dim.unit === 'Hrs' || dim.unit === 'Hours';
@@ -336,7 +343,7 @@ export class IndexBuilder implements OfferSink {
   savingsPlanRate(rate: SavingsPlanRate): void {
     // Compute plans also cover Fargate and Lambda; the index prices instances.
     if (rate.discountedServiceCode !== 'AmazonEC2' || rate.unit !== 'Hrs') return;
-    if (!PRICE.test(rate.price)) throw new OfferFormatError(`Savings Plans rate "${rate.price}" of plan ${rate.planSku} is not a decimal number`, `plan ${rate.planSku}`);
+    priceValue(rate.price, `Savings Plans rate "${rate.price}" of plan ${rate.planSku}`, `plan ${rate.planSku}`);
     this.rates.push(rate);
   }
 

@@ -15,7 +15,8 @@ import { validateOfferCode, validateRegionCode } from '../download/safe-path';
 import { readSidecars } from '../download/sidecar';
 import { createSha256Pool } from '../download/sha256-pool';
 import { IndexBuilder } from './index-builder';
-import type { BuildStats } from './index-builder';
+import type { BuildStats, IndexPart } from './index-builder';
+import { kindNames, offerCodeForKind } from './price-types';
 import { encodePart } from './part-file';
 
 export const storeFolder = 'prices-v1';
@@ -55,16 +56,58 @@ export interface IndexFileResult {
   stats: BuildStats;
 }
 
+/** One part an indexed file is about to write. */
+export interface PartTarget {
+  region: string;
+  offerCode: string;
+}
+
 export interface IndexFileOptions {
   signal?: AbortSignal;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   now?: () => Date;
+  /**
+   * Asked once the file has parsed, before any part is written; throws to refuse. A build of many
+   * files uses it so two files never write the same part (the last one would silently win).
+   */
+  claim?: (targets: PartTarget[]) => Promise<void>;
 }
 
 /** The region a mirror path names: `.../<version>/<region>/index.json`. */
 export function regionFromPath(file: string): string | undefined {
   const parent = path.basename(path.dirname(file));
   return isRegionCode(parent) ? parent : undefined;
+}
+
+/** The offer a mirror path files a file under: `.../v1.0/aws/<offerCode>/<version>/<region>/index.json`. */
+export function offerCodeFromPath(file: string): string | undefined {
+  const parts = path.resolve(file).split(path.sep);
+  const [v1, , code, version, region] = parts.slice(-6, -1);
+  if (v1 !== 'v1.0' || !/^\d{14}$/.test(version ?? '') || !isRegionCode(region ?? '')) return undefined;
+  return code !== undefined && code in indexedOfferCodes ? code : undefined;
+}
+
+/**
+ * Each part holds one offer's prices, so lookups that read the EC2 part see only EC2 prices. A
+ * file filed under another offer, or holding another offer's kind of prices, is refused whole.
+ */
+function checkOfferCode(file: string, offerCode: string, parts: readonly IndexPart[]): void {
+  const filed = offerCodeFromPath(file);
+  if (filed !== undefined && filed !== offerCode) {
+    throw new PriceAtlasError(
+      `${file} says it is ${offerCode} but is filed under ${filed}: its prices would go into the wrong part of the index, so it is refused`,
+      `download ${filed} again (price-atlas download --services ${filed}); a copied or renamed file does not belong in the mirror`,
+    );
+  }
+  for (const part of parts) {
+    const stray = part.records.find((r) => offerCodeForKind[r.kind] !== offerCode);
+    if (stray) {
+      throw new PriceAtlasError(
+        `${file} holds ${kindNames[stray.kind]} prices but says it is ${offerCode}: they are refused rather than filed under the wrong offer`,
+        `index the ${offerCodeForKind[stray.kind]} offer file for ${kindNames[stray.kind]} prices`,
+      );
+    }
+  }
 }
 
 async function sidecarHash(file: string): Promise<string | undefined> {
@@ -96,6 +139,7 @@ export async function indexOfferFile(file: string, store: string, options: Index
   const isSavingsPlans = parts0.some((p) => p.type === 'savingsPlans') || /SavingsPlan/.test(header.offerCode ?? '');
   const offerCode = isSavingsPlans ? savingsPlanOfferCode : (header.offerCode ?? '');
   if (!offerCode) throw new PriceAtlasError(`${file} does not say which offer it is (no offerCode)`, 'Index files downloaded with `price-atlas download`, which keeps AWS’s layout.');
+  checkOfferCode(file, offerCode, parts0);
   for (const part of parts0) {
     part.source.offerCode = offerCode;
     if (!part.region) {
@@ -106,6 +150,7 @@ export async function indexOfferFile(file: string, store: string, options: Index
   const regions: IndexFileResult['regions'] = [];
   // Every part is encoded before any is written: a failure here leaves the store untouched.
   const encoded = parts0.map((part) => ({ part, bytes: encodePart(part, builtAt), path: partPath(store, part.region, offerCode) }));
+  await options.claim?.(encoded.map(({ part }) => ({ region: part.region, offerCode })));
   for (const { part, bytes, path: target } of encoded) {
     await writeFileAtomic(target, bytes);
     regions.push({ region: part.region, entries: part.type === 'offer' ? part.records.length : part.savingsPlans.length, path: target });

@@ -10,15 +10,8 @@ import { isTempFile } from '../atomic-write';
 import { partExtension, regionDir, savingsPlanOfferCode, storeFolder } from './index-files';
 import { decodePart } from './part-file';
 import type { LoadedPart, StoredRecord } from './part-file';
-import { defaultVariants, hoursPerYear, kindOfSize, leaseYears, variantFields } from './price-types';
+import { defaultVariants, hoursPerYear, kindOfSize, leaseYears, offerCodeForKind, variantFields } from './price-types';
 import type { PriceKind, PriceRecord, ReservedPrice, SavingsPlanPrice } from './price-types';
-
-export const offerCodeForKind: Readonly<Record<PriceKind, string>> = {
-  ec2: 'AmazonEC2',
-  rds: 'AmazonRDS',
-  elasticache: 'AmazonElastiCache',
-  opensearch: 'AmazonES',
-};
 
 export interface PriceIndexOptions {
   /** How long a loaded region is trusted before the store is looked at again. Default 1 hour. */

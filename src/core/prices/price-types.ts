@@ -7,6 +7,17 @@ export type PriceKind = 'ec2' | 'rds' | 'elasticache' | 'opensearch';
 
 export const priceKinds: readonly PriceKind[] = ['ec2', 'rds', 'elasticache', 'opensearch'];
 
+/** The offer whose part holds each kind: lookups read only that part, so the index writes only it. */
+export const offerCodeForKind: Readonly<Record<PriceKind, string>> = {
+  ec2: 'AmazonEC2',
+  rds: 'AmazonRDS',
+  elasticache: 'AmazonElastiCache',
+  opensearch: 'AmazonES',
+};
+
+/** Names of the kinds in messages. */
+export const kindNames: Readonly<Record<PriceKind, string>> = { ec2: 'EC2', rds: 'RDS', elasticache: 'ElastiCache', opensearch: 'OpenSearch' };
+
 /** The product attributes that tell one priced variant of a size from another, per kind. */
 export const variantFields: Readonly<Record<PriceKind, readonly string[]>> = {
   ec2: ['operatingSystem', 'tenancy', 'licenseModel', 'preInstalledSw'],
