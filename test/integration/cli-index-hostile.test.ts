@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { storeFolder } from '../../src/core/prices/index-files';
-import { regionLocation, writeEc2RegionOffer } from '../fakes/fixture-tree';
+import { regionLocation, writeEc2RegionCsv, writeEc2RegionOffer } from '../fakes/fixture-tree';
 import { runCli, tempDir } from './helpers';
 import type { CliRun } from './helpers';
 
@@ -120,6 +120,30 @@ describe('price-atlas index on hostile input', function () {
     assert.deepEqual(readdirSync(path.join(store, storeFolder, 'us-east-1')), ['AmazonEC2.idx']);
     const price = JSON.parse((await runCli(['price', 'm5.large', '--region', 'us-east-1', '--store', store, '--json'], { cwd: dir })).stdout) as { source: { version: string } };
     assert.equal(price.source.version, version, 'the first file is kept');
+  });
+
+  it('a truncated CSV offer fails with its line, and the store answers the same lookups as before', async () => {
+    const mirror = path.join(dir, 'mirror');
+    const store = path.join(dir, 'store');
+    const csv = mirrorFile(mirror, 'AmazonEC2', 'us-east-1', 'index.csv');
+    const sizes = ['m5.large', 't3.micro', 'c6i.large', 'r7g.medium', 'm5.xlarge', 'i3.metal'];
+    await writeEc2RegionCsv(csv, { region: 'us-east-1', location: regionLocation('us-east-1'), version, publicationDate, instanceTypes: sizes });
+    const first = await runCli(['index', mirror, '--store', store], { cwd: dir, timeoutMs: 60_000 });
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    const lookups = async (): Promise<string[]> => Promise.all(sizes.map(async (size) => (await runCli(['price', size, '--region', 'us-east-1', '--store', store, '--json'], { cwd: dir })).stdout));
+    const before = await lookups();
+    for (const answer of before) assert.match(answer, /"onDemand": \{/);
+
+    // Cut halfway, inside a quoted field: the sizes after the cut would silently go missing.
+    const text = readFileSync(csv, 'utf8');
+    const cut = text.indexOf('","Hrs","', text.length / 2) + 5;
+    writeFileSync(csv, text.slice(0, cut));
+    const line = text.slice(0, cut).split('\n').length;
+    const run = await runCli(['index', mirror, '--store', store], { cwd: dir, timeoutMs: 60_000 });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, new RegExp(`FAILED .*index\\.csv: .*ends inside a quoted field.*truncated.*line ${line}\\b`));
+    assert.match(run.stdout, /the previous index for this file is kept/);
+    assert.deepEqual(await lookups(), before);
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

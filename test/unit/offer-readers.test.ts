@@ -246,7 +246,16 @@ describe('offer readers', () => {
       for (const chunk of [1, 7, 1000]) assert.deepEqual(partsFromCsv(text, chunk), whole, `chunk ${chunk}`);
       // Move the last column to the front: columns are found by name.
       const lines = text.split('\n');
-      const split = (line: string): string[] => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((f) => f.replace(/,$/, '')).slice(0, -1);
+      // Field by field up to the end of the line, so a trailing empty field is kept (every row has every column).
+      const split = (line: string): string[] => {
+        const fields: string[] = [];
+        const re = /("(?:[^"]|"")*"|[^,]*)(,|$)/g;
+        for (let m = re.exec(line); m; m = re.exec(line)) {
+          fields.push(m[1]);
+          if (m[2] === '') break;
+        }
+        return fields;
+      };
       const moved = lines.map((line, n) => {
         if (n < 5 || line === '') return line;
         const fields = split(line);

@@ -93,6 +93,7 @@ export class OfferCsvParser extends ChunkedScanner {
   private readonly seen = new Set<string>();
   private readonly terms = new Map<string, TermAttributes>();
   private rows = 0;
+  private headerFields = 0;
   private readonly maxField: number;
   private readonly maxRow: number;
 
@@ -113,6 +114,8 @@ export class OfferCsvParser extends ChunkedScanner {
   }
 
   protected atEnd(): void {
+    // The last row may lack its newline, so only an open quote is left over at the end.
+    if (this.carried.length > 0) throw new OfferFormatError('the file ends inside a quoted field: it is truncated (download it again)', `line ${this.line}`);
     if (!this.columns) throw new OfferFormatError('no header row (a row starting with "SKU") was found: this is not an AWS offer CSV', `line ${this.line}`);
   }
 
@@ -253,6 +256,7 @@ export class OfferCsvParser extends ChunkedScanner {
   }
 
   private header(): void {
+    this.headerFields = this.fieldCount;
     const names = new Map<string, number>();
     for (let n = 0; n < this.fieldCount; n++) names.set(this.field(n).replace(/^\uFEFF/, ''), n);
     const col = (name: string): number => names.get(name) ?? -1;
@@ -303,6 +307,10 @@ export class OfferCsvParser extends ChunkedScanner {
 
   /** A data row; what the sink refuses (a price that is no number) is placed on its line too. */
   private dataRowAt(): void {
+    // AWS writes every column on every row: fewer means a cut (mid-row at the end) or damage.
+    if (this.fieldCount !== this.headerFields) {
+      throw new OfferFormatError(`the row has ${this.fieldCount} fields, the header has ${this.headerFields}: the file is truncated or damaged (download it again)`, `line ${this.line - 1}`);
+    }
     try {
       this.dataRow();
     } catch (err) {
