@@ -32,8 +32,8 @@ export const awsSpecs: OptionSpecs = {
   help: { type: 'boolean' },
 };
 
-const costsSpecs: OptionSpecs = { ...awsSpecs, refresh: { type: 'boolean' }, 'cache-dir': { type: 'string' }, 'cache-ttl': { type: 'string' } };
-const spotSpecs: OptionSpecs = { ...awsSpecs, product: { type: 'string' }, days: { type: 'string' } };
+export const costsSpecs: OptionSpecs = { ...awsSpecs, refresh: { type: 'boolean' }, 'cache-dir': { type: 'string' }, 'cache-ttl': { type: 'string' } };
+export const spotSpecs: OptionSpecs = { ...awsSpecs, product: { type: 'string' }, days: { type: 'string' } };
 
 function noPositionals(args: ParsedArgs, command: string): void {
   if (args.positionals.length > 0) throw new UsageError(`${command} takes no arguments, got ${args.positionals.join(' ')}`, `see price-atlas ${command} --help`);

@@ -38,7 +38,7 @@ export const exitCancelled = 130;
 
 export const defaultOutputDir = '.aws-pricing';
 
-const commonSpecs: OptionSpecs = {
+export const commonSpecs: OptionSpecs = {
   endpoint: { type: 'string' },
   'log-level': { type: 'string' },
   json: { type: 'boolean' },
@@ -50,7 +50,7 @@ const commonSpecs: OptionSpecs = {
   help: { type: 'boolean' },
 };
 
-const downloadSpecs: OptionSpecs = {
+export const downloadSpecs: OptionSpecs = {
   ...commonSpecs,
   services: { type: 'list' },
   regions: { type: 'list' },
@@ -66,7 +66,8 @@ const downloadSpecs: OptionSpecs = {
   'max-file-size': { type: 'string' },
 };
 
-const regionsSpecs: OptionSpecs = { ...commonSpecs, 'savings-plans': { type: 'boolean' } };
+export const verifySpecs: OptionSpecs = { json: { type: 'boolean' }, 'output-dir': { type: 'string' }, help: { type: 'boolean' } };
+export const regionsSpecs: OptionSpecs = { ...commonSpecs, 'savings-plans': { type: 'boolean' } };
 
 /** The JSON-lines logger on stderr every command uses: `--log-level`, else quiet on a terminal. */
 export function cliLogger(args: ParsedArgs, io: CliIo): Logger {
@@ -254,7 +255,7 @@ function printSummary(result: DownloadRunResult, io: CliIo, outputDir: string): 
 }
 
 export async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { json: { type: 'boolean' }, 'output-dir': { type: 'string' }, help: { type: 'boolean' } });
+  const args = parseArgs(argv, verifySpecs);
   if (args.positionals.length > 1) throw new UsageError('verify takes at most one folder', 'for example: price-atlas verify .aws-pricing');
   const dir = path.resolve(io.cwd, args.positionals[0] ?? args.strings.get('output-dir') ?? defaultOutputDir);
   const hashes = createSha256Pool();

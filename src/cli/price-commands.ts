@@ -38,7 +38,7 @@ function writeJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-const indexSpecs: OptionSpecs = { store: { type: 'string' }, json: { type: 'boolean' }, workers: { type: 'string' }, progress: { type: 'boolean', negatable: true }, help: { type: 'boolean' } };
+export const indexSpecs: OptionSpecs = { store: { type: 'string' }, json: { type: 'boolean' }, workers: { type: 'string' }, progress: { type: 'boolean', negatable: true }, help: { type: 'boolean' } };
 
 /** `price-atlas index <file-or-mirror-dir>... --store DIR` */
 export async function indexCommand(argv: string[], io: CliIo): Promise<number> {
@@ -129,7 +129,7 @@ export async function indexCommand(argv: string[], io: CliIo): Promise<number> {
   return result.failures.length > 0 ? exitFailed : exitOk;
 }
 
-const priceSpecs: OptionSpecs = {
+export const priceSpecs: OptionSpecs = {
   // The AWS options are for price --api (the Pricing API when the store has no answer).
   ...awsSpecs,
   store: { type: 'string' },

@@ -17,7 +17,7 @@ export const hoursPerMonth = 730;
 
 export const defaultScanRegion = 'us-east-1';
 
-const scanSpecs: OptionSpecs = {
+export const scanSpecs: OptionSpecs = {
   json: { type: 'boolean' },
   store: { type: 'string' },
   region: { type: 'string' },

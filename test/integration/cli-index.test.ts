@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { buildIndex } from '../../src/core/prices/build-index';
 import type { BuildProgress } from '../../src/core/prices/build-index';
@@ -8,7 +9,7 @@ import { startBulkPricingServer } from '../fakes/bulk-pricing-server';
 import type { BulkPricingServer } from '../fakes/bulk-pricing-server';
 import { regionLocation, writeEc2RegionOffer, writeFixtureTree } from '../fakes/fixture-tree';
 import type { FixtureTree } from '../fakes/fixture-tree';
-import { listFiles, runCli, tempDir } from './helpers';
+import { cliPath, listFiles, runCli, tempDir } from './helpers';
 
 const regions = ['us-east-1', 'eu-west-1'];
 
@@ -88,12 +89,39 @@ describe('price-atlas index / price / compare (CLI, downloaded mirror)', functio
     const region = await runCli(['price', 'm5.large', '--region', 'ap-southeast-3'], { cwd: work });
     assert.equal(region.code, 1);
     assert.match(region.stderr, /No prices for region ap-southeast-3/);
-    assert.match(region.stderr, /price-atlas download --service AmazonEC2 --region ap-southeast-3 && price-atlas index/);
+    assert.match(region.stderr, /price-atlas download --services AmazonEC2 --regions ap-southeast-3 && price-atlas index/);
     const size = await runCli(['price', 'x9.mega', '--region', 'us-east-1'], { cwd: work });
     assert.equal(size.code, 1);
     assert.match(size.stderr, /x9\.mega is not in the AmazonEC2 offer for us-east-1/);
     const usage = await runCli(['price', '--region', 'us-east-1'], { cwd: work });
     assert.equal(usage.code, 2);
+  });
+
+  it('the command a price miss suggests runs as printed, in a shell, and then the price is there', async () => {
+    // A fresh folder whose store path needs quoting; `price-atlas` on PATH as a user installs it.
+    const fresh = path.join(tempDir('hint'), "Jo's work");
+    const bin = path.join(fresh, '..', 'bin');
+    mkdirSync(fresh, { recursive: true });
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'price-atlas'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} "$@"\n`, { mode: 0o755 });
+    const store = path.join(fresh, 'my store');
+    const env = { PRICE_ATLAS_ENDPOINT: server.url, PATH: `${bin}:${process.env.PATH}` };
+    const miss = await runCli(['price', 'm5.large', '--region', 'eu-west-1', '--store', store], { cwd: fresh, env });
+    assert.equal(miss.code, 1);
+    const fix = /Download and index the region: (.*?) \(or /.exec(miss.stderr)?.[1];
+    assert.ok(fix, miss.stderr);
+    // Asynchronously: the fake server answers from this process.
+    const shell = await new Promise<{ status: number | null; output: string }>((resolve) => {
+      const child = spawn('/bin/sh', ['-c', fix], { cwd: fresh, env: { ...process.env, ...env } });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      child.on('close', (status) => resolve({ status, output }));
+    });
+    assert.equal(shell.status, 0, shell.output);
+    const hit = await runCli(['price', 'm5.large', '--region', 'eu-west-1', '--store', store, '--json'], { cwd: fresh, env });
+    assert.equal(hit.code, 0, hit.stderr);
+    assert.equal((JSON.parse(hit.stdout) as { region: string }).region, 'eu-west-1');
   });
 
   it('compare prints a table of hourly, monthly, per vCPU, per GiB, best RI and best SP', async () => {

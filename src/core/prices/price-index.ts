@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { PriceAtlasError } from '../errors';
+import { commandLine } from '../shell-quote';
 import { isTempFile } from '../atomic-write';
 import { partExtension, regionDir, savingsPlanOfferCode, storeFolder } from './index-files';
 import { decodePart } from './part-file';
@@ -180,12 +181,15 @@ export class PriceIndex {
     const kind = kindOfSize(size);
     const code = offerCodeForKind[kind];
     const loaded = await this.region(region);
-    const fix = `price-atlas download --service ${code} --region ${region} && price-atlas index .aws-pricing --store ${storeArg}`;
+    // Commands users paste: real flags, quoted paths (the CLI's hint tests parse each one).
+    const fix = `${commandLine(['price-atlas', 'download', '--services', code, '--regions', region])} && ${commandLine(['price-atlas', 'index', '.aws-pricing', '--store', storeArg])}`;
+    // The Pricing API fallback (`price --api`) exists for EC2 sizes only.
+    const api = (lead: string): string => (kind === 'ec2' ? ` (or ${lead}: ${commandLine(['price-atlas', 'price', size, '--region', region, '--api'])})` : '');
     if (!loaded) {
       const known = await this.regions();
       return new PriceNotFoundError(
         `No prices for region ${region} in the store ${storeArg}${known.length ? ` (it has: ${known.join(', ')})` : ' (it is empty)'}.`,
-        `Download and index the region: ${fix} (or ask the Pricing API once, with AWS credentials: price-atlas price ${size} --region ${region} --api)`,
+        `Download and index the region: ${fix}${api('ask the Pricing API once, with AWS credentials')}`,
       );
     }
     const part = loaded.parts.get(code);
@@ -195,7 +199,7 @@ export class PriceIndex {
     if (!part.sizes.has(size)) {
       return new PriceNotFoundError(
         `${size} is not in the ${code} offer for ${region} (version ${part.header.source.version}). Check the name, or the region: not every size is sold everywhere.`,
-        `If the size is new, refresh the data: ${fix} (or ask the Pricing API once: price-atlas price ${size} --region ${region} --api)`,
+        `If the size is new, refresh the data: ${fix}${api('ask the Pricing API once')}`,
       );
     }
     const choices = (await this.variants(size, region)).map((v) => Object.values(v).filter(Boolean).join(' / '));
