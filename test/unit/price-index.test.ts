@@ -158,7 +158,7 @@ describe('price index', () => {
     assert.equal(await index.lookup('m7g.large', 'eu-west-1'), undefined);
     const region = await index.explainMiss('m7g.large', 'eu-west-1');
     assert.match(region.message, /No prices for region eu-west-1.*it has: us-west-2/);
-    assert.match(region.hint ?? '', /price-atlas download --service AmazonEC2 --region eu-west-1 && price-atlas index/);
+    assert.match(region.hint ?? '', /price-atlas download --services AmazonEC2 --regions eu-west-1 && price-atlas index/);
     assert.match((await index.explainMiss('db.m5.large', 'us-west-2')).message, /no AmazonRDS prices for us-west-2/);
     assert.match((await index.explainMiss('m9z.huge', 'us-west-2')).message, /m9z.huge is not in the AmazonEC2 offer for us-west-2 \(version 20250912225308\)/);
     const variant = await index.explainMiss('m7g.large', 'us-west-2', { operatingSystem: 'SUSE' });
