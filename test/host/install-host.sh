@@ -7,8 +7,26 @@ set -euo pipefail
 # The whole body is a function so bash parses it completely before running: the install takes
 # minutes, and bash reads a script lazily, so an edit to this file mid-run used to break it.
 main() {
+  # Started from an npm script (`npm test`), the environment names the outer npm and its Node:
+  # npm_config_user_agent says "node/v20", and code-server's postinstall, run by the nested
+  # `npm i` below, reads the Node major from it and refuses. The nested npm must see what a plain
+  # shell gives it, so every variable an npm script adds goes (lower-case npm_*: npm's own; an
+  # upper-case NPM_CONFIG_* is the user's setting and stays). run-host-tests.ts does the same.
+  local name
+  for name in $(compgen -e); do
+    case "$name" in
+      npm_*|NODE|INIT_CWD) unset "$name" ;;
+    esac
+  done
+
   root=$(cd "$(dirname "$0")/../.." && pwd)
-  dir="$root/.vscode-test/host"
+  # PRICE_ATLAS_HOST_DIR: install somewhere else (a fresh install into a temp folder, the tests of
+  # this script). The folder is deleted on failure, so it must be new, empty or an earlier install.
+  dir="${PRICE_ATLAS_HOST_DIR:-$root/.vscode-test/host}"
+  if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ] && ! grep -qs '"price-atlas-test-host"' "$dir/package.json"; then
+    echo "host tests: $dir is not empty and is not a test-host install; refusing to install into it (it is deleted if the install fails). Choose a new folder for PRICE_ATLAS_HOST_DIR." >&2
+    exit 1
+  fi
   stamp="$dir/.installed-v1"
 
   missing=()

