@@ -5,6 +5,10 @@
 // the workbench with a test payload, and the test entry inside the host writes a JSON report that
 // this driver prints. This file runs in plain Node and must never import 'vscode'.
 //
+// What runs: the host suite in a trusted workspace; EXTENSION_TESTS_PATH runs another suite instead.
+// The host is always given host-entry.js, which counts the suite's mocha events into the report
+// file, so the counts printed are the suite's own, whatever suite it is.
+//
 // Environment:
 //   EXTENSION_TESTS_PATH      absolute path of a compiled test entry exporting run(); default the host suite
 //   EXTENSION_TEST_WORKSPACE  folder to open; default a fresh temp folder pointed at the fake server
@@ -14,7 +18,8 @@
 //   PRICE_ATLAS_ENDPOINT           URL of the local bulk-pricing fake server
 //   PRICE_ATLAS_TEST_FIXTURE_ROOT  folder the fake server serves
 //   PRICE_ATLAS_TEST_CONTROL       URL of the fault-control endpoint (POST /faults {path, fault}, POST /clear, GET /requests)
-//   PRICE_ATLAS_HOST_REPORT        where the test entry writes [{title, fullTitle, state, error?}]
+//   PRICE_ATLAS_HOST_SUITE         the suite entry host-entry.js hands over to
+//   PRICE_ATLAS_HOST_REPORT        where host-entry.js writes the counts (host-report.ts)
 //   PRICE_ATLAS_TEST_WORKSPACE     the folder opened, so tests can check the host opened it
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,6 +32,9 @@ import * as util from 'node:util';
 import { startBulkPricingServer, type BulkPricingServer, type Fault } from '../fakes/bulk-pricing-server';
 import { writeFixtureTree } from '../fakes/fixture-tree';
 import { startAwsServer, type AwsServer } from '../fakes/aws-server';
+import type { HostReport } from './host-report';
+import { countLine, summarize } from './host-summary';
+import type { Counts, RunOutcome } from './host-summary';
 import { runInstaller } from './installer';
 
 // out/test/host/run-host-tests.js -> project root.
@@ -43,13 +51,6 @@ const SERVER_START_TIMEOUT_MS = 60_000;
 const LOG_TAIL_LINES = 40;
 
 const verbose = process.env.HOST_TEST_VERBOSE === '1';
-
-export interface HostTestResult {
-  title: string;
-  fullTitle: string;
-  state: 'passed' | 'failed';
-  error?: string;
-}
 
 // The bits of playwright-core we use. It is required at run time from .vscode-test/host (it is not a
 // project dependency, so there are no types to import).
@@ -222,18 +223,47 @@ function formatLogArgs(args: unknown): string {
   return util.format(...parts);
 }
 
-function readReport(file: string): HostTestResult[] | undefined {
+function readReport(file: string): HostReport | undefined {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as HostTestResult[];
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as HostReport;
   } catch {
     return undefined;
   }
 }
 
-export async function main(): Promise<number> {
-  if (!runInstaller({ projectRoot, hostDir })) return 1;
-  const started = Date.now();
+export interface RunSpec {
+  /** Printed with the counts when several runs are made. */
+  label: string;
+  /** Absolute path of the suite entry host-entry.js hands over to. */
+  suite: string;
+  /** Folder to open; default a fresh temp folder. */
+  workspace?: string;
+  /**
+   * false: workspace trust is on and the folder is not trusted, so the extension runs in Restricted
+   * Mode. true: trust is off, as for a folder the user trusted.
+   */
+  trusted: boolean;
+}
 
+/** The runs to make: the host suite, or the suite EXTENSION_TESTS_PATH names. */
+export function runSpecs(env: NodeJS.ProcessEnv = process.env): RunSpec[] {
+  const workspace = env.EXTENSION_TEST_WORKSPACE ? path.resolve(env.EXTENSION_TEST_WORKSPACE) : undefined;
+  if (env.EXTENSION_TESTS_PATH) {
+    return [{ label: path.basename(path.dirname(path.resolve(env.EXTENSION_TESTS_PATH))), suite: path.resolve(env.EXTENSION_TESTS_PATH), workspace, trusted: env.HOST_TEST_RESTRICTED !== '1' }];
+  }
+  return [{ label: 'trusted workspace', suite: path.join(projectRoot, 'out', 'test', 'host', 'suite', 'index.js'), workspace, trusted: true }];
+}
+
+interface RunResult extends RunOutcome {
+  log: LogTail;
+  seconds: string;
+}
+
+/** Stops the run in progress: the signal handlers' way in. */
+let stopActive: (() => Promise<void>) | undefined;
+
+async function runSuite(spec: RunSpec): Promise<RunResult> {
+  const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'price-atlas-host-'));
   const log = new LogTail(LOG_TAIL_LINES);
   let codeServer: ChildProcess | undefined;
@@ -261,14 +291,8 @@ export async function main(): Promise<number> {
   };
   // Last resort if we die some other way: never leave a code-server group behind.
   const onExit = (): void => killGroup(codeServer, 'SIGKILL');
-  const onSignal = (signal: NodeJS.Signals): void => {
-    console.error(`host tests: ${signal}, stopping code-server and the browser`);
-    void cleanup().finally(() => process.exit(130));
-  };
   process.once('exit', onExit);
-  // `on`, not `once`: a second Ctrl-C during cleanup must not fall back to Node's default (exit
-  // at once, leaving code-server running); cleanup() is idempotent.
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
+  stopActive = cleanup;
 
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -293,16 +317,15 @@ export async function main(): Promise<number> {
       fs.writeFileSync(path.join(awsDir, 'config'), '');
       fs.writeFileSync(path.join(awsDir, 'credentials'), '');
 
-      let workspace = process.env.EXTENSION_TEST_WORKSPACE;
-      if (workspace) {
-        workspace = path.resolve(workspace);
-      } else {
+      let workspace = spec.workspace;
+      if (!workspace) {
         workspace = path.join(tmp, 'workspace');
         fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
         fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'priceAtlas.endpoint': bulk.url }, null, 2));
       }
-      const testsPath = path.resolve(process.env.EXTENSION_TESTS_PATH ?? path.join(projectRoot, 'out', 'test', 'host', 'suite', 'index.js'));
-      if (!fs.existsSync(testsPath)) throw new Error(`test entry ${testsPath} does not exist (run npm run compile-tests)`);
+      if (!fs.existsSync(spec.suite)) throw new Error(`test entry ${spec.suite} does not exist (run npm run compile-tests)`);
+      const entry = path.join(projectRoot, 'out', 'test', 'host', 'host-entry.js');
+      if (!fs.existsSync(entry)) throw new Error(`${entry} does not exist (run npm run compile-tests)`);
 
       const port = await freePort();
       const userData = path.join(tmp, 'user-data');
@@ -317,7 +340,8 @@ export async function main(): Promise<number> {
         '--extensions-dir', extensions,
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        // Without it, trust is on and a folder the user never trusted opens in Restricted Mode.
+        ...(spec.trusted ? ['--disable-workspace-trust'] : []),
         '--ignore-last-opened',
         // Without this the built workbench ignores the test payload and just idles.
         '--vscode-option', 'enable-smoke-test-driver',
@@ -329,6 +353,7 @@ export async function main(): Promise<number> {
           PRICE_ATLAS_ENDPOINT: bulk.url,
           PRICE_ATLAS_TEST_FIXTURE_ROOT: fixtureRoot,
           PRICE_ATLAS_TEST_CONTROL: control.url,
+          PRICE_ATLAS_HOST_SUITE: spec.suite,
           PRICE_ATLAS_HOST_REPORT: reportFile,
           PRICE_ATLAS_TEST_WORKSPACE: workspace,
           PRICE_ATLAS_AWS_ENDPOINT: aws.url,
@@ -378,7 +403,7 @@ export async function main(): Promise<number> {
       const authority = `127.0.0.1:${port}`;
       const payload = [
         ['extensionDevelopmentPath', `vscode-remote://${authority}${projectRoot}`],
-        ['extensionTestsPath', `vscode-remote://${authority}${testsPath}`],
+        ['extensionTestsPath', `vscode-remote://${authority}${entry}`],
         ['skipWelcome', 'true'],
         ['skipReleaseNotes', 'true'],
       ];
@@ -393,30 +418,48 @@ export async function main(): Promise<number> {
   }
 
   // Read before cleanup, which deletes the temp dir; after a timeout it holds the tests that finished.
-  const results = readReport(reportFile);
+  const report = readReport(reportFile);
   await cleanup();
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  stopActive = undefined;
+  process.removeListener('exit', onExit);
+  return { report, exitCode, runError, log, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+}
 
-  let passed = 0;
-  let failed = 0;
-  for (const r of results ?? []) {
-    if (r.state === 'passed') {
-      passed++;
-      console.log(`  ✔ ${r.fullTitle}`);
+export async function main(): Promise<number> {
+  if (!runInstaller({ projectRoot, hostDir })) return 1;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    console.error(`host tests: ${signal}, stopping code-server and the browser`);
+    void (stopActive?.() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  // `on`, not `once`: a second Ctrl-C during cleanup must not fall back to Node's default (exit
+  // at once, leaving code-server running); cleanup is idempotent.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
+
+  const specs = runSpecs();
+  const total: Counts = { passed: 0, failed: 0, pending: 0 };
+  const uncounted: string[] = [];
+  let ok = true;
+  for (const spec of specs) {
+    const result = await runSuite(spec);
+    const summary = summarize(result);
+    const prefix = specs.length > 1 ? `host tests (${spec.label})` : 'host tests';
+    for (const line of summary.lines) console.log(line);
+    for (const problem of summary.problems) console.error(`${prefix}: ${problem}`);
+    if (!summary.ok) printLogTail(result.log);
+    console.log(`${prefix} took ${result.seconds} s`);
+    if (summary.counts) {
+      if (specs.length > 1) console.log(`${spec.label}: ${countLine(summary.counts)}`);
+      total.passed += summary.counts.passed;
+      total.failed += summary.counts.failed;
+      total.pending += summary.counts.pending;
     } else {
-      failed++;
-      console.log(`  ✖ ${r.fullTitle}`);
-      if (r.error) console.log(r.error.split('\n').map((l) => `      ${l}`).join('\n'));
+      uncounted.push(spec.label);
     }
+    ok &&= summary.ok;
   }
-  // A rejected run() without a failed test (e.g. mocha could not load a file) still fails the run.
-  if (!runError && exitCode !== 0 && failed === 0) runError = `the extension host exited with code ${exitCode}`;
-  if (!runError && !results) runError = `no report was written to PRICE_ATLAS_HOST_REPORT (host exit code ${exitCode})`;
-  const ok = !runError && failed === 0 && passed > 0;
-  if (runError) console.error(`host tests: ${runError}`);
-  if (!ok) printLogTail(log);
-  console.log(`host tests took ${seconds} s`);
-  console.log(`${passed} passed, ${failed} failed`);
+  // A total is printed only when every run counted: a partial sum would read as the whole.
+  if (uncounted.length === 0) console.log(countLine(total));
+  else console.log(`host tests: no counts from ${uncounted.join(', ')}; see above`);
   return ok ? 0 : 1;
 }
 
