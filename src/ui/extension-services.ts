@@ -9,7 +9,7 @@ import { Locations } from './locations';
 import { LogChannel } from './log';
 import { InstancePricesProvider } from './prices-view';
 import { ServicesProvider } from './services-view';
-import { SettingsStore } from './settings';
+import { SettingsStore, showSettingNotice } from './settings';
 
 /**
  * Everything the extension holds, built once at activation and disposed together: the single
@@ -33,7 +33,12 @@ export class ExtensionServices implements vscode.Disposable {
     readonly context: vscode.ExtensionContext,
     budgetsSource: BudgetsSource,
   ) {
-    this.settings = this.own(new SettingsStore());
+    this.settings = this.own(
+      new SettingsStore((message, kind) => {
+        this.log.output.warn(message);
+        void showSettingNotice(message, kind);
+      }),
+    );
     this.locations = new Locations(context, this.settings);
     this.catalog = new CatalogService(this.settings, this.locations, this.log.logger({ part: 'catalog' }));
     this.downloads = this.own(

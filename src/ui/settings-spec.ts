@@ -4,8 +4,15 @@
  * (`contributes.configuration`) against. No `vscode` import, so plain Node tests can load it.
  */
 
+/**
+ * `application`: read from the user's settings only, never a workspace's (user-settings.ts), and
+ * contributed with that scope. Unset: any scope VS Code allows.
+ */
+export type SettingScope = 'application';
+
 export interface NumberSetting {
   type: 'number';
+  scope?: SettingScope;
   default: number;
   minimum: number;
   maximum: number;
@@ -15,6 +22,7 @@ export interface NumberSetting {
 
 export interface StringSetting {
   type: 'string';
+  scope?: SettingScope;
   default: string;
   enum?: readonly string[];
   /** A check beyond the enum: returns a reason when the value is unusable. */
@@ -24,6 +32,7 @@ export interface StringSetting {
 
 export interface BooleanSetting {
   type: 'boolean';
+  scope?: SettingScope;
   default: boolean;
   description: string;
 }
@@ -35,6 +44,8 @@ export const settingsSection = 'priceAtlas';
 export const settingsSpec = {
   endpoint: {
     type: 'string',
+    // A repository must not pick where price lists (and so hovers' numbers) come from.
+    scope: 'application',
     default: '',
     check: 'url-or-empty',
     description: 'Where price lists are read from: empty for AWS (https://pricing.us-east-1.amazonaws.com) or $PRICE_ATLAS_ENDPOINT, or a team mirror URL.',
@@ -103,17 +114,23 @@ export const settingsSpec = {
   },
   'aws.profile': {
     type: 'string',
+    // Which credentials are used is the user's choice, not a cloned repository's.
+    scope: 'application',
     default: '',
     description: 'AWS profile for budgets, costs and spot prices; empty for AWS_PROFILE or the default credential chain (environment, SSO, instance role).',
   },
   'aws.endpoint': {
     type: 'string',
+    // A workspace value would send the user's signed AWS requests to a host of its choosing.
+    scope: 'application',
     default: '',
     check: 'url-or-empty',
     description: 'Endpoint override for every AWS API call (LocalStack-style emulators, tests); empty for AWS, or $PRICE_ATLAS_AWS_ENDPOINT.',
   },
   costCacheHours: {
     type: 'number',
+    // 0 from a workspace would make every look at the Budgets view a billed Cost Explorer request.
+    scope: 'application',
     default: 12,
     minimum: 0,
     maximum: 720,
@@ -132,6 +149,9 @@ export const settingsSpec = {
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof settingsSpec;
+
+/** The settings only the user may set (scope `application`). */
+export const userOnlySettings: readonly SettingKey[] = (Object.keys(settingsSpec) as SettingKey[]).filter((k) => (settingsSpec[k] as SettingSpec).scope === 'application');
 
 type ValueOf<S> = S extends { type: 'number' } ? number : S extends { type: 'boolean' } ? boolean : string;
 

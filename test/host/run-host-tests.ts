@@ -321,7 +321,7 @@ async function runSuite(spec: RunSpec): Promise<RunResult> {
       if (!workspace) {
         workspace = path.join(tmp, 'workspace');
         fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-        fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'priceAtlas.endpoint': bulk.url }, null, 2));
+        fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), '{}\n');
       }
       if (!fs.existsSync(spec.suite)) throw new Error(`test entry ${spec.suite} does not exist (run npm run compile-tests)`);
       const entry = path.join(projectRoot, 'out', 'test', 'host', 'host-entry.js');
@@ -330,8 +330,11 @@ async function runSuite(spec: RunSpec): Promise<RunResult> {
       const port = await freePort();
       const userData = path.join(tmp, 'user-data');
       const extensions = path.join(tmp, 'extensions');
-      fs.mkdirSync(userData);
+      fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
       fs.mkdirSync(extensions);
+      // The user's settings: where the price lists come from is theirs to say, never the
+      // workspace's (the extension ignores a workspace value).
+      fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'priceAtlas.endpoint': bulk.url }, null, 2));
       codeServer = spawn(node24, [
         codeServerEntry,
         '--bind-addr', `127.0.0.1:${port}`,

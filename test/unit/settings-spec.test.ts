@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { settingsSection, settingsSpec, validateSetting } from '../../src/ui/settings-spec';
+import { settingsSection, settingsSpec, userOnlySettings, validateSetting } from '../../src/ui/settings-spec';
 import type { SettingKey } from '../../src/ui/settings-spec';
 
 const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { type: string; default: unknown; minimum?: number; maximum?: number; enum?: string[] }> } };
+  contributes: { configuration: { properties: Record<string, { type: string; default: unknown; minimum?: number; maximum?: number; enum?: string[]; scope?: string }> } };
 };
 
 describe('settings', () => {
@@ -19,7 +19,16 @@ describe('settings', () => {
       assert.equal(c.type, type, `${key} type`);
       if (spec.type === 'number') assert.deepEqual([c.minimum, c.maximum], [spec.minimum, spec.maximum], `${key} range`);
       if ('enum' in spec && spec.enum) assert.deepEqual(c.enum, [...spec.enum], `${key} enum`);
+      if ('scope' in spec) assert.equal(c.scope, spec.scope, `${key} scope`);
     }
+  });
+
+  it('where requests go, which credentials and how often Cost Explorer bills are the user\u2019s settings only (scope application)', () => {
+    const contributed = pkg.contributes.configuration.properties;
+    for (const key of ['endpoint', 'aws.endpoint', 'aws.profile', 'costCacheHours']) {
+      assert.equal(contributed[`${settingsSection}.${key}`].scope, 'application', `priceAtlas.${key} in package.json`);
+    }
+    assert.deepEqual([...userOnlySettings].sort(), ['aws.endpoint', 'aws.profile', 'costCacheHours', 'endpoint']);
   });
 
   it('accepts good values and replaces bad ones with the default, saying why', () => {
