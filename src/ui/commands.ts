@@ -10,6 +10,7 @@ import { isRegionCode } from '../core/regions';
 import { createSha256Pool } from '../core/download/sha256-pool';
 import { readSidecars } from '../core/download/sidecar';
 import { lazy } from './lazy';
+import { downloadRefusedUntrusted, manageTrust } from './workspace-trust';
 import type { ExtensionServices } from './extension-services';
 import type { PriceNode, PriceSort } from './prices-view';
 import { priceSorts } from './prices-view';
@@ -26,7 +27,7 @@ export interface DownloadArgs {
 const POPULAR = ['AmazonEC2', 'AmazonRDS', 'AmazonElastiCache', 'AmazonES'];
 
 function untrustedWarning(): void {
-  void vscode.window.showWarningMessage('Price Atlas downloads into the workspace only when it is trusted. Browsing prices works in Restricted Mode.', 'Manage Workspace Trust').then((c) => {
+  void vscode.window.showWarningMessage(downloadRefusedUntrusted, manageTrust).then((c) => {
     if (c) void vscode.commands.executeCommand('workbench.trust.manage');
   });
 }

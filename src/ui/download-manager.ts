@@ -12,6 +12,7 @@ import type { LogChannel } from './log';
 import type { Locations } from './locations';
 import type { CatalogService } from './catalog-service';
 import type { SettingsStore } from './settings';
+import { indexableDownloadDirs, manageTrust } from './workspace-trust';
 
 const engine = lazy<typeof import('./engine')>('engine.js');
 
@@ -23,9 +24,12 @@ export interface DownloadRequest {
   folder: vscode.WorkspaceFolder;
 }
 
+/** An index build, or why none was made (`refused`: Restricted Mode). */
+export type IndexOutcome = BuildIndexResult & { refused?: string };
+
 export interface DownloadOutcome {
   result?: DownloadRunResult;
-  index?: BuildIndexResult;
+  index?: IndexOutcome;
   error?: string;
 }
 
@@ -155,11 +159,21 @@ export class DownloadManager implements vscode.Disposable {
     return (this.lastOutcome = outcome);
   }
 
-  /** Rebuilds the pricing cache from every workspace folder's mirror, on a worker thread. */
-  async rebuildIndex(): Promise<BuildIndexResult> {
-    const { buildIndex, findMirrorOfferFiles } = engine();
-    const files = (await Promise.all(this.locations.allDownloadDirs().map((d) => findMirrorOfferFiles(d)))).flat().map((f) => f.file);
+  /**
+   * Rebuilds the pricing cache from every workspace folder's mirror, on a worker thread. Every
+   * build goes through here (the command, and the one after each download), so this is where
+   * Restricted Mode stops a build from reading the workspace.
+   */
+  async rebuildIndex(): Promise<IndexOutcome> {
     const logger = this.log.logger({ run: 'index' });
+    const allowed = indexableDownloadDirs(vscode.workspace.isTrusted, this.locations.allDownloadDirs());
+    if (allowed.refused) {
+      logger.warn(allowed.refused);
+      void vscode.window.showWarningMessage(allowed.refused, manageTrust).then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
+      return { results: [], failures: [], cancelled: false, refused: allowed.refused };
+    }
+    const { buildIndex, findMirrorOfferFiles } = engine();
+    const files = (await Promise.all(allowed.dirs.map((d) => findMirrorOfferFiles(d)))).flat().map((f) => f.file);
     if (files.length === 0) {
       logger.info('nothing to index: no EC2, RDS, ElastiCache, OpenSearch or Savings Plans region files downloaded');
       return { results: [], failures: [], cancelled: false };

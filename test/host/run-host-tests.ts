@@ -251,7 +251,10 @@ export function runSpecs(env: NodeJS.ProcessEnv = process.env): RunSpec[] {
   if (env.EXTENSION_TESTS_PATH) {
     return [{ label: path.basename(path.dirname(path.resolve(env.EXTENSION_TESTS_PATH))), suite: path.resolve(env.EXTENSION_TESTS_PATH), workspace, trusted: env.HOST_TEST_RESTRICTED !== '1' }];
   }
-  return [{ label: 'trusted workspace', suite: path.join(projectRoot, 'out', 'test', 'host', 'suite', 'index.js'), workspace, trusted: true }];
+  return [
+    { label: 'trusted workspace', suite: path.join(projectRoot, 'out', 'test', 'host', 'suite', 'index.js'), workspace, trusted: true },
+    { label: 'Restricted Mode', suite: path.join(projectRoot, 'out', 'test', 'host', 'restricted', 'index.js'), workspace, trusted: false },
+  ];
 }
 
 interface RunResult extends RunOutcome {
@@ -333,8 +336,8 @@ async function runSuite(spec: RunSpec): Promise<RunResult> {
       fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
       fs.mkdirSync(extensions);
       // The user's settings: where the price lists come from is theirs to say, never the
-      // workspace's (the extension ignores a workspace value).
-      fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'priceAtlas.endpoint': bulk.url }, null, 2));
+      // workspace's (the extension ignores a workspace value). No trust prompt over the workbench.
+      fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'priceAtlas.endpoint': bulk.url, 'security.workspace.trust.startupPrompt': 'never' }, null, 2));
       codeServer = spawn(node24, [
         codeServerEntry,
         '--bind-addr', `127.0.0.1:${port}`,
