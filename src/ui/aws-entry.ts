@@ -15,6 +15,7 @@ import { getCostSummary } from '../core/aws/cost-cache';
 import { PriceAtlasError, errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { BudgetItem, BudgetsSnapshot } from './budgets-view';
+import { md } from './markdown-text';
 
 export interface BudgetsRequest {
   profile?: string;
@@ -34,18 +35,19 @@ function money(m: Money | null): string {
 
 const ICON: Record<BudgetStatus['threshold'], BudgetItem['icon']> = { under: 'pass', near: 'warning', over: 'error' };
 
-function budgetItem(b: BudgetStatus, history: BudgetItem[]): BudgetItem {
+export function budgetItem(b: BudgetStatus, history: BudgetItem[]): BudgetItem {
   const percent = b.percentUsed === null ? '' : ` (${b.percentUsed.toFixed(0)}%)`;
   return {
     id: `budget:${b.name}`,
     label: b.name,
     description: `${money(b.actual)} of ${money(b.limit)}${percent}${b.forecast ? ` · forecast ${money(b.forecast)}` : ''}`,
+    // Budget names, types and currency units are the account's text: escaped, never markup.
     tooltip: [
-      `**${b.name}** · ${b.type} · ${b.timeUnit.toLowerCase()}`,
+      md`**${b.name}** · ${b.type} · ${b.timeUnit.toLowerCase()}`,
       '',
-      `Limit: ${money(b.limit)}  `,
-      `Actual: ${money(b.actual)}${percent}  `,
-      `Forecast: ${money(b.forecast)}${b.forecastPercent === null ? '' : ` (${b.forecastPercent.toFixed(0)}%)`}`,
+      md`Limit: ${money(b.limit)}` + '  ',
+      md`Actual: ${money(b.actual)}${percent}` + '  ',
+      md`Forecast: ${money(b.forecast)}${b.forecastPercent === null ? '' : ` (${b.forecastPercent.toFixed(0)}%)`}`,
       '',
       b.threshold === 'over' ? 'Over its limit.' : b.threshold === 'near' ? 'At 80% of its limit or more.' : 'Under 80% of its limit.',
     ].join('\n'),
@@ -99,13 +101,13 @@ export async function loadBudgetsSnapshot(req: BudgetsRequest): Promise<BudgetsS
         id: 'costs',
         label: `Month to date: ${money(s.total)}${s.estimated ? ' (estimated)' : ''}`,
         description: costs.fromCache ? `cached · refreshes after ${costs.expiresAt.slice(11, 16)} UTC` : `fetched · ${costs.requests} Cost Explorer request(s)`,
-        tooltip: `Cost Explorer charges $0.01 per request: results are cached until ${costs.expiresAt}; "Refresh Budgets and Costs" asks again. Requests so far: ${costs.requestsTotal} since ${costs.requestsSince}.`,
+        tooltip: md`Cost Explorer charges $0.01 per request: results are cached until ${costs.expiresAt}; "Refresh Budgets and Costs" asks again. Requests so far: ${costs.requestsTotal} since ${costs.requestsSince}.`,
         icon: 'graph',
         children: s.services.slice(0, 25).map((svc) => ({ id: `cost:${svc.service}`, label: svc.service, description: money({ amount: svc.amount, unit: svc.unit }) })),
       });
       if (s.forecast) items.push({ id: 'forecast', label: `End-of-month forecast: ${money(s.forecast.monthEnd)}`, icon: 'calendar' });
     } catch (err) {
-      items.push({ id: 'costs-error', label: 'Month-to-date costs unavailable', description: failure(err).hint ?? failure(err).message, tooltip: [failure(err).message, failure(err).hint].filter(Boolean).join('\n\n'), icon: 'error' });
+      items.push({ id: 'costs-error', label: 'Month-to-date costs unavailable', description: failure(err).hint ?? failure(err).message, tooltip: [failure(err).message, failure(err).hint].filter((t): t is string => Boolean(t)).map((t) => md`${t}`).join('\n\n'), icon: 'error' });
     }
     return snapshot;
   } finally {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { md } from './markdown-text';
 
 /** What the Budgets view shows; the AWS account layer fills it (loaded only when the view asks). */
 export interface BudgetsSnapshot {
@@ -14,6 +15,7 @@ export interface BudgetItem {
   id: string;
   label: string;
   description?: string;
+  /** Markdown; every value from AWS in it is escaped (markdown-text.ts `md`). */
   tooltip?: string;
   icon?: 'pass' | 'warning' | 'error' | 'graph' | 'calendar' | 'account';
   children?: BudgetItem[];
@@ -65,7 +67,8 @@ export class BudgetsProvider implements vscode.TreeDataProvider<BudgetItem>, vsc
     if (!snapshot.connected) return [];
     const items = [...snapshot.items];
     if (snapshot.error) {
-      items.unshift({ id: 'error', label: snapshot.error.message, description: snapshot.error.hint, tooltip: [snapshot.error.message, snapshot.error.hint].filter(Boolean).join('\n\n'), icon: 'error' });
+      // An AWS error message is the server's text: shown, never parsed as markdown.
+      items.unshift({ id: 'error', label: snapshot.error.message, description: snapshot.error.hint, tooltip: [snapshot.error.message, snapshot.error.hint].filter(Boolean).map((t) => md`${t}`).join('\n\n'), icon: 'error' });
     }
     return items;
   }
@@ -74,7 +77,12 @@ export class BudgetsProvider implements vscode.TreeDataProvider<BudgetItem>, vsc
     const tree = new vscode.TreeItem(item.label, item.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     tree.id = `budget:${item.id}`;
     tree.description = item.description;
-    if (item.tooltip) tree.tooltip = new vscode.MarkdownString(item.tooltip);
+    if (item.tooltip) {
+      const tooltip = new vscode.MarkdownString(item.tooltip);
+      tooltip.isTrusted = false;
+      tooltip.supportHtml = false;
+      tree.tooltip = tooltip;
+    }
     if (item.icon) tree.iconPath = ICONS[item.icon];
     return tree;
   }

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { formatMoney } from '../core/format';
 import { findingAt } from '../core/iac/finding';
 import type { IacFinding, IacScan } from '../core/iac/finding';
 import type { FolderFacts } from '../core/iac/scan-files';
@@ -8,6 +7,9 @@ import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
 import type { PriceRecord } from '../core/prices/price-types';
 import type { ExtensionServices } from './extension-services';
 import { lazy } from './lazy';
+import { commandLink, md, ownMarkdown } from './markdown-text';
+import type { OwnMarkdown } from './markdown-text';
+import { moneyMarkdown } from './price-markdown';
 
 const iacEngine = lazy<typeof import('./iac-engine')>('iac.js');
 
@@ -115,53 +117,60 @@ export function toRange(f: IacFinding): vscode.Range {
   return new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character);
 }
 
-function commandLink(title: string, command: string, args?: unknown): string {
-  const query = args === undefined ? '' : `?${encodeURIComponent(JSON.stringify(args))}`;
-  return `[${title}](command:${command}${query})`;
-}
+/** The commands the hover's own links run; a link in any other text cannot run anything. */
+const HOVER_COMMANDS = ['priceAtlas.downloadPriceLists', 'workbench.action.openSettings'];
 
-const HOVER_COMMANDS = ['priceAtlas.downloadPriceLists', 'priceAtlas.selectRegion', 'priceAtlas.buildIndex', 'workbench.action.openSettings'];
-
-/** The hover's markdown for one priced (or unpriced) finding. */
+/**
+ * The hover's markdown for one priced (or unpriced) finding. Sizes, regions and their reasons come
+ * from the file being edited, prices and attributes from offer files: all of it is text
+ * (markdown-text.ts); only the command links built here are markdown, and only their commands run.
+ */
 export async function hoverMarkdown(p: FindingPrice, iac: IacPrices, hoursPerMonth: number, now = Date.now()): Promise<vscode.MarkdownString> {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.isTrusted = { enabledCommands: HOVER_COMMANDS };
+  const out = new vscode.MarkdownString(undefined, true);
+  out.isTrusted = { enabledCommands: HOVER_COMMANDS };
+  out.supportHtml = false;
   const f = p.finding;
   const r = p.record;
-  const regionLine = `Region **${p.region.code}**: ${p.region.reason}`;
+  const regionLine = md`Region **${p.region.code}**: ${p.region.reason}`;
   if (!r) {
-    md.appendMarkdown(`**${f.resolved}** — no price\n\n${p.miss?.message ?? ''}\n\n`);
-    if (p.miss?.hint) md.appendMarkdown(`${p.miss.hint}\n\n`);
-    md.appendMarkdown(`${regionLine}\n\n`);
+    out.appendMarkdown(md`**${f.resolved}** — no price\n\n${p.miss?.message ?? ''}\n\n`);
+    if (p.miss?.hint) out.appendMarkdown(md`${p.miss.hint}\n\n`);
+    out.appendMarkdown(`${regionLine}\n\n`);
     if (PRICED_KINDS.has(f.kind)) {
       const code = f.kind === 'rds' ? 'AmazonRDS' : f.kind === 'elasticache' ? 'AmazonElastiCache' : f.kind === 'opensearch' ? 'AmazonES' : 'AmazonEC2';
-      md.appendMarkdown(`${commandLink(`$(cloud-download) Download ${code} ${p.region.code}`, 'priceAtlas.downloadPriceLists', { services: [code], regions: [p.region.code] })} · ${commandLink('$(globe) Set default region', 'workbench.action.openSettings', 'priceAtlas.defaultRegion')}`);
+      const download = commandLink(ownMarkdown(md`$(cloud-download) Download ${code} ${p.region.code}`), 'priceAtlas.downloadPriceLists', { services: [code], regions: [p.region.code] });
+      const region = commandLink(ownMarkdown('$(globe) Set default region'), 'workbench.action.openSettings', 'priceAtlas.defaultRegion');
+      out.appendMarkdown(md`${download} · ${region}`);
     }
-    return md;
+    return out;
   }
   const c = r.currency;
+  const money = (n: number | undefined, digits?: number): OwnMarkdown => moneyMarkdown(n, c, digits);
   const od = r.onDemand?.hourly;
   const count = f.count && f.count > 1 ? f.count : 1;
-  md.appendMarkdown(`**${r.size}** · ${[r.specs.vcpu !== undefined ? `${r.specs.vcpu} vCPU` : '', r.specs.memoryGiB !== undefined ? `${r.specs.memoryGiB} GiB` : '', r.specs.architecture ?? ''].filter(Boolean).join(' · ')}\n\n`);
+  const specs = [r.specs.vcpu !== undefined ? `${r.specs.vcpu} vCPU` : '', r.specs.memoryGiB !== undefined ? `${r.specs.memoryGiB} GiB` : '', r.specs.architecture ?? ''].filter(Boolean).join(' · ');
+  out.appendMarkdown(md`**${r.size}** · ${specs}\n\n`);
   if (od !== undefined) {
-    md.appendMarkdown(`On-Demand **${formatMoney(od, c)}/h** · **${formatMoney(od * hoursPerMonth, c, 2)}/month** (${hoursPerMonth} h)`);
-    if (count > 1) md.appendMarkdown(` · ×${count} = ${formatMoney(od * hoursPerMonth * count, c, 2)}/month`);
-    if (r.specs.vcpu) md.appendMarkdown(` · ${formatMoney(od / r.specs.vcpu, c, 5)} per vCPU-hour`);
-    md.appendMarkdown('\n\n');
+    out.appendMarkdown(md`On-Demand **${money(od)}/h** · **${money(od * hoursPerMonth, 2)}/month** (${hoursPerMonth} h)`);
+    if (count > 1) out.appendMarkdown(md` · ×${count} = ${money(od * hoursPerMonth * count, 2)}/month`);
+    if (r.specs.vcpu) out.appendMarkdown(md` · ${money(od / r.specs.vcpu, 5)} per vCPU-hour`);
+    out.appendMarkdown('\n\n');
   }
   const ri = bestReserved(r);
   const sp = bestSavingsPlan(r);
-  const off = (x: number): string => (od ? ` (${Math.round(100 * (1 - x / od))}% less)` : '');
-  if (ri) md.appendMarkdown(`Best Reserved: ${formatMoney(ri.effectiveHourly, c)}/h effective, ${ri.term} ${ri.class} ${ri.purchase}${off(ri.effectiveHourly)}\n\n`);
-  if (sp) md.appendMarkdown(`Best Savings Plan: ${formatMoney(sp.hourly, c)}/h, ${sp.plan} ${sp.term} ${sp.purchase}${off(sp.hourly)}\n\n`);
+  const off = (x: number): OwnMarkdown => ownMarkdown(od ? ` (${Math.round(100 * (1 - x / od))}% less)` : '');
+  if (ri) out.appendMarkdown(md`Best Reserved: ${money(ri.effectiveHourly)}/h effective, ${ri.term} ${ri.class} ${ri.purchase}${off(ri.effectiveHourly)}\n\n`);
+  if (sp) out.appendMarkdown(md`Best Savings Plan: ${money(sp.hourly)}/h, ${sp.plan} ${sp.term} ${sp.purchase}${off(sp.hourly)}\n\n`);
   const alternatives = await iac.cheaper(r, p.region.code);
   if (alternatives.length > 0) {
-    md.appendMarkdown(`Cheaper: ${alternatives.map((a) => `${a.record.size} ${formatMoney(a.record.onDemand!.hourly, c)}/h (−${Math.round(100 * a.saving)}%)`).join(' · ')}\n\n`);
+    const list = alternatives.map((a) => md`${a.record.size} ${moneyMarkdown(a.record.onDemand!.hourly, c)}/h (−${Math.round(100 * a.saving)}%)`).join(' · ');
+    out.appendMarkdown(`Cheaper: ${list}\n\n`);
   }
   const published = Date.parse(r.source.publicationDate);
   const age = Number.isFinite(published) ? ` (${Math.max(0, Math.floor((now - published) / 86_400_000))} days old)` : '';
-  md.appendMarkdown(`${regionLine}\n\n_${r.source.offerCode} ${r.source.version}, published ${r.source.publicationDate.slice(0, 10)}${age}; ${Object.values(r.variant).filter(Boolean).join(' / ')}_`);
-  return md;
+  out.appendMarkdown(`${regionLine}\n\n`);
+  out.appendMarkdown(md`_${r.source.offerCode} ${r.source.version}, published ${r.source.publicationDate.slice(0, 10)}${ownMarkdown(age)}; ${Object.values(r.variant).filter(Boolean).join(' / ')}_`);
+  return out;
 }
 
 /** Monthly cost of a finding as written: hourly x hours x literal count. */

@@ -154,8 +154,10 @@ export class InstancePricesProvider implements vscode.TreeDataProvider<PricesTre
     const item = new vscode.TreeItem(priceRowLabel(r));
     item.id = `price:${r.region}:${r.size}`;
     item.contextValue = 'priceRow';
+    // The offer file's values are escaped by priceMarkdown; the tooltip runs no command and no HTML.
     const md = new vscode.MarkdownString(priceMarkdown(r, this.settings.get('hoursPerMonth')));
-    md.supportThemeIcons = true;
+    md.isTrusted = false;
+    md.supportHtml = false;
     item.tooltip = md;
     item.iconPath = new vscode.ThemeIcon(r.specs.architecture === 'arm64' ? 'chip' : 'server');
     return item;

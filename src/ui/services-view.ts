@@ -12,6 +12,7 @@ import type { CatalogService } from './catalog-service';
 import type { DownloadManager } from './download-manager';
 import type { Locations } from './locations';
 import type { SettingsStore } from './settings';
+import { inlineCode, md as markdownText } from './markdown-text';
 
 export type LocalState =
   | { kind: 'missing' }
@@ -152,7 +153,10 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeNod
         item.contextValue = 'region.downloading';
         break;
     }
-    const md = new vscode.MarkdownString(`**${node.offerCode}** · ${node.region}\n\n${item.description}\n\n\`${node.urlPath}\``);
+    // Offer and region codes come from the endpoint, the version from a sidecar on disk: text only.
+    const md = new vscode.MarkdownString(markdownText`**${node.offerCode}** · ${node.region}\n\n${String(item.description)}\n\n${inlineCode(node.urlPath)}`);
+    md.isTrusted = false;
+    md.supportHtml = false;
     item.tooltip = md;
     return item;
   }

@@ -46,8 +46,13 @@ function positionOf(doc: vscode.TextDocument, needle: string, nth = 0): vscode.P
   return doc.positionAt(at + 1);
 }
 
+/**
+ * The hovers' markdown as the reader sees its text: values from files are backslash-escaped
+ * (markdown-text.ts), which a renderer shows as the characters themselves.
+ */
 function hoverText(hovers: vscode.Hover[]): string {
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+  const markdown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+  return markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
 describe('Prices in infrastructure code (real host)', () => {
