@@ -6,6 +6,7 @@ import type { DownloadProgress, DownloadRunResult } from '../core/download/downl
 import { errorMessage } from '../core/errors';
 import type { BuildIndexResult } from '../core/prices/build-index';
 import { defaultMetricsDirName } from '../core/download/metrics';
+import { outputFolderOptions } from './download-folder';
 import { lazy } from './lazy';
 import { formatBytes } from '../core/format';
 import type { LogChannel } from './log';
@@ -99,8 +100,18 @@ export class DownloadManager implements vscode.Disposable {
   }
 
   private async run(request: DownloadRequest, signal: AbortSignal): Promise<DownloadOutcome> {
-    const outputDir = this.locations.downloadDir(request.folder);
     const logger = this.log.logger({ run: 'download' });
+    let outputDir: string;
+    try {
+      // Refused before anything runs, with the setting named: the workspace may have chosen it.
+      outputDir = this.locations.downloadDir(request.folder);
+    } catch (err) {
+      const hint = (err as { hint?: string }).hint;
+      const error = `${errorMessage(err)}${hint ? `; ${hint}` : ''}`;
+      logger.error('download refused', { error });
+      void this.summary(`Price Atlas: download refused: ${error}.`, 'error');
+      return (this.lastOutcome = { error });
+    }
     const s = this.settings.all;
     let result: DownloadRunResult;
     this.status.text = '$(cloud-download) Price Atlas: starting';
@@ -126,6 +137,8 @@ export class DownloadManager implements vscode.Disposable {
             timeouts: { connectMs: s.connectTimeoutSeconds * 1000, readMs: s.readTimeoutSeconds * 1000 },
             totalTimeoutMs: 3600_000,
             verifyLocal: 'full',
+            // Checked again as the engine opens it: no symlink from the workspace folder down, not the folder itself.
+            outputFolder: outputFolderOptions(request.folder.uri.fsPath),
             logger,
             signal,
             onProgress: (p) => {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { downloadDirFor } from './download-folder';
 import type { SettingsStore } from './settings';
 
 /**
@@ -22,8 +23,9 @@ export class Locations {
     return vscode.workspace.workspaceFolders ?? [];
   }
 
+  /** Throws a UsageError naming priceAtlas.downloadFolder when the setting picks a refused folder. */
   downloadDir(folder: vscode.WorkspaceFolder): string {
-    return path.join(folder.uri.fsPath, this.settings.get('downloadFolder'));
+    return downloadDirFor(folder.uri.fsPath, this.settings.get('downloadFolder'));
   }
 
   /** The mirror the views describe: the first workspace folder's. */
