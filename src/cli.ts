@@ -1,6 +1,7 @@
 import { downloadCommand, exitCancelled, exitFailed, exitUsage, regionsCommand, servicesCommand, verifyCommand, versionsCommand } from './cli/commands';
 import type { CliIo } from './cli/commands';
 import { scanCommand } from './cli/scan-command';
+import { estimateCommand } from './cli/estimate-command';
 import { budgetsCommand, costsCommand, spotCommand } from './cli/aws-commands';
 import { compareCommand, indexCommand, priceCommand } from './cli/price-commands';
 import { defaultEndpoint, endpointEnvVar } from './core/download/endpoint';
@@ -20,6 +21,9 @@ Usage:
   price-atlas verify [DIR] [--json]             check a mirror's files against their sidecars
   price-atlas scan <path>... [--json]           find instance sizes in IaC files (Terraform, CloudFormation,
                                                 CDK, Pulumi, Kubernetes, Ansible, Packer, ...)
+  price-atlas estimate <path>... [--store DIR] [--json]
+                                                each resource's billable components, priced in the
+                                                variant the file states (Terraform, CloudFormation)
   price-atlas index [FILE|DIR]... [--store DIR] build the price index from offer files or a mirror
   price-atlas price <size> [--region R] [--json]
                                                 one size's prices: On-Demand, Reserved, Savings Plans
@@ -70,6 +74,11 @@ scan options:
   --store DIR             price each size from a local price store and print monthly totals per file
   --region R              region for files that do not set one (with --store); default us-east-1
 
+estimate options:
+  --store DIR             the price store, default ./.aws-pricing/.index
+  --region R              region for files that do not set one; default us-east-1
+  --hours-per-month H     default 730
+
 common options:
   --endpoint URL          default ${defaultEndpoint}, or $${endpointEnvVar}; any mirror works
   --retries N             default 5; --retry-min-wait SEC (1), --retry-max-wait SEC (60)
@@ -102,6 +111,7 @@ const commands: Record<string, Command> = {
   download: downloadCommand,
   verify: verifyCommand,
   scan: scanCommand,
+  estimate: estimateCommand,
   index: indexCommand,
   price: priceCommand,
   compare: compareCommand,

@@ -3,6 +3,7 @@ import { awsSpecs, costsSpecs, spotSpecs } from './aws-commands';
 import { commonSpecs, downloadSpecs, regionsSpecs, verifySpecs } from './commands';
 import { indexSpecs, priceSpecs } from './price-commands';
 import { scanSpecs } from './scan-command';
+import { estimateSpecs } from './estimate-command';
 
 /**
  * The options each command parses, by command name: the one table that tells whether a command
@@ -15,6 +16,7 @@ export const commandSpecs: Readonly<Record<string, OptionSpecs>> = {
   download: downloadSpecs,
   verify: verifySpecs,
   scan: scanSpecs,
+  estimate: estimateSpecs,
   index: indexSpecs,
   price: priceSpecs,
   compare: priceSpecs,

@@ -103,7 +103,7 @@ export function formatMoney(amount: number, currency = 'USD', digits = 2): strin
   return currency === 'USD' ? `$${fixed}` : `${fixed} ${currency}`;
 }
 
-function displayPath(io: CliIo, file: string): string {
+export function displayPath(io: CliIo, file: string): string {
   const rel = path.relative(io.cwd, file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }

@@ -25,6 +25,8 @@ export interface ScanProblem {
 
 export interface ScannedFile {
   file: string;
+  /** The text recognised, for readers that need more than the findings (the cost model). */
+  text: string;
   scan: IacScan;
 }
 
@@ -171,7 +173,7 @@ export async function scanFiles(files: readonly string[], facts = new FolderFact
       continue;
     }
     const context = await facts.contextFor(file);
-    result.files.push({ file, scan: recognise({ fileName: file, text }, context) });
+    result.files.push({ file, text, scan: recognise({ fileName: file, text }, context) });
   }
   return result;
 }

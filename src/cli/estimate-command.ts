@@ -1,0 +1,86 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { estimateFiles } from '../core/cost/estimate';
+import type { Estimate } from '../core/cost/estimate';
+import { UsageError } from '../core/errors';
+import { listIacFiles, scanFiles } from '../core/iac/scan-files';
+import { PriceIndex } from '../core/prices/price-index';
+import { hoursPerMonthDefault } from '../core/prices/price-math';
+import { isRegionCode } from '../core/regions';
+import { numberOption, parseArgs } from './args';
+import type { OptionSpecs } from './args';
+import { exitOk } from './commands';
+import type { CliIo } from './commands';
+import { table } from './format';
+import { defaultScanRegion, displayPath, formatMoney } from './scan-command';
+
+export const estimateSpecs: OptionSpecs = {
+  store: { type: 'string' },
+  region: { type: 'string' },
+  'hours-per-month': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean' },
+};
+
+/** `price-atlas estimate PATH... --store DIR`: each resource's components, priced in the variant its file states. */
+export async function estimateCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, estimateSpecs);
+  if (args.positionals.length === 0) throw new UsageError('estimate takes one or more files or folders', 'for example: price-atlas estimate infra/ --store .aws-pricing/.index');
+  const region = args.strings.get('region');
+  if (region !== undefined && !isRegionCode(region)) throw new UsageError(`--region ${JSON.stringify(region)} is not a region code`, 'for example: --region eu-west-1');
+  const storeArg = args.strings.get('store') ?? path.join('.aws-pricing', '.index');
+  const store = path.resolve(io.cwd, storeArg);
+  if (!(await fs.stat(store).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError(`--store ${storeArg} is not a folder`, 'build one first: price-atlas download --services AmazonEC2 AmazonRDS AmazonElastiCache --regions us-east-1, then price-atlas index');
+  }
+  const hoursPerMonth = numberOption(args, 'hours-per-month', hoursPerMonthDefault, { min: 1, max: 744 });
+  const listed = await listIacFiles(args.positionals.map((p) => path.resolve(io.cwd, p)));
+  const scanned = await scanFiles(listed.files);
+  for (const p of [...listed.problems, ...scanned.problems]) io.stderr.write(`price-atlas estimate: cannot read ${displayPath(io, p.path)}: ${p.message}\n`);
+  const estimate = await estimateFiles(scanned.files, new PriceIndex(store), {
+    hoursPerMonth,
+    defaultRegion: region ? { code: region, reason: `--region ${region}` } : { code: defaultScanRegion, reason: 'the file does not say; default us-east-1 (--region to choose)' },
+  }, (f) => displayPath(io, f));
+  if (args.booleans.get('json')) io.stdout.write(JSON.stringify(jsonOf(estimate), null, 2) + '\n');
+  else printEstimate(estimate, io);
+  return exitOk;
+}
+
+/** The documented `--json` shape (README "estimate"): internal fields such as reasons' wording stay out of the contract only where noted. */
+function jsonOf(e: Estimate): unknown {
+  return {
+    currency: e.currency,
+    hoursPerMonth: e.hoursPerMonth,
+    resources: e.resources.map((r) => ({
+      file: r.file,
+      line: r.line,
+      name: r.name,
+      type: r.type,
+      kind: r.kind,
+      region: r.region,
+      count: r.count,
+      components: r.components.map((c) => ({ name: c.name, size: c.size, variant: c.variant, reasons: c.reasons, unit: c.unit, quantity: c.quantity, unitPrice: c.unitPrice, monthly: c.monthly })),
+      monthly: r.monthly,
+      unpriced: r.unpriced,
+    })),
+    total: e.total,
+  };
+}
+
+function printEstimate(e: Estimate, io: CliIo): void {
+  const byFile = new Map<string, Estimate['resources']>();
+  for (const r of e.resources) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
+  for (const [file, resources] of byFile) {
+    io.stdout.write(`${file}\n`);
+    const rows = [['resource', 'component', 'variant', 'quantity', 'monthly']];
+    for (const r of resources) {
+      const head = `${r.name}${r.count > 1 ? ` (x${r.count})` : ''} · ${r.region}`;
+      if (r.components.length === 0 && r.unpriced.length === 0) rows.push([head, '', '', '', '']);
+      r.components.forEach((c, i) => rows.push([i === 0 ? head : '', `${c.name} ${c.size ?? ''}`.trim(), Object.values(c.variant).filter((v) => v && v !== 'NA').join(' / '), `${c.quantity} ${c.unit}`, formatMoney(c.monthly, e.currency)]));
+      r.unpriced.forEach((u, i) => rows.push([i === 0 && r.components.length === 0 ? head : '', u.name, `not priced: ${u.reason}`, '', '-']));
+    }
+    io.stdout.write(table(rows) + '\n\n');
+  }
+  io.stdout.write(`Total: ${formatMoney(e.total.monthly, e.currency)}/month (${e.hoursPerMonth} h) for ${e.total.resources} resource${e.total.resources === 1 ? '' : 's'}`);
+  io.stdout.write(e.total.unpricedComponents ? `; ${e.total.unpricedComponents} component${e.total.unpricedComponents === 1 ? '' : 's'} not priced (listed above)\n` : '\n');
+}

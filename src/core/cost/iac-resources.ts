@@ -1,0 +1,99 @@
+/**
+ * Resources as the cost model sees them: a resource's type, address, first line and the
+ * attributes that decide its price, read from the same loose trees the size recognisers use.
+ * Sizes, regions and counts come from the recognisers' findings (they already follow variables,
+ * providers and neighbouring files), joined by resource address, so there is one reading of each.
+ */
+import { parseHcl } from '../iac/hcl-tree';
+import { parseJson } from '../iac/json-tree';
+import { parseYaml } from '../iac/yaml-tree';
+import { isCloudFormationDoc } from '../iac/cloudformation';
+import { entryValue, integerValue, scalarValue } from '../iac/tree';
+import type { IacFinding, IacFormat } from '../iac/finding';
+import type { TreeMap, TreeNode } from '../iac/tree';
+
+export interface IacResource {
+  /** Terraform `aws_db_instance.main`; CloudFormation logical id. */
+  name: string;
+  /** `aws_db_instance`, `AWS::RDS::DBInstance`. */
+  type: string;
+  /** 1-based line of the resource's first line. */
+  line: number;
+  /** Reads one attribute (by its name in this format) as written: a literal, or undefined when absent or computed. */
+  attribute(key: string): string | undefined;
+  /** Whether the attribute is present at all (a computed value is present but unknown). */
+  has(key: string): boolean;
+  /** The size findings inside this resource. */
+  findings: IacFinding[];
+  /** `count` / `desired` as the recognisers read it; 1 when the file says nothing. */
+  count: number;
+  region?: IacFinding['region'];
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function literalOf(node: TreeNode | undefined): string | undefined {
+  if (node?.type !== 'scalar' || node.tag) return undefined;
+  // HCL references (`var.engine`) are not literals; booleans and numbers are atoms worth reading.
+  if (!node.literal && !/^(true|false|-?\d+(\.\d+)?)$/.test(node.value)) return undefined;
+  return scalarValue(node);
+}
+
+function resourceFrom(name: string, type: string, line: number, props: TreeNode | undefined, findings: IacFinding[], explicitCount?: number): IacResource {
+  const own = findings.filter((f) => f.resource === name);
+  const deployed = own.filter((f) => f.role === 'value');
+  const counted = deployed.find((f) => f.count !== undefined)?.count ?? explicitCount ?? 1;
+  return {
+    name,
+    type,
+    line,
+    attribute: (key) => literalOf(entryValue(props, key)),
+    has: (key) => entryValue(props, key) !== undefined,
+    findings: own,
+    count: counted,
+    region: deployed.find((f) => f.region)?.region ?? own.find((f) => f.region)?.region,
+  };
+}
+
+function terraformResources(text: string, findings: IacFinding[]): IacResource[] {
+  const root = parseHcl(text);
+  const out: IacResource[] = [];
+  for (const e of root.entries) {
+    if (e.key !== 'resource' || !e.block || e.value?.type !== 'map') continue;
+    const [type, label] = e.value.labels ?? [];
+    if (!type || !label) continue;
+    const count = integerValue(entryValue(e.value, 'count'));
+    out.push(resourceFrom(`${type}.${label}`, type, lineOf(text, e.keyStart), e.value, findings, count));
+  }
+  return out;
+}
+
+function cloudFormationResources(text: string, root: TreeNode | undefined, findings: IacFinding[]): IacResource[] {
+  const resources = entryValue(root, 'Resources');
+  if (resources?.type !== 'map') return [];
+  const out: IacResource[] = [];
+  for (const e of resources.entries) {
+    const type = scalarValue(entryValue(e.value, 'Type'));
+    if (!type) continue;
+    out.push(resourceFrom(e.key, type, lineOf(text, e.keyStart), entryValue(e.value, 'Properties') as TreeMap | undefined, findings));
+  }
+  return out;
+}
+
+/** The resources of one file, for the formats the cost model reads; others give none (and say so upstream). */
+export function iacResources(text: string, format: IacFormat, findings: IacFinding[]): IacResource[] {
+  if (format === 'terraform') return terraformResources(text, findings);
+  if (format === 'cloudformation') {
+    const trimmed = text.trimStart();
+    if (trimmed.startsWith('{')) return cloudFormationResources(text, parseJson(text), findings);
+    return parseYaml(text).flatMap((doc) => doc.nodes.filter(isCloudFormationDoc).flatMap((node) => cloudFormationResources(text, node, findings)));
+  }
+  return [];
+}
+
+/** Formats whose resources the cost model reads today. */
+export const costedFormats: ReadonlySet<IacFormat> = new Set(['terraform', 'cloudformation']);
