@@ -63,7 +63,8 @@ index / price / compare options:
 budgets / costs / spot options (your AWS account; credentials as for the AWS CLI):
   --profile NAME          a profile from ~/.aws/config or credentials; default $AWS_PROFILE, then the default chain
   --region R              default $AWS_REGION, $AWS_DEFAULT_REGION, the profile's region, else us-east-1
-  --aws-endpoint URL      one other server for every AWS API (an emulator), or $PRICE_ATLAS_AWS_ENDPOINT
+  --aws-endpoint URL      one other server for every AWS API (an emulator), or $PRICE_ATLAS_AWS_ENDPOINT;
+                          https, or http only to this machine (localhost, 127.0.0.1, [::1])
   --max-attempts N        attempts per request (throttling, 5xx, network), default 5
   --refresh               costs: ask Cost Explorer now (billed per request) instead of the cache
   --cache-dir DIR         costs: cache folder, default $XDG_CACHE_HOME/price-atlas or ~/.cache/price-atlas

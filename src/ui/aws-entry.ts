@@ -62,7 +62,13 @@ function failure(err: unknown): { message: string; hint?: string } {
 
 export async function loadBudgetsSnapshot(req: BudgetsRequest): Promise<BudgetsSnapshot> {
   const now = req.now ?? (() => new Date());
-  const session = await openAwsSession({ profile: req.profile || undefined, endpoint: req.endpoint || undefined, logger: req.logger, maxAttempts: 3 });
+  let session;
+  try {
+    session = await openAwsSession({ profile: req.profile || undefined, endpoint: req.endpoint || undefined, logger: req.logger, maxAttempts: 3 });
+  } catch (err) {
+    // A refused setting (a plain-http endpoint, a bad region): shown with its hint, nothing was sent.
+    return { connected: true, items: [], error: failure(err) };
+  }
   try {
     let accountId: string;
     try {

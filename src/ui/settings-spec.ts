@@ -125,7 +125,7 @@ export const settingsSpec = {
     scope: 'application',
     default: '',
     check: 'url-or-empty',
-    description: 'Endpoint override for every AWS API call (LocalStack-style emulators, tests); empty for AWS, or $PRICE_ATLAS_AWS_ENDPOINT.',
+    description: 'Endpoint override for every AWS API call (LocalStack-style emulators, tests); empty for AWS, or $PRICE_ATLAS_AWS_ENDPOINT. Must be https, except for a server on this machine (localhost, 127.0.0.1, [::1]).',
   },
   costCacheHours: {
     type: 'number',

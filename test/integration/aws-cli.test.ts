@@ -2,6 +2,7 @@
 // local AWS server, with fake credentials in an isolated environment.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { budgetsCommand } from '../../src/cli/aws-commands';
 import { startAwsServer } from '../fakes/aws-server';
@@ -171,6 +172,32 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     const help = await cli(['budgets', '--help']);
     assert.match(help.stdout, /price-atlas costs \[--refresh\] \[--json\]/);
     assert.match(help.stdout, /--aws-endpoint URL/);
+  });
+
+  it('refuses plain http to a host other than this machine before signing or sending anything', async function () {
+    // The same fake server, reached through this machine's network address instead of loopback:
+    // before the rule, the signed requests (session token included) went there in clear text.
+    const address = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    if (!address) this.skip();
+    const open = await startAwsServer({ host: '0.0.0.0' });
+    try {
+      const remote = `http://${address}:${open.port}`;
+      for (const [args, env] of [
+        [['budgets', '--aws-endpoint', remote], {}],
+        [['spot', 'm5.large'], { PRICE_ATLAS_AWS_ENDPOINT: remote }],
+        [['price', 'm5.large', '--region', 'us-east-1', '--store', tempDir('empty-store'), '--api', '--aws-endpoint', remote], {}],
+      ] as const) {
+        const run = await cli([...args], env);
+        assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+        assert.match(run.stderr, /AWS endpoint http:\/\/[\d.]+:\d+ uses plain http/);
+        assert.match(run.stderr, /→ use https:\/\/, or http only for a server on this machine/);
+      }
+      assert.deepEqual(open.requests, [], 'nothing reached the server');
+    } finally {
+      await open.close();
+    }
   });
 
   it('price --api: with no store, the Pricing API gives the same record shape as the bulk files', async () => {

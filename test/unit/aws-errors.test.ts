@@ -93,4 +93,18 @@ describe('AWS endpoint override', () => {
   it('refuses non-URLs, other schemes and URLs with user info or a query', () => {
     for (const bad of ['localhost:4566', 'ftp://x', 'http://u:p@x', 'http://x/?a=1']) assert.throws(() => resolveAwsEndpoint(bad, {}), UsageError, bad);
   });
+
+  it('takes https anywhere, but plain http only to this machine (127.0.0.0/8, ::1, localhost)', () => {
+    for (const ok of ['https://aws.example.com', 'https://10.0.0.5:4566', 'http://localhost:4566', 'http://LOCALHOST:4566', 'http://127.0.0.1:9', 'http://127.8.9.10', 'http://[::1]:4566']) {
+      assert.doesNotThrow(() => resolveAwsEndpoint(ok, {}), ok);
+    }
+    for (const bad of ['http://aws.example.com', 'http://10.0.0.5:4566', 'http://192.0.2.2:4566', 'http://128.0.0.1', 'http://[fd00::2]:4566', 'http://localhost.example.com', 'http://0.0.0.0:4566']) {
+      assert.throws(
+        () => resolveAwsEndpoint(bad, {}),
+        (err: unknown) => err instanceof UsageError && /plain http/.test(err.message) && /https/.test(err.hint ?? ''),
+        bad,
+      );
+      assert.throws(() => resolveAwsEndpoint(undefined, { PRICE_ATLAS_AWS_ENDPOINT: bad }), UsageError, `${bad} from the environment`);
+    }
+  });
 });

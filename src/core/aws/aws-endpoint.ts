@@ -25,5 +25,24 @@ export function resolveAwsEndpoint(option: string | undefined, env: NodeJS.Proce
     // Credentials travel in the signed request, never in the URL; a query would be dropped by the SDK.
     throw new UsageError('AWS endpoint must not carry user info, a query or a fragment', 'for example http://localhost:4566');
   }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    // A signed request carries the access key id and the session token in its headers, and its
+    // answer carries account data: in clear text they are anyone's on the way. Loopback never
+    // leaves the machine, which is where emulators and the test server run.
+    throw new UsageError(
+      `AWS endpoint ${url.origin} uses plain http to a host other than this machine, so requests (and the session token) would travel unencrypted`,
+      `use https://, or http only for a server on this machine (localhost, 127.0.0.1, [::1]); --aws-endpoint or ${awsEndpointEnvVar}`,
+    );
+  }
   return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * `localhost`, 127.0.0.0/8 and ::1, as the WHATWG URL parser leaves a host name: lower-case, IPv4
+ * in dotted decimal (`127.1` and `0x7f.0.0.1` are already `127.0.0.1`), IPv6 in brackets and
+ * compressed. Only the name `localhost` itself, not `*.localhost`: some resolvers send those out.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  if (hostname === 'localhost' || hostname === '[::1]') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
