@@ -18,16 +18,26 @@ export function isTempFile(name: string): boolean {
   return /^\..+\.[0-9a-f]{12}\.part$/.test(path.basename(name));
 }
 
+export interface AtomicWriteOptions {
+  /**
+   * Exact permission bits of the new file (chmod'ed, so the umask cannot widen or narrow them);
+   * default 0644 less the umask.
+   */
+  mode?: number;
+}
+
 /**
  * Writes a small file so that readers see either the old content or the new, never a mix: write a
  * temporary file, flush it to disk, rename it over the target.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const temp = tempPathFor(file);
-  // Created here or not at all, never through a link that happens to have the same name.
-  const handle = await fs.open(temp, exclusiveCreate, 0o644);
+  // Created here or not at all, never through a link that happens to have the same name; a
+  // private file is private from its first byte, not after the rename.
+  const handle = await fs.open(temp, exclusiveCreate, options.mode ?? 0o644);
   try {
+    if (options.mode !== undefined && process.platform !== 'win32') await handle.chmod(options.mode);
     await handle.writeFile(data);
     await handle.sync();
   } catch (err) {
@@ -61,9 +71,10 @@ export async function syncDir(dir: string): Promise<void> {
 /**
  * Creates a folder and its parents one level at a time. Node's own recursive mkdir never returns
  * on some pseudo-filesystems (`/proc/x/y` spins forever on Linux), so folders named by the user
- * are made here first; recursive mkdir is only used below a folder that exists.
+ * are made here first; recursive mkdir is only used below a folder that exists. `mode` applies to
+ * the folders created, not to ones that exist.
  */
-export async function ensureDir(dir: string): Promise<void> {
+export async function ensureDir(dir: string, mode?: number): Promise<void> {
   const target = path.resolve(dir);
   const missing: string[] = [];
   for (let current = target; ; current = path.dirname(current)) {
@@ -79,7 +90,8 @@ export async function ensureDir(dir: string): Promise<void> {
   }
   for (const folder of missing) {
     try {
-      await fs.mkdir(folder);
+      // `mode` is for every folder made here (less the umask), as for `mkdir -p -m`.
+      await fs.mkdir(folder, mode);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AwsSession } from '../../src/core/aws/aws-session';
 import { costCacheFileName, getCostSummary } from '../../src/core/aws/cost-cache';
@@ -119,6 +119,52 @@ describe('Cost Explorer (SDK against the local server)', function () {
     const counted = lines.map((l) => JSON.parse(l)).filter((r) => r.msg === 'Cost Explorer requests');
     assert.deepEqual(counted.map((r) => r.requests), [pages + 1, pages + 1, pages + 1, pages + 1]);
     assert.equal(counted[0].estimatedCostUsd, Math.round((pages + 1) * 0.01 * 100) / 100);
+  });
+
+  describe('keeps the cache private to its owner (it says what the account spends)', () => {
+    let umask: number;
+    // The usual umask, so a file made with the default 0644 really comes out readable by others.
+    beforeEach(function () {
+      if (process.platform === 'win32') this.skip();
+      umask = process.umask(0o022);
+    });
+    afterEach(() => {
+      if (umask !== undefined) process.umask(umask);
+    });
+    const mode = (p: string): string => (statSync(p).mode & 0o777).toString(8);
+
+    it('creates the folder 0700 (parents too) and the file 0600', async () => {
+      const dir = path.join(tempDir('ce-modes'), 'cache', 'price-atlas');
+      await getCostSummary(session, { accountId, cacheDir: dir, now: () => fixedNow });
+      assert.equal(mode(dir), '700');
+      assert.equal(mode(path.dirname(dir)), '700');
+      assert.equal(mode(path.join(dir, costCacheFileName)), '600');
+    });
+
+    it('tightens a folder and file that exist with wider modes, also when the summary comes from the cache', async () => {
+      const dir = tempDir('ce-modes');
+      const file = path.join(dir, costCacheFileName);
+      await getCostSummary(session, { accountId, cacheDir: dir, now: () => fixedNow });
+      chmodSync(dir, 0o755);
+      chmodSync(file, 0o644);
+      const cached = await getCostSummary(session, { accountId, cacheDir: dir, now: () => fixedNow });
+      assert.equal(cached.fromCache, true, 'nothing rewritten, so the modes were fixed in place');
+      assert.deepEqual([mode(dir), mode(file)], ['700', '600']);
+      chmodSync(dir, 0o777);
+      chmodSync(file, 0o666);
+      await getCostSummary(session, { accountId, cacheDir: dir, now: () => fixedNow, force: true });
+      assert.deepEqual([mode(dir), mode(file)], ['700', '600'], 'and a rewritten file is 0600 too');
+    });
+
+    it('leaves a shared (sticky) folder such as /tmp alone, with a warning, but still makes the file 0600', async () => {
+      const dir = tempDir('ce-modes');
+      chmodSync(dir, 0o1777);
+      const lines: string[] = [];
+      await getCostSummary(session, { accountId, cacheDir: dir, now: () => fixedNow, logger: createJsonLogger({ level: 'warn', write: (l) => lines.push(l) }) });
+      assert.equal((statSync(dir).mode & 0o7777).toString(8), '1777');
+      assert.equal(mode(path.join(dir, costCacheFileName)), '600');
+      assert.match(lines.join(''), /"msg":"the Cost Explorer cache folder is readable by others: it is a shared folder \(sticky/);
+    });
   });
 
   it('counts retried and failed requests too (they are billed), and caches nothing on failure', async () => {

@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../atomic-write';
 import { errorMessage } from '../errors';
 import { silentLogger } from '../logger';
 import type { Logger } from '../logger';
+import { ensurePrivateDir, privateFileMode, tightenPrivateFile } from '../private-files';
 import type { AwsSession } from './aws-session';
 import { costAndUsageAction, costForecastAction, fetchCostSummary } from './cost-explorer';
 import type { CostSummary } from './cost-explorer';
@@ -96,11 +97,26 @@ function ceRequests(session: AwsSession): number {
   return session.requestCount(costAndUsageAction) + session.requestCount(costForecastAction);
 }
 
+/**
+ * The cache tells whoever reads it the account id and what each service costs: 0700 folder, 0600
+ * file, also when an older version (or the user) left them wider. Never a reason to fail the call.
+ */
+async function makeCachePrivate(dir: string, file: string, logger: Logger): Promise<void> {
+  try {
+    const left = await ensurePrivateDir(dir);
+    if (left) logger.warn(`the Cost Explorer cache folder is readable by others: ${left}`, { dir, hint: 'pass --cache-dir (or set XDG_CACHE_HOME) to a folder of your own' });
+    await tightenPrivateFile(file);
+  } catch (err) {
+    logger.warn('cannot make the Cost Explorer cache private', { dir, error: errorMessage(err) });
+  }
+}
+
 export async function getCostSummary(session: AwsSession, options: CostSummaryOptions): Promise<CachedCostSummary> {
   const logger = options.logger ?? silentLogger;
   const ttlMs = options.ttlMs ?? defaultCostCacheTtlMs;
   const file = path.join(options.cacheDir, costCacheFileName);
   const now = options.now();
+  await makeCachePrivate(options.cacheDir, file, logger);
   const cache = await readCache(file, now, logger);
   const key = cacheKey(options.accountId, session.endpoint, now);
   const entry = cache.entries[key];
@@ -133,7 +149,7 @@ export async function getCostSummary(session: AwsSession, options: CostSummaryOp
     if (summary) latest.entries[key] = { fetchedAt: now.toISOString(), summary };
     for (const [k, e] of Object.entries(latest.entries)) if (!(now.getTime() - Date.parse(e.fetchedAt) < keepEntriesMs)) delete latest.entries[k];
     try {
-      await writeFileAtomic(file, JSON.stringify(latest, null, 2) + '\n');
+      await writeFileAtomic(file, JSON.stringify(latest, null, 2) + '\n', { mode: privateFileMode });
     } catch (err) {
       logger.warn('cannot write the Cost Explorer cache; the next run will ask AWS again', { file, error: errorMessage(err) });
     }
