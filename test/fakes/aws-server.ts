@@ -29,6 +29,12 @@ export type AwsFault =
        * the message, as AWS's SignatureDoesNotMatch answers do; for tests that nothing echoes it.
        */
       echoSignedHeaders?: boolean;
+      /**
+       * Append the request's session token (x-amz-security-token) to the error *code* (`__type`,
+       * `<Code>`), so it reaches the SDK error's `name`/`code`, not only its message; the message
+       * stays token-free. For tests that codes are redacted too.
+       */
+      sessionTokenInCode?: boolean;
     }
   | { kind: 'reset'; times?: number }
   /** Serve normally `times` times: with a sequence, lets a fault hit a later page. */
@@ -602,7 +608,8 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
           return;
         }
         const message = fault.echoSignedHeaders ? signedHeadersEcho(req) : (fault.message ?? `${fault.code} (injected by the test server)`);
-        throw new ApiError(fault.code, message, fault.status ?? defaultStatus(fault.code, record.protocol));
+        const code = fault.sessionTokenInCode ? `${fault.code}${String(req.headers['x-amz-security-token'] ?? '')}` : fault.code;
+        throw new ApiError(code, message, fault.status ?? defaultStatus(fault.code, record.protocol));
       }
       const ok = run();
       respond = () => {

@@ -252,6 +252,35 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     assert.ok(runs.some((r) => r.stderr.includes('"level":"debug"')), 'debug logs were on');
   });
 
+  it('never prints the session token when AWS echoes it in the error code (human, --json, debug logs, retries)', async () => {
+    const seen: CliRun[] = [];
+    const run = async (args: string[]): Promise<CliRun> => {
+      const r = await cli(args);
+      seen.push(r);
+      return r;
+    };
+    // 500s are retried, so the code also goes through the retry log; 400s fail at once.
+    server.setFault('sts:GetCallerIdentity', { code: 'InternalFailure', sessionTokenInCode: true, status: 500, times: 9 });
+    assert.equal((await run(['budgets', '--log-level', 'debug', '--max-attempts', '2'])).code, 1);
+    assert.equal((await run(['costs', '--json', '--log-level', 'debug', '--max-attempts', '2', '--cache-dir', tempDir('cli-ce')])).code, 1);
+    server.clearFaults();
+    server.setFault('budgets:DescribeBudgets', { code: 'AccessDenied', sessionTokenInCode: true, times: 9 });
+    assert.equal((await run(['budgets', '--json', '--log-level', 'debug'])).code, 1);
+    server.setFault('ec2:DescribeSpotPriceHistory', { code: 'InternalError', sessionTokenInCode: true, status: 500, times: 9 });
+    assert.equal((await run(['spot', 'm5.large', '--log-level', 'debug', '--max-attempts', '2'])).code, 1);
+    server.setFault('pricing:GetProducts', { code: 'ThrottlingException', sessionTokenInCode: true, status: 400, times: 9 });
+    assert.equal((await run(['price', 'm5.large', '--region', 'us-east-1', '--store', tempDir('empty-store'), '--api', '--json', '--log-level', 'debug'])).code, 1);
+
+    assert.ok(seen.every((r) => r.stderr.includes('"level":"debug"')), 'debug logs were on');
+    assert.ok(seen.some((r) => /"msg":"AWS request failed, retrying"/.test(r.stderr)), 'retries were logged');
+    for (const r of seen) {
+      assert.ok(!r.stdout.includes(fakeSessionToken), `stdout leaks the session token: ${r.stdout.slice(0, 300)}`);
+      assert.ok(!r.stderr.includes(fakeSessionToken), `stderr leaks the session token: ${r.stderr.slice(0, 2000)}`);
+      // The fake really put the token into the code: it shows up redacted.
+      assert.match(r.stderr, /^price-atlas \w+: .*\[redacted\]/m);
+    }
+  });
+
   it('runs in-process too (the command functions take a CliIo)', async () => {
     let out = '';
     let err = '';

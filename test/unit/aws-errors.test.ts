@@ -83,6 +83,18 @@ describe('AWS errors as messages with a next step', () => {
   });
 });
 
+describe('AWS errors never show a secret, wherever AWS puts it', () => {
+  it('redacts a secret in the error code or name, not only in the message', () => {
+    for (const code of ['AccessDeniedSEKRET', 'SEKRETException', 'ExpiredTokenSEKRET', 'Throttling.SEKRET']) {
+      for (const err of [sdkError(code, 'plain text', 500), Object.assign(new Error('plain text'), { Code: code, $metadata: { httpStatusCode: 400 } }), Object.assign(new Error('plain text'), { name: 'Error', code })]) {
+        const e = explain(err);
+        for (const text of [e.message, e.hint ?? '', e.code ?? '']) assert.ok(!text.includes('SEKRET'), `${code}: ${text}`);
+        assert.match(e.message, /\[redacted\]/, 'the code is still shown, less the secret');
+      }
+    }
+  });
+});
+
 describe('AWS endpoint override', () => {
   it('takes the option, else PRICE_ATLAS_AWS_ENDPOINT, else none', () => {
     assert.equal(resolveAwsEndpoint('http://localhost:4566/', {}), 'http://localhost:4566');

@@ -147,12 +147,24 @@ function credentialProviderError(err: SdkErrorLike, ctx: AwsCallContext): AwsErr
   );
 }
 
-/** The person-facing error for a failed AWS call. */
+/**
+ * The person-facing error for a failed AWS call. Everything in it passes through `ctx.redact`: AWS
+ * can put the signed request in the message, and an error code (the SDK error's `name`/`code`,
+ * from `__type` or `<Code>`) is text from the server too, so it is not trusted to be free of the
+ * session token either.
+ */
 export function explainAwsError(err: unknown, ctx: AwsCallContext): PriceAtlasError {
   if (err instanceof PriceAtlasError) return err;
+  const mapped = explain(err, ctx);
+  return new AwsError(mapped.kind, ctx.redact(mapped.message), mapped.hint === undefined ? undefined : ctx.redact(mapped.hint), mapped.code === undefined ? undefined : ctx.redact(mapped.code), mapped.action);
+}
+
+function explain(err: unknown, ctx: AwsCallContext): AwsError {
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as SdkErrorLike;
   if (e.name === 'CredentialsProviderError' || e.name === 'TokenProviderError') return credentialProviderError(e, ctx);
-  const code = errorCode(e);
+  const raw = errorCode(e);
+  // Redacted before use, so that every message built from it below is safe by construction.
+  const code = raw === undefined ? undefined : ctx.redact(raw);
   const aws = shortMessage(e, ctx.redact);
   const where = ctx.endpoint ? ` at ${ctx.endpoint}` : '';
   const profile = ctx.profile;

@@ -141,7 +141,8 @@ export async function openAwsSession(options: AwsSessionOptions = {}): Promise<A
       maxAttempts,
       ...(options.retryMinDelayMs !== undefined ? { minDelayMs: options.retryMinDelayMs } : {}),
       ...(options.retryMaxDelayMs !== undefined ? { maxDelayMs: options.retryMaxDelayMs } : {}),
-      onRetry: (r) => logger.warn('AWS request failed, retrying', { service, region: clientRegion, code: r.code, errorType: r.errorType, retry: r.retry, delayMs: r.delayMs }),
+      // The code comes from the server's answer: redacted like its message.
+      onRetry: (r) => logger.warn('AWS request failed, retrying', { service, region: clientRegion, ...(r.code ? { code: redact(r.code) } : {}), errorType: r.errorType, retry: r.retry, delayMs: r.delayMs }),
     }),
     requestHandler: { connectionTimeout: options.connectTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 60_000 },
     ...(endpoint ? { endpoint } : {}),
