@@ -65,7 +65,8 @@ budgets / costs / spot options (your AWS account; credentials as for the AWS CLI
   --region R              default $AWS_REGION, $AWS_DEFAULT_REGION, the profile's region, else us-east-1
   --aws-endpoint URL      one other server for every AWS API (an emulator), or $PRICE_ATLAS_AWS_ENDPOINT;
                           https, or http only to this machine (localhost, 127.0.0.1, [::1])
-  --max-attempts N        attempts per request (throttling, 5xx, network), default 5
+  --max-attempts N        attempts per request (throttling, 5xx, network, timeouts), default 5
+                          each attempt may take $PRICE_ATLAS_AWS_TIMEOUT_MS ms, default 60000 (10000 to connect)
   --refresh               costs: ask Cost Explorer now (billed per request) instead of the cache
   --cache-dir DIR         costs: cache folder, default $XDG_CACHE_HOME/price-atlas or ~/.cache/price-atlas
   --cache-ttl HOURS       costs: how long results are reused, default 12

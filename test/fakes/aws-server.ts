@@ -6,8 +6,9 @@
 //     <ActionResponse>, lists as <item>, errors as <Response><Errors><Error>...;
 //   - STS GetCallerIdentity in the awsQuery protocol (Version=2011-06-15, <...Result> wrapper).
 // Paging tokens are opaque, tied to the query they came from, and checked. Faults (throttling,
-// AccessDenied, expired tokens, connection resets, ...) can be injected per operation, once or N
-// times. Data comes from aws-fake-data.ts (seeded) and can be replaced piecewise by tests.
+// AccessDenied, expired tokens, connection resets, requests never answered, ...) can be injected
+// per operation, once or N times. Data comes from aws-fake-data.ts (seeded) and can be replaced
+// piecewise by tests.
 
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
@@ -37,6 +38,8 @@ export type AwsFault =
       sessionTokenInCode?: boolean;
     }
   | { kind: 'reset'; times?: number }
+  /** Read the request, then never answer (the socket stays open until the client gives up or the server closes). */
+  | { kind: 'hang'; times?: number }
   /** Serve normally `times` times: with a sequence, lets a fault hit a later page. */
   | { kind: 'pass'; times?: number };
 
@@ -602,11 +605,12 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
       }
       const fault = takeFault(record.operation);
       if (fault && fault.kind !== 'pass') {
-        record.fault = fault.kind === 'reset' ? 'reset' : fault.code;
+        record.fault = fault.kind === 'reset' || fault.kind === 'hang' ? fault.kind : fault.code;
         if (fault.kind === 'reset') {
           req.socket.destroy();
           return;
         }
+        if (fault.kind === 'hang') return;
         const message = fault.echoSignedHeaders ? signedHeadersEcho(req) : (fault.message ?? `${fault.code} (injected by the test server)`);
         const code = fault.sessionTokenInCode ? `${fault.code}${String(req.headers['x-amz-security-token'] ?? '')}` : fault.code;
         throw new ApiError(code, message, fault.status ?? defaultStatus(fault.code, record.protocol));

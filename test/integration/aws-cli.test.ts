@@ -281,6 +281,42 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     }
   });
 
+  describe('an endpoint that never answers', () => {
+    /** Like `cli`, but the child is killed after 20 s: a hang fails the test instead of outliving it. */
+    const bounded = (args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> =>
+      runCli(args, {
+        env: cliAwsEnv(server, env),
+        onSpawn: (child) => {
+          const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+          child.on('close', () => clearTimeout(timer));
+        },
+      }).then((run) => (runs.push(run), run));
+
+    it('fails with what to check, after PRICE_ATLAS_AWS_TIMEOUT_MS per attempt, instead of hanging', async () => {
+      server.setFault('sts:GetCallerIdentity', { kind: 'hang', times: 9 });
+      const run = await bounded(['budgets', '--max-attempts', '2'], { PRICE_ATLAS_AWS_TIMEOUT_MS: '300' });
+      assert.equal(run.signal, null, 'not killed by the guard');
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /^price-atlas budgets: AWS at http:\/\/127\.0\.0\.1:\d+ did not answer sts:GetCallerIdentity within 0\.3 s \(2 attempts\)$/m);
+      assert.match(run.stderr, /^ {2}→ check the network or --aws-endpoint \(http:\/\/127\.0\.0\.1:\d+\); PRICE_ATLAS_AWS_TIMEOUT_MS sets the limit$/m);
+      assert.equal(server.count('sts:GetCallerIdentity'), 2, 'retried like other transient failures');
+      assert.doesNotMatch(run.stderr, /@smithy\/node-http-handler/, 'no raw SDK warning on the console');
+    });
+
+    it('times out a later call too (spot: EC2), and refuses a timeout that is not a number of ms', async () => {
+      server.setFault('ec2:DescribeSpotPriceHistory', { kind: 'hang', times: 9 });
+      const run = await bounded(['spot', 'm5.large', '--max-attempts', '1', '--json'], { PRICE_ATLAS_AWS_TIMEOUT_MS: '250' });
+      assert.equal(run.code, 1, run.stderr);
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, /did not answer ec2:DescribeSpotPriceHistory within 0\.25 s/);
+      for (const bad of ['soon', '0', '-5', '1.5']) {
+        const refused = await bounded(['budgets'], { PRICE_ATLAS_AWS_TIMEOUT_MS: bad });
+        assert.equal(refused.code, 2, `${bad}: ${refused.stderr}`);
+        assert.match(refused.stderr, /PRICE_ATLAS_AWS_TIMEOUT_MS/);
+      }
+    });
+  });
+
   it('runs in-process too (the command functions take a CliIo)', async () => {
     let out = '';
     let err = '';

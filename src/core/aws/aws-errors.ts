@@ -5,6 +5,8 @@
  * (session token included) in SignatureDoesNotMatch messages.
  */
 import { PriceAtlasError } from '../errors';
+import { awsTimeoutEnvVar, formatSeconds } from './aws-timeouts';
+import type { AwsTimeouts } from './aws-timeouts';
 
 export type AwsErrorKind =
   | 'no-credentials'
@@ -15,6 +17,7 @@ export type AwsErrorKind =
   | 'access-denied'
   | 'region-not-enabled'
   | 'throttled'
+  | 'timeout'
   | 'unreachable'
   | 'data-unavailable'
   | 'not-found'
@@ -43,6 +46,8 @@ export interface AwsCallContext {
   region: string;
   /** The endpoint override, if any. */
   endpoint?: string;
+  /** The limits in force, to say how long was waited. */
+  timeouts?: AwsTimeouts;
   /** Makes AWS's own text safe to show: removes the secret key and session token. */
   redact: (text: string) => string;
 }
@@ -84,7 +89,7 @@ const throttled = new Set([
   // Cost Explorer's answer to too many requests per second.
   'LimitExceededException',
 ]);
-const networkCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'TimeoutError']);
+const networkCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
 interface SdkErrorLike {
   name?: unknown;
@@ -104,6 +109,16 @@ function networkCode(err: unknown): string | undefined {
   for (let e = err as SdkErrorLike | undefined, depth = 0; e && depth < 4; depth++, e = e.cause as SdkErrorLike | undefined) {
     const code = typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : undefined;
     if (code && networkCodes.has(code)) return code;
+  }
+  return undefined;
+}
+
+/** Which limit a timeout hit: the SDK's TimeoutError (connection or request), or the system's ETIMEDOUT. */
+function timeoutOf(err: unknown): 'connect' | 'request' | undefined {
+  for (let e = err as SdkErrorLike | undefined, depth = 0; e && depth < 4; depth++, e = e.cause as SdkErrorLike | undefined) {
+    if (e.name !== 'TimeoutError' && e.code !== 'ETIMEDOUT') continue;
+    const message = typeof e.message === 'string' ? e.message : '';
+    return /connect/i.test(message) ? 'connect' : 'request';
   }
   return undefined;
 }
@@ -169,6 +184,19 @@ function explain(err: unknown, ctx: AwsCallContext): AwsError {
   const where = ctx.endpoint ? ` at ${ctx.endpoint}` : '';
   const profile = ctx.profile;
 
+  const timeout = timeoutOf(err);
+  if (timeout) {
+    const ms = timeout === 'connect' ? ctx.timeouts?.connectMs : ctx.timeouts?.requestMs;
+    const attempts = e.$metadata?.attempts;
+    return new AwsError(
+      'timeout',
+      `AWS${where} did not answer ${ctx.action}${ms ? ` within ${formatSeconds(ms)}` : ' in time'}${timeout === 'connect' ? ' (no connection)' : ''}${attempts && attempts > 1 ? ` (${attempts} attempts)` : ''}`,
+      `check the network or --aws-endpoint${ctx.endpoint ? ` (${ctx.endpoint})` : ''}; ${awsTimeoutEnvVar} sets the limit`,
+      // No AWS code: the kind says it all, and errorMessage() would append "(TimeoutError)".
+      undefined,
+      ctx.action,
+    );
+  }
   const net = networkCode(err);
   if (net) {
     return new AwsError(

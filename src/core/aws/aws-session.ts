@@ -10,6 +10,7 @@ import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { UsageError } from '../errors';
 import { scrubString, silentLogger } from '../logger';
 import type { Logger } from '../logger';
@@ -21,6 +22,7 @@ import { createAwsRetryStrategy, defaultAwsMaxAttempts } from './aws-retry';
 import { defaultCredentialProvider } from './credentials';
 import type { AwsCredentialProvider } from './credentials';
 import { pricingApiRegion } from './pricing-api-region';
+import { resolveAwsTimeouts } from './aws-timeouts';
 
 export interface AwsSessionOptions {
   /** A named profile (`--profile`); else AWS_PROFILE; else the default chain. */
@@ -41,7 +43,9 @@ export interface AwsSessionOptions {
   maxAttempts?: number;
   retryMinDelayMs?: number;
   retryMaxDelayMs?: number;
+  /** Until the connection is up; default 10 s, or PRICE_ATLAS_AWS_TIMEOUT_MS when shorter. */
   connectTimeoutMs?: number;
+  /** Per attempt, from sending to the end of the answer; default PRICE_ATLAS_AWS_TIMEOUT_MS, else 60 s. */
   requestTimeoutMs?: number;
   logger?: Logger;
 }
@@ -98,6 +102,7 @@ export async function openAwsSession(options: AwsSessionOptions = {}): Promise<A
   const profile = activeProfileName(options.profile, env);
   const region = await resolveRegion(options, env, profile);
   const endpoint = resolveAwsEndpoint(options.endpoint, env);
+  const timeouts = resolveAwsTimeouts(options, env);
   const globalRegion = globalRegionFor(region);
 
   // Remember what must never be shown, the moment the SDK asks for it.
@@ -144,7 +149,8 @@ export async function openAwsSession(options: AwsSessionOptions = {}): Promise<A
       // The code comes from the server's answer: redacted like its message.
       onRetry: (r) => logger.warn('AWS request failed, retrying', { service, region: clientRegion, ...(r.code ? { code: redact(r.code) } : {}), errorType: r.errorType, retry: r.retry, delayMs: r.delayMs }),
     }),
-    requestHandler: { connectionTimeout: options.connectTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 60_000 },
+    // throwOnRequestTimeout: without it the SDK only prints a warning to the console and waits on.
+    requestHandler: new NodeHttpHandler({ connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true }),
     ...(endpoint ? { endpoint } : {}),
   });
 
@@ -183,7 +189,7 @@ export async function openAwsSession(options: AwsSessionOptions = {}): Promise<A
         const name = (err as { name?: unknown })?.name;
         const credentialFailure = name === 'CredentialsProviderError' || name === 'TokenProviderError' || (err instanceof AwsError && err.action === 'credentials');
         if (!credentialFailure) count((err as { $metadata?: { attempts?: number } })?.$metadata?.attempts);
-        const mapped = explainAwsError(err, { action, profile, region: callRegion, ...(endpoint ? { endpoint } : {}), redact });
+        const mapped = explainAwsError(err, { action, profile, region: callRegion, ...(endpoint ? { endpoint } : {}), timeouts, redact });
         logger.debug('AWS request failed', { action, region: callRegion, error: redact(mapped.message) });
         throw mapped;
       }
