@@ -49,7 +49,8 @@ download options:
 index / price / compare options:
   --store DIR             the index folder; default ./.aws-pricing/.index, or $PRICE_ATLAS_STORE
   --workers N             index: files indexed in parallel (worker threads), default up to 4
-  --region R              default $AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1
+  --region R              default $AWS_REGION, $AWS_DEFAULT_REGION, the profile's region, else us-east-1
+  --profile NAME          whose region is the default (as for budgets); default $AWS_PROFILE, else default
   --os NAME               EC2 operating system, default Linux (Windows, RHEL, SUSE, Ubuntu Pro, ...)
   --tenancy T             Shared (default), Dedicated
   --license L             default "No License required" ("Bring your own license")

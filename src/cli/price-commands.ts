@@ -9,10 +9,10 @@ import { NotRegularFileError } from '../core/offers/regular-file';
 import { PriceIndex } from '../core/prices/price-index';
 import { hoursPerMonthDefault, bestReserved, bestSavingsPlan } from '../core/prices/price-math';
 import type { PriceRecord } from '../core/prices/price-types';
-import { isRegionCode } from '../core/regions';
 import { numberOption, parseArgs } from './args';
 import type { OptionSpecs, ParsedArgs } from './args';
 import { fetchEc2PriceRecords } from '../core/aws/pricing-api';
+import { resolveDefaultRegion } from '../core/aws/default-region';
 import { defaultVariants, kindOfSize } from '../core/prices/price-types';
 import { awsSpecs, withSession } from './aws-commands';
 import { cliLogger, defaultOutputDir, exitCancelled, exitFailed, exitOk } from './commands';
@@ -28,10 +28,9 @@ function storeDir(args: ParsedArgs, io: CliIo): string {
   return path.resolve(io.cwd, args.strings.get('store') ?? (io.env[storeEnvVar] || defaultStoreDir));
 }
 
-function region(args: ParsedArgs, io: CliIo): string {
-  const value = args.strings.get('region') ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  if (!isRegionCode(value)) throw new UsageError(`${JSON.stringify(value)} is not a region code`, 'for example --region us-east-1');
-  return value;
+/** --region, else the chain the AWS commands use (AWS_REGION, ..., the --profile/AWS_PROFILE region, us-east-1). */
+async function region(args: ParsedArgs, io: CliIo): Promise<string> {
+  return (await resolveDefaultRegion({ explicit: args.strings.get('region'), profile: args.strings.get('profile'), env: io.env })).code;
 }
 
 function writeJson(io: CliIo, value: unknown): void {
@@ -192,7 +191,7 @@ export async function priceCommand(argv: string[], io: CliIo): Promise<number> {
   if (args.positionals.length !== 1) throw new UsageError('price takes one size', 'for example: price-atlas price m5.large --region us-east-1');
   const size = args.positionals[0];
   const store = storeDir(args, io);
-  const where = region(args, io);
+  const where = await region(args, io);
   const hours = numberOption(args, 'hours-per-month', hoursPerMonthDefault, { min: 1, max: 744 });
   const index = new PriceIndex(store);
   const filter = filterOf(args);
@@ -252,7 +251,7 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
   const args = parseArgs(argv, priceSpecs);
   if (args.positionals.length === 0) throw new UsageError('compare takes one or more sizes', 'for example: price-atlas compare m5.large m6g.large m7i.large --region us-east-1');
   const store = storeDir(args, io);
-  const where = region(args, io);
+  const where = await region(args, io);
   const hours = numberOption(args, 'hours-per-month', hoursPerMonthDefault, { min: 1, max: 744 });
   const index = new PriceIndex(store);
   const filter = filterOf(args);

@@ -47,7 +47,7 @@ async function pickDownload(s: ExtensionServices, given: DownloadArgs): Promise<
   if (!regions) {
     const lists = await Promise.all(services.map((code) => s.catalog.regionIndex(code).then((r) => r.regions.map((x) => x.regionCode), () => [] as string[])));
     const all = [...new Set(lists.flat())].sort();
-    const preferred = s.prices.region;
+    const preferred = await s.prices.resolveRegion();
     const items: (vscode.QuickPickItem & { region?: string })[] = [
       { label: '$(globe) Whole offer files (every region in one file)', description: 'large: the EC2 file is several GB' },
       ...all.map((r) => ({ label: r, region: r, picked: r === preferred })),
@@ -121,12 +121,13 @@ export function registerCommands(s: ExtensionServices): vscode.Disposable[] {
     reg('priceAtlas.selectRegion', async (arg) => {
       let region = typeof arg === 'string' ? arg : undefined;
       if (!region) {
+        const now = await s.prices.resolveRegion();
         const indexed = await s.index().regions();
         const items = indexed.map((r) => ({ label: r, description: 'prices indexed' }));
         const other = { label: '$(edit) Another region…', description: '' };
-        const picked = await vscode.window.showQuickPick([...items, other], { title: 'Instance Prices: region', placeHolder: `Now: ${s.prices.region}` });
+        const picked = await vscode.window.showQuickPick([...items, other], { title: 'Instance Prices: region', placeHolder: `Now: ${now}` });
         if (!picked) return undefined;
-        region = picked === other ? await vscode.window.showInputBox({ prompt: 'Region code', value: s.prices.region, validateInput: (v) => (isRegionCode(v.trim()) ? undefined : 'A region code such as us-east-1') }) : picked.label;
+        region = picked === other ? await vscode.window.showInputBox({ prompt: 'Region code', value: now, validateInput: (v) => (isRegionCode(v.trim()) ? undefined : 'A region code such as us-east-1') }) : picked.label;
       }
       if (!region) return undefined;
       if (!isRegionCode(region)) throw new Error(`${region} is not a region code`);
@@ -204,16 +205,17 @@ export function registerCommands(s: ExtensionServices): vscode.Disposable[] {
     }),
     reg('priceAtlas.compareSelected', async (item, selected) => {
       let nodes = (Array.isArray(selected) ? selected : item ? [item] : []) as PriceNode[];
+      const region = await s.prices.resolveRegion();
       if (Array.isArray(item) && typeof item[0] === 'string') {
         // compareSelected(['m5.large', 'm7g.large']) from the palette or a script.
-        const found = await Promise.all((item as string[]).map((size) => s.index().lookup(size, s.prices.region)));
+        const found = await Promise.all((item as string[]).map((size) => s.index().lookup(size, region)));
         nodes = found.filter((r) => r !== undefined).map((record) => ({ type: 'price', record }));
       }
       let records = nodes.filter((n) => n?.type === 'price').map((n) => n.record);
       if (records.length === 0) {
-        const all = await s.index().records(s.prices.region, { kind: 'ec2' });
-        if (all.length === 0) throw Object.assign(new Error(`no prices for ${s.prices.region} yet`), { hint: 'download and index the region first (Price Atlas: Download Price Lists)' });
-        const picked = await vscode.window.showQuickPick(all.map((r) => ({ label: r.size, record: r })), { canPickMany: true, title: `Compare sizes in ${s.prices.region}` });
+        const all = await s.index().records(region, { kind: 'ec2' });
+        if (all.length === 0) throw Object.assign(new Error(`no prices for ${region} yet`), { hint: 'download and index the region first (Price Atlas: Download Price Lists)' });
+        const picked = await vscode.window.showQuickPick(all.map((r) => ({ label: r.size, record: r })), { canPickMany: true, title: `Compare sizes in ${region}` });
         records = (picked ?? []).map((p) => p.record);
       }
       if (records.length === 0) return undefined;

@@ -3,6 +3,7 @@ import { PriceIndex } from '../core/prices/price-index';
 import { BudgetsProvider } from './budgets-view';
 import type { BudgetsSource } from './budgets-view';
 import { CatalogService } from './catalog-service';
+import { DefaultRegionService } from './default-region';
 import { ComparePanel } from './compare-panel';
 import { DownloadManager } from './download-manager';
 import { Locations } from './locations';
@@ -19,6 +20,8 @@ import { SettingsStore, showSettingNotice } from './settings';
 export class ExtensionServices implements vscode.Disposable {
   readonly log = new LogChannel();
   readonly settings: SettingsStore;
+  /** The region shown and priced when nothing else says: setting, AWS_REGION, ..., the AWS profile's, us-east-1. */
+  readonly defaultRegion: DefaultRegionService;
   readonly locations: Locations;
   readonly catalog: CatalogService;
   readonly downloads: DownloadManager;
@@ -39,6 +42,7 @@ export class ExtensionServices implements vscode.Disposable {
         void showSettingNotice(message, kind);
       }),
     );
+    this.defaultRegion = this.own(new DefaultRegionService(this.settings, () => this.log.logger({ part: 'region' })));
     this.locations = new Locations(context, this.settings);
     this.catalog = new CatalogService(this.settings, this.locations, this.log.logger({ part: 'catalog' }));
     this.downloads = this.own(
@@ -49,7 +53,7 @@ export class ExtensionServices implements vscode.Disposable {
       }),
     );
     this.services = this.own(new ServicesProvider(this.catalog, this.locations, this.settings, this.downloads));
-    this.prices = this.own(new InstancePricesProvider(() => this.index(), this.settings, context.workspaceState));
+    this.prices = this.own(new InstancePricesProvider(() => this.index(), this.settings, this.defaultRegion, context.workspaceState));
     this.budgets = this.own(new BudgetsProvider(budgetsSource));
     this.compare = this.own(new ComparePanel(context.extensionUri));
     this.own(this.log);

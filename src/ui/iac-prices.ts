@@ -71,19 +71,24 @@ export class IacPrices implements vscode.Disposable {
   }
 
   /** The region a finding is priced in, and why that one. */
-  regionOf(f: IacFinding): AssumedRegion {
+  async regionOf(f: IacFinding): Promise<AssumedRegion> {
     if (f.region) return { code: f.region.code, reason: f.region.reason };
-    const setting = this.s.settings.get('defaultRegion');
-    if (setting) return { code: setting, reason: 'the file does not say; priceAtlas.defaultRegion setting' };
-    for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
-      const value = process.env[name];
-      if (value) return { code: value, reason: `the file does not say; ${name} of the AWS profile` };
+    const d = await this.s.defaultRegion.get();
+    switch (d.source) {
+      case 'explicit':
+        return { code: d.code, reason: 'the file does not say; priceAtlas.defaultRegion setting' };
+      case 'AWS_REGION':
+      case 'AWS_DEFAULT_REGION':
+        return { code: d.code, reason: `the file does not say; ${d.source}` };
+      case 'profile':
+        return { code: d.code, reason: `the file does not say; ${d.from}` };
+      default:
+        return { code: d.code, reason: `the file does not say; no default region set (priceAtlas.defaultRegion, AWS_REGION or the AWS profile's region)` };
     }
-    return { code: 'us-east-1', reason: 'the file does not say; no default region set (priceAtlas.defaultRegion)' };
   }
 
   async price(f: IacFinding): Promise<FindingPrice> {
-    const region = this.regionOf(f);
+    const region = await this.regionOf(f);
     if (!PRICED_KINDS.has(f.kind)) {
       return { finding: f, region, miss: { message: `${f.kind === 'other' ? 'This kind of size' : f.kind.toUpperCase()} is not in the price index yet (it has EC2, RDS, ElastiCache and OpenSearch).` } };
     }

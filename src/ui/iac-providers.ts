@@ -62,7 +62,7 @@ export class IacCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   ) {
     this.subscriptions.push(
       s.settings.onDidChange((keys) => {
-        if (keys.some((k) => k === 'codeLens.enabled' || k === 'hoursPerMonth' || k === 'defaultRegion')) this.emitter.fire();
+        if (keys.some((k) => k === 'codeLens.enabled' || k === 'hoursPerMonth' || k === 'defaultRegion' || k === 'aws.profile')) this.emitter.fire();
       }),
       s.downloads.onDidChange(() => {
         if (!s.downloads.isRunning) this.emitter.fire();
@@ -159,7 +159,7 @@ export class GenerationDiagnostics implements vscode.Disposable {
       if (f.role === 'option') continue;
       const candidates = currentGenerationSuggestions(f);
       if (candidates.length === 0) continue;
-      const region = this.iac.regionOf(f).code;
+      const region = (await this.iac.regionOf(f)).code;
       const current = await this.s.index().lookup(f.resolved, region);
       const base = current?.onDemand?.hourly;
       let best: { size: string; hourly: number } | undefined;

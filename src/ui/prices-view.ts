@@ -3,6 +3,7 @@ import { errorMessage } from '../core/errors';
 import type { PriceIndex } from '../core/prices/price-index';
 import type { PriceRecord } from '../core/prices/price-types';
 import { priceMarkdown, priceRowLabel } from './price-markdown';
+import type { DefaultRegionService } from './default-region';
 import type { SettingsStore } from './settings';
 
 export type PriceSort = 'price' | 'vcpu' | 'memory' | 'pricePerVcpu';
@@ -63,19 +64,29 @@ export class InstancePricesProvider implements vscode.TreeDataProvider<PricesTre
   constructor(
     private readonly index: () => PriceIndex,
     private readonly settings: SettingsStore,
+    private readonly defaults: DefaultRegionService,
     private readonly state: vscode.Memento,
   ) {
     this.sortBy = state.get<PriceSort>('priceAtlas.sort') ?? 'price';
     this.subscriptions.push(
       settings.onDidChange((keys) => {
-        if (keys.includes('defaultRegion') || keys.includes('hoursPerMonth')) this.refresh();
+        if (keys.includes('defaultRegion') || keys.includes('aws.profile') || keys.includes('hoursPerMonth')) this.refresh();
       }),
     );
   }
 
-  /** The region shown: picked in the view, else the setting, else the AWS profile's, else us-east-1. */
+  /**
+   * The region shown: picked in the view, else the default region (setting, AWS_REGION,
+   * AWS_DEFAULT_REGION, the AWS profile's, us-east-1). Synchronous, so before the AWS config file
+   * was first read it may still say us-east-1 where the profile names another; `resolveRegion` waits.
+   */
   get region(): string {
-    return this.state.get<string>('priceAtlas.region') || this.settings.get('defaultRegion') || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
+    return this.state.get<string>('priceAtlas.region') || this.defaults.current.code;
+  }
+
+  /** The region shown, once the profile's region (a file read) is known. */
+  async resolveRegion(): Promise<string> {
+    return this.state.get<string>('priceAtlas.region') || (await this.defaults.get()).code;
   }
 
   async setRegion(region: string | undefined): Promise<void> {
@@ -112,7 +123,7 @@ export class InstancePricesProvider implements vscode.TreeDataProvider<PricesTre
     if (node) return [];
     let records: PriceRecord[];
     try {
-      records = await this.index().records(this.region, { kind: 'ec2' });
+      records = await this.index().records(await this.resolveRegion(), { kind: 'ec2' });
     } catch (err) {
       return [{ type: 'note', text: 'The pricing cache could not be read', detail: `${errorMessage(err)} — run "Price Atlas: Build Price Index".` }];
     }

@@ -54,7 +54,7 @@ export const settingsSpec = {
     type: 'string',
     default: '',
     check: 'region-or-empty',
-    description: 'Region shown in Instance Prices and assumed by hovers when a file does not say; empty for the AWS profile\u2019s region (AWS_REGION, AWS_DEFAULT_REGION), else us-east-1.',
+    description: 'Region shown in Instance Prices and assumed by hovers when a file does not say; empty for AWS_REGION, else AWS_DEFAULT_REGION, else the region of the AWS profile (priceAtlas.aws.profile or AWS_PROFILE) in the AWS config file, else us-east-1.',
   },
   downloadFolder: {
     type: 'string',

@@ -11,14 +11,13 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { UsageError } from '../errors';
 import { scrubString, silentLogger } from '../logger';
 import type { Logger } from '../logger';
-import { isRegionCode } from '../regions';
 import { activeProfileName, awsConfigPaths, listProfiles } from './aws-config-files';
 import { resolveAwsEndpoint } from './aws-endpoint';
 import { AwsError, explainAwsError } from './aws-errors';
 import { createAwsRetryStrategy, defaultAwsMaxAttempts } from './aws-retry';
+import { resolveDefaultRegion } from './default-region';
 import { defaultCredentialProvider } from './credentials';
 import type { AwsCredentialProvider } from './credentials';
 import { pricingApiRegion } from './pricing-api-region';
@@ -27,7 +26,7 @@ import { resolveAwsTimeouts } from './aws-timeouts';
 export interface AwsSessionOptions {
   /** A named profile (`--profile`); else AWS_PROFILE; else the default chain. */
   profile?: string;
-  /** The region for regional calls (EC2). Else AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1. */
+  /** The region for regional calls (EC2). Else AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1 (default-region.ts). */
   region?: string;
   /** Endpoint override for every client (`--aws-endpoint`); else PRICE_ATLAS_AWS_ENDPOINT. */
   endpoint?: string;
@@ -84,23 +83,11 @@ export function globalRegionFor(region: string): string {
   return 'us-east-1';
 }
 
-async function resolveRegion(options: AwsSessionOptions, env: NodeJS.ProcessEnv, profile: string): Promise<string> {
-  let region = options.region?.trim() || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
-  if (!region) {
-    // The profile's own region, as the AWS CLI would use; a missing or unreadable file is no region.
-    const profiles = await listProfiles(env).catch(() => []);
-    region = profiles.find((p) => p.name === profile)?.region;
-  }
-  region ||= 'us-east-1';
-  if (!isRegionCode(region)) throw new UsageError(`"${region}" is not an AWS region code`, 'for example --region us-east-1 or eu-west-1');
-  return region;
-}
-
 export async function openAwsSession(options: AwsSessionOptions = {}): Promise<AwsSession> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? silentLogger;
   const profile = activeProfileName(options.profile, env);
-  const region = await resolveRegion(options, env, profile);
+  const { code: region } = await resolveDefaultRegion({ explicit: options.region, profile, env });
   const endpoint = resolveAwsEndpoint(options.endpoint, env);
   const timeouts = resolveAwsTimeouts(options, env);
   const globalRegion = globalRegionFor(region);
