@@ -5,3 +5,4 @@
 export { recognise, isFactsFileName } from '../core/iac/recognise';
 export { FolderFacts } from '../core/iac/scan-files';
 export { cheaperAlternatives, currentGenerationFor } from '../core/iac/generations';
+export { variantOfFinding } from '../core/cost/finding-variant';

@@ -24,6 +24,8 @@ export interface FindingPrice {
   record?: PriceRecord;
   /** Why there is no price, with what fixes it. */
   miss?: { message: string; hint?: string };
+  /** Why this variant was priced: `engine = "postgres" → PostgreSQL`, `multi_az = true → Multi-AZ`. */
+  variantReasons?: string[];
 }
 
 const PRICED_KINDS = new Set(['ec2', 'rds', 'elasticache', 'opensearch']);
@@ -87,15 +89,22 @@ export class IacPrices implements vscode.Disposable {
     }
   }
 
-  async price(f: IacFinding): Promise<FindingPrice> {
+  /**
+   * A finding's price in the variant its resource states (engine, deployment, tenancy...), read by
+   * the core cost model as `estimate` reads it; with no document, the size's default variant.
+   */
+  async price(f: IacFinding, doc?: vscode.TextDocument): Promise<FindingPrice> {
     const region = await this.regionOf(f);
     if (!PRICED_KINDS.has(f.kind)) {
       return { finding: f, region, miss: { message: `${f.kind === 'other' ? 'This kind of size' : f.kind.toUpperCase()} is not in the price index yet (it has EC2, RDS, ElastiCache and OpenSearch).` } };
     }
+    const variant = doc ? iacEngine().variantOfFinding(doc.getText(), await this.scan(doc), f) : undefined;
+    if (variant && 'unpriced' in variant) return { finding: f, region, miss: { message: `Not priced: ${variant.unpriced}.` } };
+    const filter = variant?.filter ?? {};
     const index = this.s.index();
-    const record = await index.lookup(f.resolved, region.code);
-    if (record) return { finding: f, region, record };
-    const miss = await index.explainMiss(f.resolved, region.code).catch((err: unknown) => new PriceNotFoundError(String(err)));
+    const record = await index.lookup(f.resolved, region.code, filter);
+    if (record) return { finding: f, region, record, ...(variant && { variantReasons: variant.reasons }) };
+    const miss = await index.explainMiss(f.resolved, region.code, filter).catch((err: unknown) => new PriceNotFoundError(String(err)));
     return { finding: f, region, miss: { message: miss.message, hint: miss.hint } };
   }
 
@@ -155,6 +164,7 @@ export async function hoverMarkdown(p: FindingPrice, iac: IacPrices, hoursPerMon
   const count = f.count && f.count > 1 ? f.count : 1;
   const specs = [r.specs.vcpu !== undefined ? `${r.specs.vcpu} vCPU` : '', r.specs.memoryGiB !== undefined ? `${r.specs.memoryGiB} GiB` : '', r.specs.architecture ?? ''].filter(Boolean).join(' · ');
   out.appendMarkdown(md`**${r.size}** · ${specs}\n\n`);
+  if (p.variantReasons?.length) out.appendMarkdown(md`${Object.values(r.variant).filter((v) => v && v !== 'NA').join(' / ')}: ${p.variantReasons.join('; ')}\n\n`);
   if (od !== undefined) {
     out.appendMarkdown(md`On-Demand **${money(od)}/h** · **${money(od * hoursPerMonth, 2)}/month** (${hoursPerMonth} h)`);
     if (count > 1) out.appendMarkdown(md` · ×${count} = ${money(od * hoursPerMonth * count, 2)}/month`);

@@ -27,7 +27,7 @@ export class IacHoverProvider implements vscode.HoverProvider {
     if (!this.s.settings.get('hover.enabled')) return undefined;
     const finding = await this.iac.findingAt(doc, position);
     if (!finding) return undefined;
-    const priced = await this.iac.price(finding);
+    const priced = await this.iac.price(finding, doc);
     return new vscode.Hover(await hoverMarkdown(priced, this.iac, this.s.settings.get('hoursPerMonth')), toRange(finding));
   }
 }
@@ -85,7 +85,7 @@ export class IacCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     let priced = 0;
     let unpriced = 0;
     for (const [resource, list] of resources(findings)) {
-      const prices: FindingPrice[] = await Promise.all(list.map((f) => this.iac.price(f)));
+      const prices: FindingPrice[] = await Promise.all(list.map((f) => this.iac.price(f, doc)));
       let sum = 0;
       let missing = 0;
       for (const p of prices) {

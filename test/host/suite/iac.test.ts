@@ -112,6 +112,32 @@ describe('Prices in infrastructure code (real host)', () => {
     assert.ok(titles.some((t) => /Price Atlas: \$210\.24\/month for 2 resources in this file \(1 unpriced\)/.test(t)), titles.join('\n'));
   });
 
+  it('a resource is priced in the variant its file states (RDS engine and Multi-AZ, EC2 tenancy), with why, as estimate does', async () => {
+    const a = await api();
+    const rds = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonRDS'], regions: ['us-east-1'], format: 'json' })) as { result?: { ok: boolean } };
+    assert.ok(rds.result?.ok);
+    await vscode.commands.executeCommand('priceAtlas.buildIndex');
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(folder, 'infra', 'db.tf');
+    writeFileSync(file, 'provider "aws" {\n  region = "us-east-1"\n}\n\nresource "aws_db_instance" "main" {\n  instance_class = "db.r6g.large"\n  engine         = "postgres"\n  multi_az       = true\n}\n\nresource "aws_db_instance" "computed" {\n  instance_class = "db.m5.large"\n  engine         = var.engine\n}\n');
+    const dbDoc = await vscode.workspace.openTextDocument(file);
+    const index = a.services.index();
+    const wanted = await index.lookup('db.r6g.large', 'us-east-1', { databaseEngine: 'PostgreSQL', deploymentOption: 'Multi-AZ' });
+    const mysql = await index.lookup('db.r6g.large', 'us-east-1');
+    assert.ok(wanted?.onDemand && mysql?.onDemand);
+    assert.notEqual(wanted.onDemand.hourly, mysql.onDemand.hourly, 'the fixture tells the variants apart');
+    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', dbDoc.uri, positionOf(dbDoc, 'db.r6g.large')));
+    assert.ok(text.includes(`On-Demand **$${wanted.onDemand.hourly.toFixed(4)}/h**`), text);
+    assert.match(text, /PostgreSQL \/ Multi-AZ/);
+    assert.match(text, /engine = "postgres" → PostgreSQL; multi_az = true → Multi-AZ/);
+    const computed = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', dbDoc.uri, positionOf(dbDoc, 'db.m5.large')));
+    assert.match(computed, /no price/);
+    assert.match(computed, /engine is computed in the file/);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', dbDoc.uri, 10);
+    const monthly = (wanted.onDemand.hourly * 730).toFixed(2);
+    assert.ok(lenses.some((l) => (l.command?.title ?? '').startsWith(`aws_db_instance.main: $${monthly}/month`)), lenses.map((l) => l.command?.title).join('\n'));
+  });
+
   it('code lenses follow the setting, without a reload', async () => {
     const config = vscode.workspace.getConfiguration('priceAtlas');
     await config.update('codeLens.enabled', false, vscode.ConfigurationTarget.Workspace);
