@@ -3,6 +3,9 @@ import { componentsOf } from '../../src/core/cost/components';
 import { iacResources } from '../../src/core/cost/iac-resources';
 import { rdsVariant } from '../../src/core/cost/rds-variant';
 import { recognise } from '../../src/core/iac/recognise';
+import { estimateFiles } from '../../src/core/cost/estimate';
+import type { PriceIndex } from '../../src/core/prices/price-index';
+import type { PriceRecord } from '../../src/core/prices/price-types';
 
 const tfKeys = { engine: 'engine', multiAz: 'multi_az' };
 
@@ -28,7 +31,8 @@ describe('cost model: resources → components', () => {
     const [web] = resourcesOf('main.tf', text);
     assert.equal(web!.name, 'aws_instance.web');
     assert.equal(web!.line, 5);
-    assert.equal(web!.count, 3);
+    assert.equal(web!.copies, 3);
+    assert.equal(componentsOf(web!)!.count, 3);
     assert.equal(web!.region?.code, 'eu-west-1');
     const c = componentsOf(web!)!;
     assert.deepEqual(c.priced.map((p) => [p.name, p.size, p.filter.tenancy]), [['Instance usage', 'c6g.large', 'Dedicated']]);
@@ -55,4 +59,76 @@ describe('cost model: resources → components', () => {
     assert.equal(cfn[0]!.line, 3);
     assert.match(componentsOf(cfn[0]!)!.unpriced[0]!.reason, /Engine is computed/);
   });
+
+  const nodesTf = `resource "aws_eks_node_group" "ng" {
+  count = 2
+  instance_types = ["m5.large"]
+  scaling_config {
+    desired_size = 3
+    max_size = 5
+    min_size = 1
+  }
+}
+resource "aws_elasticache_cluster" "c" {
+  node_type = "cache.r7g.large"
+  engine = "redis"
+  num_cache_nodes = 3
+}
+resource "aws_elasticache_replication_group" "g" {
+  node_type = "cache.r7g.large"
+  num_node_groups = 2
+  replicas_per_node_group = 1
+}
+resource "aws_opensearch_domain" "d" {
+  cluster_config {
+    instance_type = "r6g.large.search"
+    instance_count = 3
+    dedicated_master_enabled = true
+    dedicated_master_type = "m6g.large.search"
+  }
+}
+resource "aws_instance" "web" {
+  count = 4
+  instance_type = "m5.large"
+}
+resource "aws_eks_node_group" "spot" {
+  instance_types = ["m5.large"]
+  capacity_type = "SPOT"
+  scaling_config {
+    desired_size = 3
+  }
+}
+`;
+
+  it('node counts are counted once: node groups, caches, replication groups and search domains (data + dedicated masters)', async () => {
+    const scan = recognise({ fileName: 'nodes.tf', text: nodesTf });
+    const asked: string[] = [];
+    // A price index that answers $1/h for everything: the monthly figures are then hours x nodes x copies.
+    const index = {
+      lookup: async (size: string, _region: string, filter: Record<string, string>) => {
+        asked.push(`${size} ${JSON.stringify(filter)}`);
+        return { size, currency: 'USD', onDemand: { hourly: 1 }, variant: filter } as unknown as PriceRecord;
+      },
+      explainMiss: async () => ({ message: 'miss' }),
+    } as unknown as PriceIndex;
+    const e = await estimateFiles([{ file: 'nodes.tf', text: nodesTf, scan }], index, { hoursPerMonth: 730, defaultRegion: { code: 'us-east-1', reason: 'test' } });
+    const monthly = Object.fromEntries(e.resources.map((r) => [r.name, [r.count, r.monthly, r.components.map((c) => `${c.name} ${c.size} ${c.quantity}`)]]));
+    assert.deepEqual(monthly['aws_eks_node_group.ng'], [2, 2 * 3 * 730, ['Node instances m5.large 2190']]);
+    assert.deepEqual(monthly['aws_elasticache_cluster.c'], [1, 3 * 730, ['Cache nodes cache.r7g.large 2190']]);
+    assert.deepEqual(monthly['aws_elasticache_replication_group.g'], [1, 4 * 730, ['Cache nodes cache.r7g.large 2920']]);
+    assert.deepEqual(monthly['aws_opensearch_domain.d'], [1, 6 * 730, ['Data nodes r6g.large.search 2190', 'Dedicated master nodes m6g.large.search 2190']]);
+    assert.deepEqual(monthly['aws_instance.web'], [4, 4 * 730, ['Instance usage m5.large 730']]);
+    const spot = e.resources.find((r) => r.name === 'aws_eks_node_group.spot')!;
+    assert.equal(spot.monthly, null);
+    assert.match(spot.unpriced[0]!.reason, /Spot capacity/);
+    assert.ok(asked.includes('cache.r7g.large {"cacheEngine":"Redis"}'), asked.join('\n'));
+  });
+
+  it('Aurora cluster instances are priced per instance in their Aurora engine', () => {
+    const [r] = resourcesOf('a.tf', 'resource "aws_rds_cluster_instance" "a" {\n  instance_class = "db.r6g.large"\n  engine = "aurora-postgresql"\n}\n');
+    assert.deepEqual(componentsOf(r!)!.priced[0]!.filter, { databaseEngine: 'Aurora PostgreSQL', deploymentOption: 'Single-AZ' });
+    const [m] = resourcesOf('a.tf', 'resource "aws_rds_cluster_instance" "a" {\n  instance_class = "db.r6g.large"\n  engine = "mysql"\n}\n');
+    assert.match(componentsOf(m!)!.unpriced[0]!.reason, /not an Aurora engine/);
+  });
 });
+

@@ -67,7 +67,7 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
         kind: r.findings.find((x) => x.role === 'value')?.kind ?? 'other',
         region: region.code,
         regionReason: region.reason,
-        count: r.count,
+        count: model?.count ?? r.copies,
         components: [],
         monthly: null,
         unpriced: [],
@@ -86,7 +86,7 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
           }
           currencies.add(record.currency);
           const quantity = round(c.quantityPerMonth(options.hoursPerMonth));
-          out.components.push({ name: c.name, size: c.size, variant: record.variant, reasons: c.reasons, unit: c.unit, quantity, unitPrice: hourly, monthly: round(r.count * quantity * hourly) });
+          out.components.push({ name: c.name, size: c.size, variant: record.variant, reasons: c.reasons, unit: c.unit, quantity, unitPrice: hourly, monthly: round(out.count * quantity * hourly) });
         }
       }
       if (out.components.length > 0) out.monthly = round(out.components.reduce((s, c) => s + c.monthly, 0));

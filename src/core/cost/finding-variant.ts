@@ -35,6 +35,6 @@ export function variantOfFinding(text: string, scan: IacScan, finding: IacFindin
   const priced = model.priced.find((c) => c.size === finding.resolved);
   if (priced) return { filter: priced.filter, reasons: priced.reasons };
   // The instance component is the first a model lists; when it is unpriced, say why instead of a default price.
-  const instance = model.unpriced.find((u) => /Instance usage|Database instance|Cache nodes/.test(u.name));
+  const instance = model.unpriced.find((u) => /Instance usage|Database instance|Cache nodes|Data nodes|Node instances/.test(u.name));
   return instance && finding.role === 'value' ? { unpriced: instance.reason } : undefined;
 }

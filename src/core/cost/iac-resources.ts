@@ -19,14 +19,25 @@ export interface IacResource {
   type: string;
   /** 1-based line of the resource's first line. */
   line: number;
-  /** Reads one attribute (by its name in this format) as written: a literal, or undefined when absent or computed. */
+  /**
+   * Reads one attribute (by its name in this format; nested blocks with dots: `cluster_config.instance_count`)
+   * as written: a literal, or undefined when absent or computed.
+   */
   attribute(key: string): string | undefined;
   /** Whether the attribute is present at all (a computed value is present but unknown). */
   has(key: string): boolean;
+  /** The size written at an attribute (`instance_types` → its first item), as the recognisers resolved it. */
+  sizeAt(key: string): string | undefined;
   /** The size findings inside this resource. */
   findings: IacFinding[];
-  /** `count` / `desired` as the recognisers read it; 1 when the file says nothing. */
-  count: number;
+  /**
+   * The count the recognisers read for the resource's sizes: Terraform `count` for an instance, but
+   * `desired_size`, `num_cache_nodes` or `instance_count` for a node group, cache or domain. The
+   * models decide which it is, so a node count is never multiplied twice.
+   */
+  statedCount?: number;
+  /** Copies of the resource itself: Terraform's literal `count` meta-argument, else 1. */
+  copies: number;
   region?: IacFinding['region'];
 }
 
@@ -43,18 +54,35 @@ function literalOf(node: TreeNode | undefined): string | undefined {
   return scalarValue(node);
 }
 
+/** A dotted path through nested blocks; an HCL block repeated or a JSON list takes its first item. */
+function nodeAt(root: TreeNode | undefined, key: string): TreeNode | undefined {
+  let node = root;
+  for (const part of key.split('.')) {
+    if (node?.type === 'list') node = node.items[0];
+    node = entryValue(node, part);
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
 function resourceFrom(name: string, type: string, line: number, props: TreeNode | undefined, findings: IacFinding[], explicitCount?: number): IacResource {
   const own = findings.filter((f) => f.resource === name);
   const deployed = own.filter((f) => f.role === 'value');
-  const counted = deployed.find((f) => f.count !== undefined)?.count ?? explicitCount ?? 1;
+  const at = (key: string): TreeNode | undefined => nodeAt(props, key);
   return {
     name,
     type,
     line,
-    attribute: (key) => literalOf(entryValue(props, key)),
-    has: (key) => entryValue(props, key) !== undefined,
+    attribute: (key) => literalOf(at(key)),
+    has: (key) => at(key) !== undefined,
+    sizeAt: (key) => {
+      const node = at(key);
+      if (!node) return undefined;
+      return own.find((f) => f.role !== 'option' && f.offsets.start >= node.start && f.offsets.end <= node.end)?.resolved;
+    },
     findings: own,
-    count: counted,
+    statedCount: deployed.find((f) => f.count !== undefined)?.count ?? explicitCount,
+    copies: explicitCount ?? 1,
     region: deployed.find((f) => f.region)?.region ?? own.find((f) => f.region)?.region,
   };
 }
