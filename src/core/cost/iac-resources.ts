@@ -41,10 +41,20 @@ export interface IacResource {
   region?: IacFinding['region'];
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** 1-based line of an offset: line starts found once per file, then a binary search per resource. */
+function lineFinder(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
 }
 
 function literalOf(node: TreeNode | undefined): string | undefined {
@@ -65,8 +75,8 @@ function nodeAt(root: TreeNode | undefined, key: string): TreeNode | undefined {
   return node;
 }
 
-function resourceFrom(name: string, type: string, line: number, props: TreeNode | undefined, findings: IacFinding[], explicitCount?: number): IacResource {
-  const own = findings.filter((f) => f.resource === name);
+function resourceFrom(name: string, type: string, line: number, props: TreeNode | undefined, byResource: ReadonlyMap<string, IacFinding[]>, explicitCount?: number): IacResource {
+  const own = byResource.get(name) ?? [];
   const deployed = own.filter((f) => f.role === 'value');
   const at = (key: string): TreeNode | undefined => nodeAt(props, key);
   return {
@@ -87,33 +97,37 @@ function resourceFrom(name: string, type: string, line: number, props: TreeNode 
   };
 }
 
-function terraformResources(text: string, findings: IacFinding[]): IacResource[] {
+function terraformResources(text: string, findings: ReadonlyMap<string, IacFinding[]>): IacResource[] {
   const root = parseHcl(text);
+  const lineOf = lineFinder(text);
   const out: IacResource[] = [];
   for (const e of root.entries) {
     if (e.key !== 'resource' || !e.block || e.value?.type !== 'map') continue;
     const [type, label] = e.value.labels ?? [];
     if (!type || !label) continue;
     const count = integerValue(entryValue(e.value, 'count'));
-    out.push(resourceFrom(`${type}.${label}`, type, lineOf(text, e.keyStart), e.value, findings, count));
+    out.push(resourceFrom(`${type}.${label}`, type, lineOf(e.keyStart), e.value, findings, count));
   }
   return out;
 }
 
-function cloudFormationResources(text: string, root: TreeNode | undefined, findings: IacFinding[]): IacResource[] {
+function cloudFormationResources(text: string, root: TreeNode | undefined, findings: ReadonlyMap<string, IacFinding[]>): IacResource[] {
   const resources = entryValue(root, 'Resources');
   if (resources?.type !== 'map') return [];
+  const lineOf = lineFinder(text);
   const out: IacResource[] = [];
   for (const e of resources.entries) {
     const type = scalarValue(entryValue(e.value, 'Type'));
     if (!type) continue;
-    out.push(resourceFrom(e.key, type, lineOf(text, e.keyStart), entryValue(e.value, 'Properties') as TreeMap | undefined, findings));
+    out.push(resourceFrom(e.key, type, lineOf(e.keyStart), entryValue(e.value, 'Properties') as TreeMap | undefined, findings));
   }
   return out;
 }
 
 /** The resources of one file, for the formats the cost model reads; others give none (and say so upstream). */
-export function iacResources(text: string, format: IacFormat, findings: IacFinding[]): IacResource[] {
+export function iacResources(text: string, format: IacFormat, all: readonly IacFinding[]): IacResource[] {
+  const findings = new Map<string, IacFinding[]>();
+  for (const f of all) if (f.resource) findings.set(f.resource, [...(findings.get(f.resource) ?? []), f]);
   if (format === 'terraform') return terraformResources(text, findings);
   if (format === 'cloudformation') {
     const trimmed = text.trimStart();
