@@ -26,6 +26,8 @@ export interface FindingPrice {
   miss?: { message: string; hint?: string };
   /** Why this variant was priced: `engine = "postgres" → PostgreSQL`, `multi_az = true → Multi-AZ`. */
   variantReasons?: string[];
+  /** How many run at this size, from the cost model (nodes x copies); else the finding's literal count. */
+  units?: number;
 }
 
 const PRICED_KINDS = new Set(['ec2', 'rds', 'elasticache', 'opensearch']);
@@ -103,7 +105,7 @@ export class IacPrices implements vscode.Disposable {
     const filter = variant?.filter ?? {};
     const index = this.s.index();
     const record = await index.lookup(f.resolved, region.code, filter);
-    if (record) return { finding: f, region, record, ...(variant && { variantReasons: variant.reasons }) };
+    if (record) return { finding: f, region, record, ...(variant && { variantReasons: variant.reasons, units: variant.units }) };
     const miss = await index.explainMiss(f.resolved, region.code, filter).catch((err: unknown) => new PriceNotFoundError(String(err)));
     return { finding: f, region, miss: { message: miss.message, hint: miss.hint } };
   }
@@ -161,7 +163,7 @@ export async function hoverMarkdown(p: FindingPrice, iac: IacPrices, hoursPerMon
   const c = r.currency;
   const money = (n: number | undefined, digits?: number): OwnMarkdown => moneyMarkdown(n, c, digits);
   const od = r.onDemand?.hourly;
-  const count = f.count && f.count > 1 ? f.count : 1;
+  const count = unitsOf(p);
   const specs = [r.specs.vcpu !== undefined ? `${r.specs.vcpu} vCPU` : '', r.specs.memoryGiB !== undefined ? `${r.specs.memoryGiB} GiB` : '', r.specs.architecture ?? ''].filter(Boolean).join(' · ');
   out.appendMarkdown(md`**${r.size}** · ${specs}\n\n`);
   if (p.variantReasons?.length) out.appendMarkdown(md`${Object.values(r.variant).filter((v) => v && v !== 'NA').join(' / ')}: ${p.variantReasons.join('; ')}\n\n`);
@@ -188,10 +190,14 @@ export async function hoverMarkdown(p: FindingPrice, iac: IacPrices, hoursPerMon
   return out;
 }
 
-/** Monthly cost of a finding as written: hourly x hours x literal count. */
+function unitsOf(p: FindingPrice): number {
+  return p.units ?? p.finding.count ?? 1;
+}
+
+/** Monthly cost of a finding as written: hourly x hours x how many run (the cost model's count, as estimate's). */
 export function monthlyOf(p: FindingPrice, hoursPerMonth: number): number | undefined {
   const h = p.record?.onDemand?.hourly;
-  return h === undefined ? undefined : h * hoursPerMonth * (p.finding.count ?? 1);
+  return h === undefined ? undefined : h * hoursPerMonth * unitsOf(p);
 }
 
 export function currentGenerationSuggestions(f: IacFinding): string[] {

@@ -98,7 +98,7 @@ export class IacCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       }
       const first = list[0];
       const range = new vscode.Range(first.range.start.line, 0, first.range.start.line, 0);
-      const count = list.reduce((n, f) => n + (f.count ?? 1), 0);
+      const count = prices.reduce((n, p) => n + (p.units ?? p.finding.count ?? 1), 0);
       const title =
         missing === prices.length
           ? `$(circle-slash) ${resource}: no price (${prices[0].miss?.message ?? 'not in the index'})`

@@ -130,5 +130,21 @@ resource "aws_eks_node_group" "spot" {
     const [m] = resourcesOf('a.tf', 'resource "aws_rds_cluster_instance" "a" {\n  instance_class = "db.r6g.large"\n  engine = "mysql"\n}\n');
     assert.match(componentsOf(m!)!.unpriced[0]!.reason, /not an Aurora engine/);
   });
+
+  it('the editor counts what estimate counts: dedicated masters x3 by default, node groups x desired x copies', async () => {
+    const { variantOfFinding } = await import('../../src/core/cost/finding-variant');
+    const scan = recognise({ fileName: 'nodes.tf', text: nodesTf });
+    const units = (resource: string, size: string): unknown => {
+      const f = scan.findings.find((x) => x.resource === resource && x.resolved === size)!;
+      const v = variantOfFinding(nodesTf, scan, f);
+      return v && 'units' in v ? v.units : v;
+    };
+    assert.equal(units('aws_opensearch_domain.d', 'm6g.large.search'), 3);
+    assert.equal(units('aws_opensearch_domain.d', 'r6g.large.search'), 3);
+    assert.equal(units('aws_eks_node_group.ng', 'm5.large'), 6);
+    assert.equal(units('aws_instance.web', 'm5.large'), 4);
+    assert.equal(units('aws_elasticache_cluster.c', 'cache.r7g.large'), 3);
+    assert.deepEqual(units('aws_eks_node_group.spot', 'm5.large'), { unpriced: 'Spot capacity: the price moves with the market (price-atlas spot shows it)' });
+  });
 });
 

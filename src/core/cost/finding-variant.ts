@@ -8,7 +8,8 @@ import { costedFormats, iacResources } from './iac-resources';
 import type { ResourceComponents } from './components';
 import type { IacFinding, IacScan } from '../iac/finding';
 
-export type FindingVariant = { filter: Record<string, string>; reasons: string[] } | { unpriced: string };
+/** `units`: how many run at this size, as `estimate` counts them (nodes x copies of the resource). */
+export type FindingVariant = { filter: Record<string, string>; reasons: string[]; units: number } | { unpriced: string };
 
 const perScan = new WeakMap<IacScan, Map<string, ResourceComponents>>();
 
@@ -33,7 +34,7 @@ export function variantOfFinding(text: string, scan: IacScan, finding: IacFindin
   const model = modelsOf(text, scan).get(finding.resource);
   if (!model) return undefined;
   const priced = model.priced.find((c) => c.size === finding.resolved);
-  if (priced) return { filter: priced.filter, reasons: priced.reasons };
+  if (priced) return { filter: priced.filter, reasons: priced.reasons, units: priced.quantityPerMonth(1) * (model.count ?? 1) };
   // The instance component is the first a model lists; when it is unpriced, say why instead of a default price.
   const instance = model.unpriced.find((u) => /Instance usage|Database instance|Cache nodes|Data nodes|Node instances/.test(u.name));
   return instance && finding.role === 'value' ? { unpriced: instance.reason } : undefined;
