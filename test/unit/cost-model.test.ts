@@ -148,3 +148,24 @@ resource "aws_eks_node_group" "spot" {
   });
 });
 
+
+describe('regions a file states itself', () => {
+  it('a .tfvars that sets its own region runs there, not in a sibling terragrunt file’s region', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { scanFiles } = await import('../../src/core/iac/scan-files');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-tfvars-'));
+    try {
+      writeFileSync(path.join(dir, 'terragrunt.hcl'), 'inputs = {\n  region = "eu-north-1"\n  instance_type = "c5.large"\n}\n');
+      writeFileSync(path.join(dir, 'prod.tfvars'), 'region = "us-east-2"\ninstance_type = "m5.large"\n');
+      const result = await scanFiles([path.join(dir, 'prod.tfvars'), path.join(dir, 'terragrunt.hcl')]);
+      const region = (name: string) => result.files.find((f) => f.file.endsWith(name))!.scan.findings[0]!.region;
+      assert.equal(region('prod.tfvars')?.code, 'us-east-2');
+      assert.match(region('prod.tfvars')!.reason, /region = "us-east-2" \(prod\.tfvars:1\)/);
+      assert.equal(region('terragrunt.hcl')?.code, 'eu-north-1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

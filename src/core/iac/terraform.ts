@@ -8,6 +8,7 @@
  * through locals, variable defaults and auto-loaded tfvars of the whole folder; never from the
  * state backend.
  */
+import { isRegionCode } from '../regions';
 import type { FindingRegion, IacFinding, IacKind } from './finding';
 import { parseHcl } from './hcl-tree';
 import { collectKubernetes } from './kubernetes';
@@ -140,10 +141,21 @@ export function recogniseTerraform(text: string, fileName: string, context?: Rec
   const mode = hclModeOf(fileName);
   const root = parseHcl(text);
   const sink = new FindingSink(text);
-  const facts = mergeFacts(hclFacts(fileName, text, root, sink, mode), context);
+  const own = hclFacts(fileName, text, root, sink, mode);
+  const facts = mergeFacts(own, context);
   const file = baseName(fileName);
+  // A .tfvars or terragrunt file that sets its own region, in a folder whose provider does not say
+  // (or has none here), runs there: its own value wins over any neighbour's.
+  const ownRegion = (): FindingRegion | undefined => {
+    if (mode === 'terraform') return undefined;
+    for (const key of ['region', 'aws_region']) {
+      const a = own.assignments.get(key);
+      if (a && isRegionCode(a.value)) return { code: a.value, reason: `${key} = "${a.value}" (${a.file}:${a.line})` };
+    }
+    return undefined;
+  };
   let fileRegionMemo: { value: FindingRegion | undefined } | undefined;
-  const fileRegion = (): FindingRegion | undefined => (fileRegionMemo ??= { value: providerRegion(defaultProvider(facts), facts) }).value;
+  const fileRegion = (): FindingRegion | undefined => (fileRegionMemo ??= { value: providerRegion(defaultProvider(facts), facts) ?? ownRegion() }).value;
   const lazy = (compute: () => FindingRegion | undefined): (() => FindingRegion | undefined) => {
     let memo: { value: FindingRegion | undefined } | undefined;
     return () => (memo ??= { value: compute() }).value;
