@@ -1,32 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PriceAtlasApi } from '../../../src/extension';
+import { extensionApi, filesUnder } from '../extension-api';
 
 // A folder the user has not trusted may be a repository that committed its own .aws-pricing:
 // its offer files are not indexed (their values end up in hovers), and nothing is downloaded
 // into it. Browsing still works.
 
-async function api(): Promise<PriceAtlasApi> {
-  const ext = vscode.extensions.getExtension<PriceAtlasApi>('price-atlas.price-atlas');
-  assert.ok(ext);
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
-}
-
 describe('Restricted Mode (real host, folder not trusted)', () => {
   let mirror: string;
 
   before(async () => {
-    await api();
+    await extensionApi();
     assert.equal(vscode.workspace.isTrusted, false, 'the driver opened the folder untrusted');
     // A repository that ships a mirror: the fake server's files, as they would be downloaded.
     const root = process.env.PRICE_ATLAS_TEST_FIXTURE_ROOT;
@@ -37,7 +23,7 @@ describe('Restricted Mode (real host, folder not trusted)', () => {
   });
 
   it('"Build Price Index" indexes nothing from the workspace and says why', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const outcome = await vscode.commands.executeCommand<{ results: unknown[]; failures: unknown[]; refused?: string }>('priceAtlas.buildIndex');
     assert.ok(outcome, 'the command answered');
     assert.deepEqual(outcome.results, []);
@@ -55,7 +41,7 @@ describe('Restricted Mode (real host, folder not trusted)', () => {
   });
 
   it('browsing still works: the Services view lists the offers', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const roots = await a.services.services.getChildren();
     assert.ok(roots.some((n) => n.type === 'service' && n.offerCode === 'AmazonEC2'), JSON.stringify(roots));
   });

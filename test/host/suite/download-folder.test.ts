@@ -1,25 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PriceAtlasApi } from '../../../src/extension';
+import { extensionApi, filesUnder } from '../extension-api';
 
 // priceAtlas.downloadFolder comes from the workspace's own settings, so a repository chooses it:
 // a download must never land in .git (hooks run code), .vscode (tasks, settings) or the root.
-
-async function api(): Promise<PriceAtlasApi> {
-  const ext = vscode.extensions.getExtension<PriceAtlasApi>('price-atlas.price-atlas');
-  assert.ok(ext);
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? [`${full}/`, ...filesUnder(full)] : [full];
-  });
-}
 
 interface Outcome {
   result?: unknown;
@@ -34,12 +20,12 @@ describe('priceAtlas.downloadFolder is checked before anything is written (real 
   });
 
   it('downloadFolder ".git": the download is refused with a message naming the setting, and nothing is written in .git', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const git = path.join(root, '.git');
     mkdirSync(path.join(git, 'hooks'), { recursive: true });
     writeFileSync(path.join(git, 'HEAD'), 'ref: refs/heads/main\n');
-    const before = filesUnder(git);
+    const before = filesUnder(git, { folders: true });
 
     try {
       await config().update('downloadFolder', '.git', vscode.ConfigurationTarget.Workspace);
@@ -49,7 +35,7 @@ describe('priceAtlas.downloadFolder is checked before anything is written (real 
       assert.equal(outcome.result, undefined);
       assert.match(outcome.error, /priceAtlas\.downloadFolder/);
       assert.match(outcome.error, /\.git/);
-      assert.deepEqual(filesUnder(git), before, 'nothing was written in .git');
+      assert.deepEqual(filesUnder(git, { folders: true }), before, 'nothing was written in .git');
     } finally {
       // The cases below run in a folder that is not a repository, so "." is refused as the
       // workspace root itself, not because a .git sits in it.
@@ -60,11 +46,11 @@ describe('priceAtlas.downloadFolder is checked before anything is written (real 
   for (const folder of ['.git/hooks', '.vscode', '.hg', '.svn', '.', './']) {
     it(`downloadFolder ${JSON.stringify(folder)} is refused too`, async () => {
       const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-      const before = filesUnder(root).filter((f) => !f.includes(`${path.sep}.aws-pricing${path.sep}`));
+      const before = filesUnder(root, { folders: true }).filter((f) => !f.includes(`${path.sep}.aws-pricing${path.sep}`));
       await config().update('downloadFolder', folder, vscode.ConfigurationTarget.Workspace);
       const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as Outcome | undefined;
       assert.match(outcome?.error ?? '', /priceAtlas\.downloadFolder/, JSON.stringify(outcome));
-      const after = filesUnder(root).filter((f) => !f.includes(`${path.sep}.aws-pricing${path.sep}`));
+      const after = filesUnder(root, { folders: true }).filter((f) => !f.includes(`${path.sep}.aws-pricing${path.sep}`));
       assert.deepEqual(after, before, 'nothing new in the workspace');
     });
   }

@@ -1,34 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PriceAtlasApi } from '../../../src/extension';
 import type { GroupNode, PriceNode, PricesTreeNode } from '../../../src/ui/prices-view';
 import type { RegionNode, ServicesTreeNode } from '../../../src/ui/services-view';
+import { extensionApi, extensionId, filesUnder } from '../extension-api';
 
 // Runs inside a real VS Code extension host (code-server), against the local bulk-pricing
 // server the driver started (PRICE_ATLAS_ENDPOINT) and a fresh workspace folder.
-
-const extensionId = 'price-atlas.price-atlas';
-
-async function api(): Promise<PriceAtlasApi> {
-  const ext = vscode.extensions.getExtension<PriceAtlasApi>(extensionId);
-  assert.ok(ext, `${extensionId} is installed in the host`);
-  return ext.isActive ? ext.exports : ext.activate();
-}
 
 function workspaceDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'a workspace folder is open');
   return folder.uri.fsPath;
-}
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
 }
 
 async function control(route: string, body: unknown = {}): Promise<void> {
@@ -55,11 +40,11 @@ async function priceRows(a: PriceAtlasApi): Promise<PriceNode[]> {
 
 describe('Price Atlas in a real VS Code host', () => {
   before(async () => {
-    await api();
+    await extensionApi();
   });
 
   it('activates without touching the network, and reports what activation cost', async () => {
-    const a = await api();
+    const a = await extensionApi();
     assert.ok(a.activation.loadMs >= 0 && a.activation.activateMs >= 0, JSON.stringify(a.activation));
     assert.equal(a.services.downloads.isRunning, false);
     // Nothing was read from the endpoint yet: the catalog has no source until a view asks.
@@ -77,7 +62,7 @@ describe('Price Atlas in a real VS Code host', () => {
   });
 
   it('Services view lists the offers and regions from the endpoint, with local state', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const roots = (await a.services.services.getChildren()) as ServicesTreeNode[];
     assert.ok(roots.length >= 3, `offers: ${roots.length}`);
     assert.ok(roots.every((n) => n.type === 'service'));
@@ -90,12 +75,12 @@ describe('Price Atlas in a real VS Code host', () => {
   });
 
   it('Instance Prices is empty before anything is downloaded (its welcome content shows)', async () => {
-    const a = await api();
+    const a = await extensionApi();
     assert.deepEqual(await a.services.prices.getChildren(), []);
   });
 
   it('Budgets view: budgets with limit, actual, forecast, percent and threshold icons, past periods, costs by service', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const items = await a.services.budgets.getChildren();
     assert.equal(a.services.budgets.last?.connected, true, JSON.stringify(a.services.budgets.last?.error));
     assert.match(items[0].label, /^Account \d{12}$/);
@@ -120,7 +105,7 @@ describe('Price Atlas in a real VS Code host', () => {
   });
 
   it('Budgets view without usable credentials: nothing listed, the welcome content explains how to connect', async () => {
-    const a = await api();
+    const a = await extensionApi();
     assert.equal(await vscode.commands.executeCommand('priceAtlas.selectProfile', 'no-such-profile'), 'no-such-profile');
     try {
       assert.deepEqual(await a.services.budgets.getChildren(), []);
@@ -133,7 +118,7 @@ describe('Price Atlas in a real VS Code host', () => {
   });
 
   it('downloads from the palette command: files in the workspace, progress, index in workspace storage, views refreshed', async () => {
-    const a = await api();
+    const a = await extensionApi();
     let progressEvents = 0;
     const sub = a.services.downloads.onDidChange(() => {
       if (a.services.downloads.progress) progressEvents++;
@@ -184,7 +169,7 @@ describe('Price Atlas in a real VS Code host', () => {
   });
 
   it('cancels a running download: no partial file, good files kept', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const regions = await regionNodes(a, 'AmazonEC2');
     const west = regions.find((r) => r.region === 'eu-west-1')!;
     await control('/faults', { path: west.urlPath, fault: { kind: 'trickle', bytesPerTick: 1024, intervalMs: 50 } });
@@ -207,7 +192,7 @@ describe('Price Atlas in a real VS Code host', () => {
   });
 
   it('runs every command non-interactively', async () => {
-    const a = await api();
+    const a = await extensionApi();
     await vscode.commands.executeCommand('priceAtlas.refresh');
     assert.equal(await vscode.commands.executeCommand('priceAtlas.selectRegion', 'us-east-1'), 'us-east-1');
     assert.equal(await vscode.commands.executeCommand('priceAtlas.filterPrices', 'm5'), 'm5');
@@ -245,7 +230,7 @@ describe('Price Atlas in a real VS Code host', () => {
   });
 
   it('picks up settings changes without a reload, and falls back from bad values', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const config = vscode.workspace.getConfiguration('priceAtlas');
     await a.services.prices.setRegion(undefined);
     try {

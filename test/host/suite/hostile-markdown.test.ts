@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PriceAtlasApi } from '../../../src/extension';
 import type { GroupNode, PriceNode } from '../../../src/ui/prices-view';
 import type { RegionNode } from '../../../src/ui/services-view';
+import { extensionApi } from '../extension-api';
 
 // Offer files and sidecars come from a mirror (or a cloned repository's .aws-pricing), and sizes
 // and regions from the file being edited: none of it may turn into markdown in a hover or a
@@ -15,12 +15,6 @@ const IMAGE = '![i](http://evil/x.png)';
 const HTML = '<img src="http://evil/y.png" onerror="alert(1)">';
 const PAYLOAD = `${COMMAND_LINK} ${IMAGE} ${HTML}`;
 const HOSTILE_SIZE = `m5.hostile${COMMAND_LINK}`;
-
-async function api(): Promise<PriceAtlasApi> {
-  const ext = vscode.extensions.getExtension<PriceAtlasApi>('price-atlas.price-atlas');
-  assert.ok(ext);
-  return ext.isActive ? ext.exports : ext.activate();
-}
 
 function workspaceDir(): string {
   return vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -76,7 +70,7 @@ describe('values from files and the network stay text in hovers and tooltips (re
   let doc: vscode.TextDocument;
 
   before(async () => {
-    const a = await api();
+    const a = await extensionApi();
     const dir = path.join(workspaceDir(), '.aws-pricing', 'offers', 'v1.0', 'aws', 'AmazonEC2', '20250101000000', 'ap-south-1');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'index.json'), hostileOffer());
@@ -90,13 +84,13 @@ describe('values from files and the network stay text in hovers and tooltips (re
   });
 
   after(async () => {
-    const a = await api();
+    const a = await extensionApi();
     await a.services.prices.setRegion('us-east-1');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('the IaC hover escapes the offer\u2019s version, publication date and processor attributes, and trusts only its own commands', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const position = doc.positionAt(doc.getText().indexOf('m5.large') + 1);
     const hover = await a.hover.provideHover(doc, position);
     assert.ok(hover, 'a hover');
@@ -115,7 +109,7 @@ describe('values from files and the network stay text in hovers and tooltips (re
   });
 
   it('a hover without a price keeps its own command links, and only those', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const file = path.join(workspaceDir(), 'hostile', 'unpriced.tf');
     writeFileSync(file, 'provider "aws" {\n  region = "ap-south-1"\n}\n\nresource "aws_instance" "x" {\n  instance_type = "t2.micro"\n}\n');
     const unpriced = await vscode.workspace.openTextDocument(file);
@@ -132,7 +126,7 @@ describe('values from files and the network stay text in hovers and tooltips (re
   });
 
   it('Instance Prices tooltips escape sizes and attributes from the offer', async () => {
-    const a = await api();
+    const a = await extensionApi();
     await a.services.prices.setRegion('ap-south-1');
     const groups = (await a.services.prices.getChildren()).filter((n): n is GroupNode => n.type === 'group');
     const rows: PriceNode[] = [];
@@ -151,7 +145,7 @@ describe('values from files and the network stay text in hovers and tooltips (re
   });
 
   it('Services tooltips escape what a sidecar says', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const regions = (await a.services.services.getChildren((await a.services.services.getChildren()).find((n) => n.type === 'service' && n.offerCode === 'AmazonEC2'))).filter((n): n is RegionNode => n.type === 'region');
     const west = regions.find((r) => r.region === 'eu-west-1');
     assert.ok(west?.file);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PriceAtlasApi } from '../../../src/extension';
+import { extensionApi } from '../extension-api';
 
 // Hovers, code lenses and diagnostics on real documents in the real host, priced from the cache
 // built from the local bulk-pricing server.
@@ -33,12 +33,6 @@ resource "aws_instance" "unknown" {
 }
 `;
 
-async function api(): Promise<PriceAtlasApi> {
-  const ext = vscode.extensions.getExtension<PriceAtlasApi>('price-atlas.price-atlas');
-  assert.ok(ext);
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
 function positionOf(doc: vscode.TextDocument, needle: string, nth = 0): vscode.Position {
   let at = -1;
   for (let i = 0; i <= nth; i++) at = doc.getText().indexOf(needle, at + 1);
@@ -59,7 +53,7 @@ describe('Prices in infrastructure code (real host)', () => {
   let doc: vscode.TextDocument;
 
   before(async () => {
-    const a = await api();
+    const a = await extensionApi();
     const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as { result?: { ok: boolean } };
     assert.ok(outcome.result?.ok);
     if ((await a.services.index().regions()).length === 0) await vscode.commands.executeCommand('priceAtlas.buildIndex');
@@ -113,7 +107,7 @@ describe('Prices in infrastructure code (real host)', () => {
   });
 
   it('a resource is priced in the variant its file states (RDS engine and Multi-AZ, EC2 tenancy), with why, as estimate does', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const rds = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonRDS'], regions: ['us-east-1'], format: 'json' })) as { result?: { ok: boolean } };
     assert.ok(rds.result?.ok);
     await vscode.commands.executeCommand('priceAtlas.buildIndex');
@@ -150,7 +144,7 @@ describe('Prices in infrastructure code (real host)', () => {
   });
 
   it('previous-generation size: a diagnostic with a quick fix that replaces the size', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const diagnostics = await a.diagnostics.update(doc);
     const d = diagnostics.find((x) => doc.getText(x.range) === 't2.micro');
     assert.ok(d, diagnostics.map((x) => x.message).join('\n'));

@@ -2,16 +2,10 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PriceAtlasApi } from '../../../src/extension';
+import { extensionApi } from '../extension-api';
 
 // A cloned repository's .vscode/settings.json must not pick where requests go or which
 // credentials they use: those settings are read from the user's own settings only.
-
-async function api(): Promise<PriceAtlasApi> {
-  const ext = vscode.extensions.getExtension<PriceAtlasApi>('price-atlas.price-atlas');
-  assert.ok(ext);
-  return ext.isActive ? ext.exports : ext.activate();
-}
 
 function settingsFile(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -47,7 +41,7 @@ const notice = (key: string): string => `Price Atlas ignored ${key} from this wo
 
 describe('settings a workspace cannot set (real host)', () => {
   it('a workspace settings.json pointing priceAtlas.aws.endpoint at http://evil.example is ignored, and the user is told once', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const file = settingsFile();
     const before = readFileSync(file, 'utf8');
     const userEndpoint = a.services.settings.get('endpoint');
@@ -96,7 +90,7 @@ describe('settings a workspace cannot set (real host)', () => {
   });
 
   it('the user\u2019s own value is used', async () => {
-    const a = await api();
+    const a = await extensionApi();
     // The driver sets priceAtlas.endpoint in the user's settings file only.
     assert.equal(vscode.workspace.getConfiguration('priceAtlas').inspect('endpoint')?.globalValue, process.env.PRICE_ATLAS_ENDPOINT);
     assert.equal(a.services.settings.get('endpoint'), process.env.PRICE_ATLAS_ENDPOINT);
