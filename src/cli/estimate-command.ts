@@ -12,6 +12,7 @@ import type { OptionSpecs } from './args';
 import { exitOk } from './commands';
 import type { CliIo } from './commands';
 import { table } from './format';
+import { defaultStoreDir } from './price-commands';
 import { defaultScanRegion, displayPath, formatMoney } from './scan-command';
 
 export const estimateSpecs: OptionSpecs = {
@@ -28,7 +29,7 @@ export async function estimateCommand(argv: string[], io: CliIo): Promise<number
   if (args.positionals.length === 0) throw new UsageError('estimate takes one or more files or folders', 'for example: price-atlas estimate infra/ --store .aws-pricing/.index');
   const region = args.strings.get('region');
   if (region !== undefined && !isRegionCode(region)) throw new UsageError(`--region ${JSON.stringify(region)} is not a region code`, 'for example: --region eu-west-1');
-  const storeArg = args.strings.get('store') ?? path.join('.aws-pricing', '.index');
+  const storeArg = args.strings.get('store') ?? defaultStoreDir;
   const store = path.resolve(io.cwd, storeArg);
   if (!(await fs.stat(store).catch(() => undefined))?.isDirectory()) {
     throw new UsageError(`--store ${storeArg} is not a folder`, 'build one first: price-atlas download --services AmazonEC2 AmazonRDS AmazonElastiCache --regions us-east-1, then price-atlas index');
@@ -69,7 +70,11 @@ function jsonOf(e: Estimate): unknown {
 
 function printEstimate(e: Estimate, io: CliIo): void {
   const byFile = new Map<string, Estimate['resources']>();
-  for (const r of e.resources) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
+  for (const r of e.resources) {
+    const list = byFile.get(r.file);
+    if (list) list.push(r);
+    else byFile.set(r.file, [r]);
+  }
   for (const [file, resources] of byFile) {
     io.stdout.write(`${file}\n`);
     const rows = [['resource', 'component', 'variant', 'quantity', 'monthly']];

@@ -4,7 +4,8 @@ import type { IacFinding, IacScan } from '../core/iac/finding';
 import type { FolderFacts } from '../core/iac/scan-files';
 import { PriceNotFoundError } from '../core/prices/price-index';
 import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
-import type { PriceRecord } from '../core/prices/price-types';
+import { offerCodeForKind, priceKinds } from '../core/prices/price-types';
+import type { PriceKind, PriceRecord } from '../core/prices/price-types';
 import type { ExtensionServices } from './extension-services';
 import { lazy } from './lazy';
 import { commandLink, md, ownMarkdown } from './markdown-text';
@@ -30,7 +31,7 @@ export interface FindingPrice {
   units?: number;
 }
 
-const PRICED_KINDS = new Set(['ec2', 'rds', 'elasticache', 'opensearch']);
+const PRICED_KINDS: ReadonlySet<string> = new Set(priceKinds);
 
 /**
  * Findings and their prices for open documents: recognised once per document version (the
@@ -100,7 +101,7 @@ export class IacPrices implements vscode.Disposable {
     if (!PRICED_KINDS.has(f.kind)) {
       return { finding: f, region, miss: { message: `${f.kind === 'other' ? 'This kind of size' : f.kind.toUpperCase()} is not in the price index yet (it has EC2, RDS, ElastiCache and OpenSearch).` } };
     }
-    const variant = doc ? iacEngine().variantOfFinding(doc.getText(), await this.scan(doc), f) : undefined;
+    const variant = doc ? iacEngine().variantOfFinding(() => doc.getText(), await this.scan(doc), f) : undefined;
     if (variant && 'unpriced' in variant) return { finding: f, region, miss: { message: `Not priced: ${variant.unpriced}.` } };
     const filter = variant?.filter ?? {};
     const index = this.s.index();
@@ -153,7 +154,7 @@ export async function hoverMarkdown(p: FindingPrice, iac: IacPrices, hoursPerMon
     if (p.miss?.hint) out.appendMarkdown(md`${p.miss.hint}\n\n`);
     out.appendMarkdown(`${regionLine}\n\n`);
     if (PRICED_KINDS.has(f.kind)) {
-      const code = f.kind === 'rds' ? 'AmazonRDS' : f.kind === 'elasticache' ? 'AmazonElastiCache' : f.kind === 'opensearch' ? 'AmazonES' : 'AmazonEC2';
+      const code = offerCodeForKind[f.kind as PriceKind];
       const download = commandLink(ownMarkdown(md`$(cloud-download) Download ${code} ${p.region.code}`), 'priceAtlas.downloadPriceLists', { services: [code], regions: [p.region.code] });
       const region = commandLink(ownMarkdown('$(globe) Set default region'), 'workbench.action.openSettings', 'priceAtlas.defaultRegion');
       out.appendMarkdown(md`${download} · ${region}`);

@@ -136,7 +136,7 @@ resource "aws_eks_node_group" "spot" {
     const scan = recognise({ fileName: 'nodes.tf', text: nodesTf });
     const units = (resource: string, size: string): unknown => {
       const f = scan.findings.find((x) => x.resource === resource && x.resolved === size)!;
-      const v = variantOfFinding(nodesTf, scan, f);
+      const v = variantOfFinding(() => nodesTf, scan, f);
       return v && 'units' in v ? v.units : v;
     };
     assert.equal(units('aws_opensearch_domain.d', 'm6g.large.search'), 3);

@@ -17,6 +17,12 @@ export interface PricedComponentSpec {
   quantityPerMonth: (hoursPerMonth: number) => number;
 }
 
+/**
+ * The components that price the resource's own size (its instance or node hours): when one of these
+ * is unpriced, a hover on that size says why instead of showing a default variant's price.
+ */
+export const sizeComponents: ReadonlySet<string> = new Set(['Instance usage', 'Database instance', 'Cache nodes', 'Data nodes', 'Node instances']);
+
 export interface UnpricedComponent {
   name: string;
   reason: string;

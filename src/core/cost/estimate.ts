@@ -45,7 +45,7 @@ export interface EstimateOptions {
   defaultRegion: { code: string; reason: string };
 }
 
-/** Money as AWS bills it: sums of per-component amounts, rounded once, at the cent, when shown. */
+/** Drops float noise (0.1 + 0.2) at a millionth of a dollar; rounding to the cent is for display only. */
 function round(n: number): number {
   return Math.round(n * 1e6) / 1e6;
 }

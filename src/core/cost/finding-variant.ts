@@ -3,7 +3,7 @@
  * `engine = "postgres"`, `multi_az = true` as PostgreSQL Multi-AZ, exactly as `estimate` does, through
  * the same model. One reading of the file per scan (the editor caches scans per document version).
  */
-import { componentsOf } from './components';
+import { componentsOf, sizeComponents } from './components';
 import { costedFormats, iacResources } from './iac-resources';
 import type { ResourceComponents } from './components';
 import type { IacFinding, IacScan } from '../iac/finding';
@@ -13,12 +13,12 @@ export type FindingVariant = { filter: Record<string, string>; reasons: string[]
 
 const perScan = new WeakMap<IacScan, Map<string, ResourceComponents>>();
 
-function modelsOf(text: string, scan: IacScan): Map<string, ResourceComponents> {
+function modelsOf(text: () => string, scan: IacScan): Map<string, ResourceComponents> {
   let models = perScan.get(scan);
   if (!models) {
     models = new Map();
     if (costedFormats.has(scan.format)) {
-      for (const r of iacResources(text, scan.format, scan.findings)) {
+      for (const r of iacResources(text(), scan.format, scan.findings)) {
         const c = componentsOf(r);
         if (c) models.set(r.name, c);
       }
@@ -28,14 +28,16 @@ function modelsOf(text: string, scan: IacScan): Map<string, ResourceComponents> 
   return models;
 }
 
-/** undefined: the resource type is not modelled, so the size is priced in the default variant, as before. */
-export function variantOfFinding(text: string, scan: IacScan, finding: IacFinding): FindingVariant | undefined {
+/**
+ * undefined: the resource type is not modelled, so the size is priced in the default variant, as before.
+ * `text` is asked for only on the scan's first call: a lens pass asks once per finding.
+ */
+export function variantOfFinding(text: () => string, scan: IacScan, finding: IacFinding): FindingVariant | undefined {
   if (!finding.resource || finding.role === 'option') return undefined;
   const model = modelsOf(text, scan).get(finding.resource);
   if (!model) return undefined;
   const priced = model.priced.find((c) => c.size === finding.resolved);
   if (priced) return { filter: priced.filter, reasons: priced.reasons, units: priced.quantityPerMonth(1) * (model.count ?? 1) };
-  // The instance component is the first a model lists; when it is unpriced, say why instead of a default price.
-  const instance = model.unpriced.find((u) => /Instance usage|Database instance|Cache nodes|Data nodes|Node instances/.test(u.name));
+  const instance = model.unpriced.find((u) => sizeComponents.has(u.name));
   return instance && finding.role === 'value' ? { unpriced: instance.reason } : undefined;
 }

@@ -127,7 +127,12 @@ function cloudFormationResources(text: string, root: TreeNode | undefined, findi
 /** The resources of one file, for the formats the cost model reads; others give none (and say so upstream). */
 export function iacResources(text: string, format: IacFormat, all: readonly IacFinding[]): IacResource[] {
   const findings = new Map<string, IacFinding[]>();
-  for (const f of all) if (f.resource) findings.set(f.resource, [...(findings.get(f.resource) ?? []), f]);
+  for (const f of all) {
+    if (!f.resource) continue;
+    const list = findings.get(f.resource);
+    if (list) list.push(f);
+    else findings.set(f.resource, [f]);
+  }
   if (format === 'terraform') return terraformResources(text, findings);
   if (format === 'cloudformation') {
     const trimmed = text.trimStart();
