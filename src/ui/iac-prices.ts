@@ -4,7 +4,7 @@ import type { IacFinding, IacScan } from '../core/iac/finding';
 import type { FolderFacts } from '../core/iac/scan-files';
 import { PriceNotFoundError } from '../core/prices/price-index';
 import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
-import { offerCodeForKind, priceKinds } from '../core/prices/price-types';
+import { instanceKinds, offerCodeForKind } from '../core/prices/price-types';
 import type { PriceKind, PriceRecord } from '../core/prices/price-types';
 import type { ExtensionServices } from './extension-services';
 import { lazy } from './lazy';
@@ -31,7 +31,7 @@ export interface FindingPrice {
   units?: number;
 }
 
-const PRICED_KINDS: ReadonlySet<string> = new Set(priceKinds);
+const PRICED_KINDS: ReadonlySet<string> = new Set(instanceKinds);
 
 /**
  * Findings and their prices for open documents: recognised once per document version (the

@@ -890,7 +890,33 @@ function makeEc2Context(opts: Ec2RegionFileOptions): Ec2Context {
 
 // Products that are not instances (storage, transfer tiers, credits, hosts, IPs) come first in
 // every EC2 file so that index code meets them before any instance and must skip them properly.
-const EC2_EXTRAS = 5;
+/**
+ * EC2's non-instance products the cost model reads (family, usage type without region prefix, unit,
+ * us-east-1 price, attributes), with decoys that must stay out: the Regional NAT gateway's hours and
+ * a snapshot, which share families and look-alike usage types.
+ */
+const EC2_COMPONENTS: readonly (readonly [string, string, string, number, [string, string][]])[] = [
+  ['Storage', 'EBS:VolumeUsage.gp2', 'GB-Mo', 0.1, [['volumeApiName', 'gp2'], ['volumeType', 'General Purpose']]],
+  ['Storage', 'EBS:VolumeUsage.piops', 'GB-Mo', 0.125, [['volumeApiName', 'io1'], ['volumeType', 'Provisioned IOPS']]],
+  ['Storage', 'EBS:VolumeUsage.io2', 'GB-Mo', 0.125, [['volumeApiName', 'io2'], ['volumeType', 'Provisioned IOPS']]],
+  ['Storage', 'EBS:VolumeUsage.st1', 'GB-Mo', 0.045, [['volumeApiName', 'st1'], ['volumeType', 'Throughput Optimized HDD']]],
+  ['Storage', 'EBS:VolumeUsage.sc1', 'GB-Mo', 0.015, [['volumeApiName', 'sc1'], ['volumeType', 'Cold HDD']]],
+  ['Storage', 'EBS:VolumeUsage', 'GB-Mo', 0.05, [['volumeApiName', 'standard'], ['volumeType', 'Magnetic']]],
+  ['System Operation', 'EBS:VolumeP-IOPS.piops', 'IOPS-Mo', 0.065, [['volumeApiName', 'io1'], ['group', 'EBS IOPS']]],
+  ['System Operation', 'EBS:VolumeP-IOPS.io2', 'IOPS-Mo', 0.065, [['volumeApiName', 'io2'], ['group', 'EBS IOPS']]],
+  ['System Operation', 'EBS:VolumeP-IOPS.io2.tier2', 'IOPS-Mo', 0.0455, [['volumeApiName', 'io2'], ['group', 'EBS IOPS Tier 2']]],
+  ['System Operation', 'EBS:VolumeP-IOPS.io2.tier3', 'IOPS-Mo', 0.03185, [['volumeApiName', 'io2'], ['group', 'EBS IOPS Tier 3']]],
+  ['System Operation', 'EBS:VolumeP-IOPS.gp3', 'IOPS-Mo', 0.005, [['volumeApiName', 'gp3'], ['group', 'EBS IOPS']]],
+  ['System Operation', 'EBS:VolumeIOUsage', 'IOs', 0.00000005, [['volumeApiName', 'standard'], ['group', 'EBS I/O Requests']]],
+  ['Provisioned Throughput', 'EBS:VolumeP-Throughput.gp3', 'GiBps-mo', 40.96, [['volumeApiName', 'gp3'], ['group', 'EBS Throughput']]],
+  ['NAT Gateway', 'NatGateway-Hours', 'Hrs', 0.045, [['group', 'NGW:NatGateway']]],
+  ['NAT Gateway', 'NatGateway-Bytes', 'GB', 0.045, [['group', 'NGW:NatGateway']]],
+  ['NAT Gateway', 'RegionalNatGateway-Hours', 'Hrs', 0.09, [['group', 'NGW:RegionalNatGateway']]],
+  ['Storage Snapshot', 'EBS:SnapshotUsage', 'GB-Mo', 0.05, [['storageMedia', 'Amazon S3']]],
+];
+
+/** Non-instance products first in every EC2 region file: ec2Extra's five, then EC2_COMPONENTS. */
+const EC2_EXTRAS = 5 + EC2_COMPONENTS.length;
 
 function ec2Sku(ctx: Ec2Context, i: number): string {
   return randomCode(seededRandom(ctx.seed ^ Math.imul(i + 1, 0x9e3779b1)), 16);
@@ -1145,15 +1171,27 @@ function ec2Extra(ctx: Ec2Context, i: number, sku: string): Product {
         terms: [onDemandTerm(sku, ctx.effectiveDate, [{ description: `$${priceShort(hostPrice)} per Dedicated Host m5 Host hour`, beginRange: '0', endRange: 'Inf', unit: 'Hrs', price: price10(hostPrice) }], [HOURLY_RATE])],
       };
     }
-    default:
+    case 4:
       return {
         sku,
         productFamily: 'IP Address',
         attributes: [...base, ['group', 'ElasticIP:Address'], ['groupDescription', 'Elastic IP address attached to a running instance'], ['usagetype', `${ctx.prefix}ElasticIP:IdleAddress`], ['operation', 'AssociateAddressVPC'], ...tail],
         terms: [onDemandTerm(sku, ctx.effectiveDate, [{ description: '$0.005 per Elastic IP address not attached to a running instance per hour', beginRange: '0', endRange: 'Inf', unit: 'Hrs', price: price10(0.005) }], [HOURLY_RATE])],
       };
+    default: {
+      // EBS volumes, their IOPS and throughput, NAT gateways: what the cost model prices besides instances.
+      const [family, usage, unit, price, extra] = EC2_COMPONENTS[i - 5];
+      const p = round4(price * f) || price * f;
+      return {
+        sku,
+        productFamily: family,
+        attributes: [...base, ...extra, ['usagetype', `${ctx.prefix}${usage}`], ['operation', ''], ...tail],
+        terms: [onDemandTerm(sku, ctx.effectiveDate, [{ description: `$${p} per ${unit} of ${usage} - ${ctx.location}`, beginRange: '0', endRange: 'Inf', unit, price: price10(p) }], [codes[1]])],
+      };
+    }
   }
 }
+
 
 // The 91 EC2 CSV columns of 2025-09 after "Product Family" (display name -> JSON attribute key).
 const EC2_CSV_COLUMNS: readonly (readonly [string, string])[] = [
@@ -1252,15 +1290,13 @@ function ec2Source(opts: Ec2RegionFileOptions, format: 'json' | 'csv'): OfferSou
     src.count = EC2_EXTRAS + ctx.core.length * VARIANTS.length;
   } else {
     const target = opts.targetBytes ?? DEFAULT_REGION_BYTES;
-    if (format === 'json') {
-      const cost = (i: number): number => {
-        const p = ec2ProductAt(ctx, i);
-        return productEntryJson(p).length + termsEntryJson(p, 'OnDemand').length + termsEntryJson(p, 'Reserved').length + 6;
-      };
-      src.count = countForTarget(target, 700, EC2_EXTRAS + 1, 400, cost);
-    } else {
-      src.count = countForTarget(target, csvHeader(src).length, EC2_EXTRAS + 1, 400, (i) => productCsvRows(src, ec2ProductAt(ctx, i)).text.length);
-    }
+    const jsonCost = (i: number): number => {
+      const p = ec2ProductAt(ctx, i);
+      return productEntryJson(p).length + termsEntryJson(p, 'OnDemand').length + termsEntryJson(p, 'Reserved').length + 6;
+    };
+    const csvCost = (i: number): number => productCsvRows(src, ec2ProductAt(ctx, i)).text.length;
+    const cost = format === 'json' ? jsonCost : csvCost;
+    src.count = countForTarget(target, format === 'json' ? 700 : csvHeader(src).length, EC2_EXTRAS + 1, 400, cost);
   }
   return src;
 }
@@ -1363,7 +1399,71 @@ function smallProductSpecs(code: string, region: string): SmallProductSpec[] {
           }
         }
       }
+      // Storage and IOPS: one `Any`-engine row per deployment, as the cost model reads them; an
+      // Aurora storage row (usage-based, cluster-billed) is the decoy.
+      const storage: [string, string, string, number][] = [
+        ['Database Storage', 'GP2-Storage', 'GB-Mo', 0.115],
+        ['Database Storage', 'GP3-Storage', 'GB-Mo', 0.115],
+        ['Database Storage', 'PIOPS-Storage', 'GB-Mo', 0.125],
+        ['Database Storage', 'StorageUsage', 'GB-Mo', 0.1],
+        ['Provisioned IOPS', 'PIOPS', 'IOPS-Mo', 0.1],
+        ['Provisioned IOPS', 'GP3-PIOPS', 'IOPS-Mo', 0.02],
+      ];
+      for (const [family, usage, unit, single] of storage) {
+        for (const deployment of ['Single-AZ', 'Multi-AZ']) {
+          const p = round4(single * (deployment === 'Multi-AZ' ? 2 : 1) * f);
+          out.push({
+            family,
+            attributes: [['servicecode', 'AmazonRDS'], ...loc, ['databaseEngine', 'Any'], ['deploymentOption', deployment], ['usagetype', `${pfx}RDS:${deployment === 'Multi-AZ' ? 'Multi-AZ-' : ''}${usage}`], ['operation', ''], ...rc, ['servicename', 'Amazon Relational Database Service']],
+            dims: [flat(`$${priceShort(p)} per ${unit} of ${deployment} ${usage}`, unit, p)],
+          });
+        }
+      }
+      out.push({
+        family: 'Database Storage',
+        attributes: [['servicecode', 'AmazonRDS'], ...loc, ['databaseEngine', 'Aurora MySQL'], ['deploymentOption', 'Single-AZ'], ['usagetype', `${pfx}Aurora:StorageUsage`], ['operation', ''], ...rc, ['servicename', 'Amazon Relational Database Service']],
+        dims: [flat('$0.10 per GB-month of Aurora storage', 'GB-Mo', round4(0.1 * f))],
+      });
       return out;
+    }
+    case 'AmazonEKS':
+      return [
+        {
+          family: 'Compute',
+          attributes: [['servicecode', 'AmazonEKS'], ...loc, ['tiertype', 'HAStandard'], ['usagetype', `${pfx}AmazonEKS-Hours:perCluster`], ['operation', 'CreateOperation'], ...rc, ['servicename', 'Amazon Elastic Kubernetes Service']],
+          dims: [flat('$0.10 per hour per EKS cluster', 'Hrs', round4(0.1 * f))],
+        },
+        {
+          family: 'Compute',
+          attributes: [['servicecode', 'AmazonEKS'], ...loc, ['tiertype', 'HAExtended'], ['usagetype', `${pfx}AmazonEKS-Hours:extendedSupport`], ['operation', 'ExtendedSupport'], ...rc, ['servicename', 'Amazon Elastic Kubernetes Service']],
+          dims: [flat('$0.50 per hour per EKS cluster in extended support', 'Hrs', round4(0.5 * f))],
+        },
+        {
+          // Fargate pods share the family: a decoy for the cluster's hours.
+          family: 'Compute',
+          attributes: [['servicecode', 'AmazonEKS'], ...loc, ['usagetype', `${pfx}Fargate-vCPU-Hours:perCPU`], ['operation', 'FargateTask'], ...rc, ['servicename', 'Amazon Elastic Kubernetes Service']],
+          dims: [flat('$0.04048 per vCPU-hour for Fargate pods', 'hours', round4(0.04048 * f))],
+        },
+      ];
+    case 'AWSELB': {
+      const lb = (family: string, usage: string, unit: string, p: number, operation: string): SmallProductSpec => ({
+        family,
+        attributes: [['servicecode', 'AWSELB'], ...loc, ['groupDescription', `${family} ${usage}`], ['usagetype', `${pfx}${usage}`], ['operation', operation], ...rc, ['servicename', 'Elastic Load Balancing']],
+        dims: [flat(`$${priceShort(round4(p * f))} per ${unit} for ${family}`, unit, round4(p * f))],
+      });
+      return [
+        lb('Load Balancer-Application', 'LoadBalancerUsage', 'Hrs', 0.0225, 'LoadBalancing:Application'),
+        lb('Load Balancer-Application', 'LCUUsage', 'LCU-Hrs', 0.008, 'LoadBalancing:Application'),
+        // Outposts and trust-store rows share the family and end in the same words: decoys.
+        lb('Load Balancer-Application', 'Outposts-LoadBalancerUsage', 'Hrs', 0.0, 'LoadBalancing:Application'),
+        lb('Load Balancer-Application', 'TS-LoadBalancerUsage', 'Hrs', 0.0075, 'LoadBalancing:Application'),
+        lb('Load Balancer-Network', 'LoadBalancerUsage', 'Hrs', 0.0225, 'LoadBalancing:Network'),
+        lb('Load Balancer-Network', 'LCUUsage', 'LCU-Hrs', 0.006, 'LoadBalancing:Network'),
+        lb('Load Balancer-Gateway', 'LoadBalancerUsage', 'Hrs', 0.0125, 'LoadBalancing:Gateway'),
+        lb('Load Balancer-Gateway', 'LCUUsage', 'LCU-Hrs', 0.004, 'LoadBalancing:Gateway'),
+        lb('Load Balancer', 'LoadBalancerUsage', 'Hrs', 0.025, 'LoadBalancing'),
+        lb('Load Balancer', 'DataProcessing-Bytes', 'GB', 0.008, 'LoadBalancing'),
+      ];
     }
     case 'AWSLambda':
       return [
@@ -1495,6 +1595,26 @@ const SMALL_CSV_COLUMNS: Record<string, readonly (readonly [string, string])[]> 
     ['Location', 'location'],
     ['Location Type', 'locationType'],
     ['Group', 'group'],
+    ['Group Description', 'groupDescription'],
+    ['usageType', 'usagetype'],
+    ['operation', 'operation'],
+    ['Region Code', 'regionCode'],
+    ['serviceName', 'servicename'],
+  ],
+  AmazonEKS: [
+    ['serviceCode', 'servicecode'],
+    ['Location', 'location'],
+    ['Location Type', 'locationType'],
+    ['Tier Type', 'tiertype'],
+    ['usageType', 'usagetype'],
+    ['operation', 'operation'],
+    ['Region Code', 'regionCode'],
+    ['serviceName', 'servicename'],
+  ],
+  AWSELB: [
+    ['serviceCode', 'servicecode'],
+    ['Location', 'location'],
+    ['Location Type', 'locationType'],
     ['Group Description', 'groupDescription'],
     ['usageType', 'usagetype'],
     ['operation', 'operation'],
@@ -1706,7 +1826,7 @@ function savingsPlanRegionCsv(region: string, spVersion: string, spPublicationDa
 // ---------------------------------------------------------------------------------------------
 // The tree
 
-export const FIXTURE_OFFER_CODES: readonly string[] = ['AmazonEC2', 'AmazonRDS', 'AWSLambda', 'comprehend', 'AmazonRoute53'];
+export const FIXTURE_OFFER_CODES: readonly string[] = ['AmazonEC2', 'AmazonRDS', 'AWSLambda', 'AmazonEKS', 'AWSELB', 'comprehend', 'AmazonRoute53'];
 const SP_OFFERS = new Set(['AmazonEC2', 'AWSLambda']);
 
 /** Writes a complete bulk tree under `root` (URL path == path below root). */
@@ -1747,7 +1867,7 @@ export async function writeFixtureTree(options: FixtureOptions): Promise<Fixture
   const spBase = `/savingsPlan/v1.0/aws/${SAVINGS_PLAN_CODE}`;
 
   // Offer index: real order is neither alphabetical nor by case (comprehend first in 2025).
-  const offerOrder = ['comprehend', 'AmazonRDS', 'AWSLambda', 'AmazonEC2', 'AmazonRoute53'];
+  const offerOrder = ['comprehend', 'AmazonRDS', 'AWSLambda', 'AmazonEC2', 'AWSELB', 'AmazonEKS', 'AmazonRoute53'];
   const offers: Record<string, unknown> = {};
   for (const code of offerOrder) {
     const o: Record<string, string> = {

@@ -6,6 +6,7 @@ import { OfferFormatError } from '../../src/core/offers/offer-events';
 import { findMirrorOfferFiles, indexOfferFile, partPath } from '../../src/core/prices/index-files';
 import { PartFormatError } from '../../src/core/prices/part-file';
 import { PriceIndex } from '../../src/core/prices/price-index';
+import { usageWithoutRegion } from '../../src/core/prices/index-builder';
 import { bestReserved, bestSavingsPlan } from '../../src/core/prices/price-math';
 import { kindOfSize } from '../../src/core/prices/price-types';
 import { jacksonStringify, regionLocation, writeEc2RegionCsv, writeEc2RegionOffer, writeFixtureTree } from '../fakes/fixture-tree';
@@ -241,9 +242,22 @@ describe('price index', () => {
     const files = await findMirrorOfferFiles(root);
     assert.deepEqual(
       files.map((f) => `${f.offerCode}/${f.region}/${path.basename(f.file)}`).sort(),
-      ['AWSComputeSavingsPlan/eu-west-1/index.json', 'AWSComputeSavingsPlan/us-east-1/index.json', 'AmazonEC2/eu-west-1/index.json', 'AmazonEC2/us-east-1/index.json', 'AmazonRDS/eu-west-1/index.json', 'AmazonRDS/us-east-1/index.json'],
+      [
+        'AWSComputeSavingsPlan/eu-west-1/index.json',
+        'AWSComputeSavingsPlan/us-east-1/index.json',
+        'AWSELB/eu-west-1/index.json',
+        'AWSELB/us-east-1/index.json',
+        'AWSLambda/eu-west-1/index.json',
+        'AWSLambda/us-east-1/index.json',
+        'AmazonEC2/eu-west-1/index.json',
+        'AmazonEC2/us-east-1/index.json',
+        'AmazonEKS/eu-west-1/index.json',
+        'AmazonEKS/us-east-1/index.json',
+        'AmazonRDS/eu-west-1/index.json',
+        'AmazonRDS/us-east-1/index.json',
+      ],
     );
-    assert.equal(files.length, 6);
+    assert.equal(files.length, 12);
     const store = path.join(dir, 'store');
     for (const f of files) await indexOfferFile(f.file, store);
     const index = new PriceIndex(store);
@@ -259,6 +273,41 @@ describe('price index', () => {
     assert.equal(rds?.kind, 'rds');
     assert.equal(rds?.onDemand?.hourly, Math.round((0.171 + 0.004) * 2 * 10000) / 10000);
     assert.ok((await index.records('us-east-1', { kind: 'ec2' })).every((r) => r.variant.operatingSystem === 'Linux' && r.variant.tenancy === 'Shared'));
+
+    // Products priced by usage type, in their offer's unit; eu-west-1's usage types carry the EU- prefix.
+    const ebs = await index.lookupComponent('ebs', 'EBS:VolumeUsage.gp3', 'eu-west-1');
+    assert.equal(ebs?.unit, 'GB-Mo');
+    assert.equal(ebs?.usageType, 'EU-EBS:VolumeUsage.gp3');
+    assert.equal(ebs?.productFamily, 'Storage');
+    assert.equal((await index.lookupComponent('ebs', 'EBS:VolumeUsage', 'us-east-1'))?.price, 0.05, 'magnetic: the unsuffixed usage type');
+    assert.equal((await index.lookupComponent('ebs', 'EBS:VolumeP-Throughput.gp3', 'us-east-1'))?.unit, 'GiBps-mo');
+    const nat = await index.lookupComponent('natgateway', 'NatGateway-Hours', 'us-east-1');
+    assert.deepEqual([nat?.price, nat?.unit], [0.045, 'Hrs'], 'the NAT gateway, not the Regional NAT gateway ($0.09)');
+    assert.equal(await index.lookupComponent('natgateway', 'RegionalNatGateway-Hours', 'us-east-1'), undefined);
+    assert.equal(await index.lookupComponent('ebs', 'EBS:SnapshotUsage', 'us-east-1'), undefined, 'snapshots are not indexed');
+    const single = await index.lookupComponent('rdsstorage', 'RDS:GP2-Storage', 'us-east-1');
+    const multi = await index.lookupComponent('rdsstorage', 'RDS:Multi-AZ-GP2-Storage', 'us-east-1');
+    assert.deepEqual([single?.price, multi?.price, multi?.usageType], [0.115, 0.23, 'USE1-RDS:Multi-AZ-GP2-Storage']);
+    assert.equal((await index.lookupComponent('eks', 'AmazonEKS-Hours:perCluster', 'us-east-1'))?.price, 0.1);
+    assert.equal(await index.lookupComponent('eks', 'Fargate-vCPU-Hours:perCPU', 'us-east-1'), undefined);
+    const alb = await index.lookupComponent('elb', 'LoadBalancerUsage', 'us-east-1', { productFamily: 'Load Balancer-Application' });
+    const gwlb = await index.lookupComponent('elb', 'LoadBalancerUsage', 'us-east-1', { productFamily: 'Load Balancer-Gateway' });
+    assert.deepEqual([alb?.price, gwlb?.price], [0.0225, 0.0125], 'one usage type, told apart by family; TS- and Outposts- rows stay out');
+    assert.equal((await index.lookupComponent('elb', 'LCUUsage', 'us-east-1', { productFamily: 'Load Balancer-Network' }))?.unit, 'LCU-Hrs');
+    assert.equal((await index.lookupComponent('lambda', 'Lambda-GB-Second', 'us-east-1'))?.price, 0.0000166667, 'the first tier');
+    assert.equal((await index.lookupComponent('lambda', 'Request', 'us-east-1'))?.unit, 'Requests');
+    assert.equal(await index.lookupComponent('ebs', 'NatGateway-Hours', 'us-east-1'), undefined, 'a usage type answers only for its own kind');
+    assert.ok((await index.records('us-east-1')).every((r) => ['ec2', 'rds'].includes(r.kind)), 'instance lists hold no storage or gateways');
+    assert.match((await index.explainComponentMiss('eks', 'AmazonEKS-Hours:perCluster', 'ap-south-1')).message, /No prices for region ap-south-1/);
+  });
+
+  it('takes one region prefix off a usage type, and only one', () => {
+    assert.equal(usageWithoutRegion('EU-EBS:VolumeUsage.gp3'), 'EBS:VolumeUsage.gp3');
+    assert.equal(usageWithoutRegion('USW2-NatGateway-Hours'), 'NatGateway-Hours');
+    assert.equal(usageWithoutRegion('EBS:VolumeUsage.gp3'), 'EBS:VolumeUsage.gp3');
+    assert.equal(usageWithoutRegion('EU-TS-LoadBalancerUsage'), 'TS-LoadBalancerUsage');
+    assert.equal(usageWithoutRegion('TS-LoadBalancerUsage'), 'TS-LoadBalancerUsage');
+    assert.equal(usageWithoutRegion('USW2-LAX1-LoadBalancerUsage'), 'LAX1-LoadBalancerUsage');
   });
 
   it('tells kinds apart by name', () => {

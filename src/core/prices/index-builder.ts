@@ -6,8 +6,8 @@
 import { OfferFormatError } from '../offers/offer-events';
 import type { OfferMetaField, OfferSink, PriceDimension, SavingsPlanRate, TermAttributes, TermType } from '../offers/offer-events';
 import { regionForLocation } from '../regions';
-import { variantFields } from './price-types';
-import type { InstanceSpecs, PriceKind, PriceSource } from './price-types';
+import { isInstanceKind, variantFields } from './price-types';
+import type { ComponentKind, InstanceKind, InstanceSpecs, PriceKind, PriceSource } from './price-types';
 
 export interface PartReserved {
   term: string;
@@ -108,7 +108,44 @@ export const indexAttributes: ReadonlySet<string> = new Set([
   'purchaseTerm',
 ]);
 
-function kindOfProduct(family: string, type: string): PriceKind | undefined {
+/**
+ * Products priced by usage type (storage, NAT gateways, load balancers, EKS clusters, Lambda): the
+ * families that hold them and the usage types (without region prefix) the cost model reads. An
+ * allow-list, so look-alikes stay out: `RegionalNatGateway-Hours`, Outposts and `TS-` load balancers,
+ * Aurora storage, free-tier rows (those have no region, see `product`).
+ */
+const componentProducts: readonly { kind: ComponentKind; families: ReadonlySet<string>; usage: RegExp }[] = [
+  { kind: 'ebs', families: new Set(['Storage', 'System Operation', 'Provisioned Throughput']), usage: /^EBS:(VolumeUsage(\.(gp2|gp3|piops|io2|st1|sc1))?|VolumeP-IOPS\.(piops|gp3|io2(\.tier[23])?)|VolumeP-Throughput\.gp3|VolumeIOUsage)$/ },
+  { kind: 'natgateway', families: new Set(['NAT Gateway']), usage: /^NatGateway-(Hours|Bytes)$/ },
+  { kind: 'rdsstorage', families: new Set(['Database Storage', 'Provisioned IOPS', 'System Operation']), usage: /^RDS:(Multi-AZ-)?(GP2-Storage|GP3-Storage|PIOPS-Storage|StorageUsage|PIOPS|GP3-PIOPS|StorageIOUsage)$/ },
+  { kind: 'eks', families: new Set(['Compute']), usage: /^AmazonEKS-Hours:(perCluster|extendedSupport)$/ },
+  { kind: 'elb', families: new Set(['Load Balancer', 'Load Balancer-Application', 'Load Balancer-Network', 'Load Balancer-Gateway']), usage: /^(LoadBalancerUsage|LCUUsage|DataProcessing-Bytes)$/ },
+  { kind: 'lambda', families: new Set(['Serverless']), usage: /^(Request|Lambda-GB-Second(-ARM)?)$/ },
+];
+
+/**
+ * A usage type without its region prefix (`EU-`, `USW2-`, `APN1-`; EC2 in us-east-1 has none). A
+ * prefix is `EU` or letters then digits, and only one is taken off: `EU-TS-LoadBalancerUsage` stays
+ * `TS-LoadBalancerUsage`, `TS-LoadBalancerUsage` stays whole, so neither is taken for an ALB's hours.
+ */
+export function usageWithoutRegion(usageType: string): string {
+  const m = /^(?:EU|[A-Z]{1,4}\d{1,3})-(.+)$/.exec(usageType);
+  return m ? m[1]! : usageType;
+}
+
+function componentOfProduct(family: string, usageType: string | undefined): { kind: ComponentKind; usage: string } | undefined {
+  if (!usageType) return undefined;
+  for (const c of componentProducts) {
+    if (!c.families.has(family)) continue;
+    // `EBS:VolumeUsage` in us-east-1 is itself unprefixed: try the whole name first.
+    if (c.usage.test(usageType)) return { kind: c.kind, usage: usageType };
+    const usage = usageWithoutRegion(usageType);
+    if (c.usage.test(usage)) return { kind: c.kind, usage };
+  }
+  return undefined;
+}
+
+function kindOfProduct(family: string, type: string): InstanceKind | undefined {
   if (!type) return undefined;
   if (family === 'Compute Instance' || family === 'Compute Instance (bare metal)') return 'ec2';
   if (family === 'Database Instance' && type.startsWith('db.')) return 'rds';
@@ -233,16 +270,30 @@ export class IndexBuilder implements OfferSink {
 
   product(sku: string, family: string, a: Map<string, string>): void {
     this.stats.products++;
-    const size = a.get('instanceType') ?? '';
-    const kind = kindOfProduct(family, size);
-    if (!kind) return;
-    // capacitystatus=Used is the price of a running instance (§1.8); old files lack the attribute.
-    if (kind === 'ec2') {
-      const capacity = a.get('capacitystatus');
-      if (capacity !== undefined && capacity !== 'Used') return;
+    let size = a.get('instanceType') ?? '';
+    let kind: PriceKind | undefined = kindOfProduct(family, size);
+    let variant: string[];
+    if (kind) {
+      // capacitystatus=Used is the price of a running instance (§1.8); old files lack the attribute.
+      if (kind === 'ec2') {
+        const capacity = a.get('capacitystatus');
+        if (capacity !== undefined && capacity !== 'Used') return;
+      }
+      variant = variantFields[kind].map((f) => a.get(f) ?? '');
+    } else {
+      const component = componentOfProduct(family, a.get('usagetype'));
+      if (!component) return;
+      // Free-tier and global rows (location `Any`) share the usage types; they are no region's price.
+      if (!a.get('regionCode') && !regionForLocation(a.get('location') ?? '')) return;
+      // RDS storage rows for one engine would shadow the `Any` row every engine is billed.
+      const engine = a.get('databaseEngine');
+      if (component.kind === 'rdsstorage' && engine !== undefined && engine !== 'Any') return;
+      kind = component.kind;
+      size = component.usage;
+      // The unit is filled in from the price dimension.
+      variant = ['', family];
     }
     const region = a.get('regionCode') ?? regionForLocation(a.get('location') ?? '') ?? this.regionHint ?? this.header.regionCode ?? '';
-    const variant = variantFields[kind].map((f) => a.get(f) ?? '');
     const specKey = `${kind}\u0000${size}`;
     let specs = this.specs.get(specKey);
     if (specs === undefined) {
@@ -305,6 +356,14 @@ export class IndexBuilder implements OfferSink {
     const r = p.record;
     if (!r.currency) r.currency = dim.currency;
     const hourly = dim.unit === 'Hrs' || dim.unit === 'Hours';
+    if (!isInstanceKind(r.kind)) {
+      // Usage-priced products: the first tier, in whatever unit the offer counts (GB-Mo, IOPS-Mo, GB, Requests).
+      if (type === 'OnDemand' && (Number.isNaN(r.onDemand) || dim.beginRange === '0')) {
+        r.onDemand = value;
+        r.variant[0] = dim.unit;
+      }
+      return;
+    }
     if (type === 'OnDemand') {
       // The first tier is the price (instances have one); later tiers must not overwrite it.
       if (hourly && (Number.isNaN(r.onDemand) || dim.beginRange === '0')) r.onDemand = value;

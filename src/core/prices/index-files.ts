@@ -25,10 +25,13 @@ export const savingsPlanOfferCode = 'AWSComputeSavingsPlan';
 
 /** The offer codes whose files the index reads, and what they hold. */
 export const indexedOfferCodes: Readonly<Record<string, string>> = {
-  AmazonEC2: 'EC2 instances',
-  AmazonRDS: 'RDS database instances',
+  AmazonEC2: 'EC2 instances, EBS volumes, NAT gateways',
+  AmazonRDS: 'RDS database instances and storage',
   AmazonElastiCache: 'ElastiCache nodes',
   AmazonES: 'OpenSearch instances',
+  AmazonEKS: 'EKS clusters',
+  AWSELB: 'load balancers',
+  AWSLambda: 'Lambda requests and duration',
   [savingsPlanOfferCode]: 'Savings Plans rates',
 };
 
@@ -102,9 +105,11 @@ function checkOfferCode(file: string, offerCode: string, parts: readonly IndexPa
   for (const part of parts) {
     const stray = part.records.find((r) => offerCodeForKind[r.kind] !== offerCode);
     if (stray) {
+      const real = offerCodeForKind[stray.kind];
+      const kinds = [...new Set(part.records.filter((r) => offerCodeForKind[r.kind] === real).map((r) => kindNames[r.kind]))].join(', ');
       throw new PriceAtlasError(
-        `${file} holds ${kindNames[stray.kind]} prices but says it is ${offerCode}: they are refused rather than filed under the wrong offer`,
-        `index the ${offerCodeForKind[stray.kind]} offer file for ${kindNames[stray.kind]} prices`,
+        `${file} holds ${real} prices (${kinds}) but says it is ${offerCode}: they are refused rather than filed under the wrong offer`,
+        `index the ${real} offer file for those prices`,
       );
     }
   }

@@ -39,6 +39,8 @@ export interface LoadedPart {
   record(n: number): StoredRecord;
   /** The i-th variant value of record n, without building the record. */
   variantOf(n: number, i: number): string;
+  /** The kind of record n, without building the record. */
+  kindOf(n: number): PriceKind;
   /** Record numbers per size. */
   sizes: Map<string, number[]>;
   /** Savings Plans rates per `${usageType}|${operation}`. */
@@ -185,6 +187,7 @@ export function decodePart(buf: Buffer, file: string): LoadedPart {
     else savingsPlans.set(usage, [rate]);
   }
   const variantOf = (n: number, i: number): string => strings[words[n * REC + 2 + i]];
+  const kindOf = (n: number): PriceKind => priceKinds[words[n * REC]] as PriceKind;
   const record = (n: number): StoredRecord => {
     const o = n * REC;
     const kind = priceKinds[words[o]] as PriceKind;
@@ -214,5 +217,5 @@ export function decodePart(buf: Buffer, file: string): LoadedPart {
       reserved,
     };
   };
-  return { header, bytes: buf.length, records: N, record, variantOf, sizes, savingsPlans };
+  return { header, bytes: buf.length, records: N, record, variantOf, kindOf, sizes, savingsPlans };
 }

@@ -11,8 +11,8 @@ import { isTempFile } from '../atomic-write';
 import { partExtension, regionDir, savingsPlanOfferCode, storeFolder } from './index-files';
 import { decodePart } from './part-file';
 import type { LoadedPart, StoredRecord } from './part-file';
-import { defaultVariants, hoursPerYear, kindOfSize, leaseYears, offerCodeForKind, variantFields } from './price-types';
-import type { PriceKind, PriceRecord, ReservedPrice, SavingsPlanPrice } from './price-types';
+import { defaultVariants, hoursPerYear, isInstanceKind, kindNames, kindOfSize, leaseYears, offerCodeForKind, variantFields } from './price-types';
+import type { ComponentKind, PriceKind, PriceRecord, ReservedPrice, SavingsPlanPrice } from './price-types';
 
 export interface PriceIndexOptions {
   /** How long a loaded region is trusted before the store is looked at again. Default 1 hour. */
@@ -43,6 +43,19 @@ export interface IndexStats {
   hits: number;
   misses: number;
   ttlMs: number;
+}
+
+/** A usage-priced product's first-tier On-Demand price, in the offer's unit. */
+export interface ComponentPrice {
+  kind: ComponentKind;
+  usage: string;
+  region: string;
+  unit: string;
+  productFamily: string;
+  price: number;
+  currency: string;
+  usageType: string;
+  source: PriceRecord['source'];
 }
 
 /** Why a lookup found nothing, and the commands that would fix it. */
@@ -148,6 +161,33 @@ export class PriceIndex {
     return found;
   }
 
+  /**
+   * The price of a usage-priced product (`EBS:VolumeUsage.gp3`, `NatGateway-Hours`, ...) in `region`,
+   * in the offer's own unit. `filter` narrows by `productFamily` where one usage type serves several
+   * (an ALB's and an NLB's `LoadBalancerUsage`).
+   */
+  async lookupComponent(kind: ComponentKind, usage: string, region: string, filter: Record<string, string> = {}): Promise<ComponentPrice | undefined> {
+    const loaded = await this.region(region);
+    return loaded ? this.componentIn(loaded, kind, usage, filter) : undefined;
+  }
+
+  /** The same on a region already loaded (hovers): no I/O. */
+  lookupComponentLoaded(kind: ComponentKind, usage: string, region: string, filter: Record<string, string> = {}): ComponentPrice | undefined {
+    const loaded = this.loaded.get(region);
+    return loaded ? this.componentIn(loaded, kind, usage, filter) : undefined;
+  }
+
+  /** Why a component has no price: the region, the offer or the product is missing, and the command that fetches it. */
+  async explainComponentMiss(kind: ComponentKind, usage: string, region: string, storeArg = this.store): Promise<PriceNotFoundError> {
+    const code = offerCodeForKind[kind];
+    const loaded = await this.region(region);
+    const fix = `${commandLine(['price-atlas', 'download', '--services', code, '--regions', region])} && ${commandLine(['price-atlas', 'index', '.aws-pricing', '--store', storeArg])}`;
+    if (!loaded) return new PriceNotFoundError(`No prices for region ${region} in the store ${storeArg}.`, `Download and index the region: ${fix}`);
+    const part = loaded.parts.get(code);
+    if (!part) return new PriceNotFoundError(`The store has no ${code} prices for ${region}, which ${kindNames[kind]} prices come from.`, `Download and index them: ${fix}`);
+    return new PriceNotFoundError(`The ${code} offer for ${region} (version ${part.header.source.version}) has no ${usage} price: not every product is sold in every region.`, `If the offer is old, refresh it: ${fix}`);
+  }
+
   /** Every record of a region (for lists and comparisons), default variants only unless `all`. */
   async records(region: string, options: { kind?: PriceKind; all?: boolean } = {}): Promise<PriceRecord[]> {
     const loaded = await this.region(region);
@@ -157,7 +197,7 @@ export class PriceIndex {
       if (part.header.type !== 'offer') continue;
       for (let n = 0; n < part.records; n++) {
         const r = part.record(n);
-        if (options.kind && r.kind !== options.kind) continue;
+        if (options.kind ? r.kind !== options.kind : !isInstanceKind(r.kind)) continue;
         if (!options.all && !variantMatches(r.kind, defaultVariants[r.kind], (i) => r.variant[i])) continue;
         out.push(this.materialise(loaded, code, part, r));
       }
@@ -250,8 +290,19 @@ export class PriceIndex {
     for (const key of this.answers.keys()) if (key.includes(suffix)) this.answers.delete(key);
   }
 
-  private find(loaded: LoadedRegion, size: string, filter: Record<string, string>): PriceRecord | undefined {
-    const kind = kindOfSize(size);
+  private componentIn(loaded: LoadedRegion, kind: ComponentKind, usage: string, filter: Record<string, string>): ComponentPrice | undefined {
+    const key = answerKey(`${kind}\u0001${usage}`, loaded.region, filter);
+    let answer = this.answers.get(key);
+    if (answer === undefined) this.answers.set(key, (answer = this.find(loaded, usage, filter, kind) ?? NOT_FOUND));
+    if (answer === NOT_FOUND) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    return { kind, usage, region: loaded.region, unit: answer.variant.unit!, productFamily: answer.variant.productFamily!, price: answer.onDemand?.hourly ?? NaN, currency: answer.currency, usageType: answer.usageType, source: answer.source };
+  }
+
+  private find(loaded: LoadedRegion, size: string, filter: Record<string, string>, kind: PriceKind = kindOfSize(size)): PriceRecord | undefined {
     const code = offerCodeForKind[kind];
     const part = loaded.parts.get(code);
     const list = part?.sizes.get(size);
@@ -262,6 +313,8 @@ export class PriceIndex {
     let n = 0;
     const valueAt = (i: number): string => part.variantOf(n, i);
     for (n of list) {
+      // One part holds several kinds (EC2 instances, EBS, NAT gateways): a size names one of them.
+      if (part.kindOf(n) !== kind) continue;
       if (variantMatches(kind, wanted, valueAt)) return this.materialise(loaded, code, part, part.record(n));
     }
     return undefined;

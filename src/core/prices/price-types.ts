@@ -3,9 +3,23 @@
  * Pricing API later. Numbers are AWS's decimal strings converted once, when the index stores them.
  */
 
-export type PriceKind = 'ec2' | 'rds' | 'elasticache' | 'opensearch';
+/** Kinds priced by size: instances and nodes, per hour. */
+export type InstanceKind = 'ec2' | 'rds' | 'elasticache' | 'opensearch';
+/**
+ * Kinds priced by usage type, in the offer's own unit (GB-Mo, IOPS-Mo, Hrs, GB, Requests): storage,
+ * NAT gateways, load balancers, EKS clusters, Lambda. Their "size" is the product's usagetype without
+ * its region prefix (`EBS:VolumeUsage.gp3`, `NatGateway-Hours`), the one name AWS keeps across regions.
+ */
+export type ComponentKind = 'ebs' | 'natgateway' | 'rdsstorage' | 'eks' | 'elb' | 'lambda';
+export type PriceKind = InstanceKind | ComponentKind;
 
-export const priceKinds: readonly PriceKind[] = ['ec2', 'rds', 'elasticache', 'opensearch'];
+export const instanceKinds: readonly InstanceKind[] = ['ec2', 'rds', 'elasticache', 'opensearch'];
+/** Stored kinds, in the order part files number them: append only, so older stores stay readable. */
+export const priceKinds: readonly PriceKind[] = [...instanceKinds, 'ebs', 'natgateway', 'rdsstorage', 'eks', 'elb', 'lambda'];
+
+export function isInstanceKind(kind: PriceKind): kind is InstanceKind {
+  return (instanceKinds as readonly string[]).includes(kind);
+}
 
 /** The offer whose part holds each kind: lookups read only that part, so the index writes only it. */
 export const offerCodeForKind: Readonly<Record<PriceKind, string>> = {
@@ -13,10 +27,27 @@ export const offerCodeForKind: Readonly<Record<PriceKind, string>> = {
   rds: 'AmazonRDS',
   elasticache: 'AmazonElastiCache',
   opensearch: 'AmazonES',
+  ebs: 'AmazonEC2',
+  natgateway: 'AmazonEC2',
+  rdsstorage: 'AmazonRDS',
+  eks: 'AmazonEKS',
+  elb: 'AWSELB',
+  lambda: 'AWSLambda',
 };
 
 /** Names of the kinds in messages. */
-export const kindNames: Readonly<Record<PriceKind, string>> = { ec2: 'EC2', rds: 'RDS', elasticache: 'ElastiCache', opensearch: 'OpenSearch' };
+export const kindNames: Readonly<Record<PriceKind, string>> = {
+  ec2: 'EC2',
+  rds: 'RDS',
+  elasticache: 'ElastiCache',
+  opensearch: 'OpenSearch',
+  ebs: 'EBS volume',
+  natgateway: 'NAT gateway',
+  rdsstorage: 'RDS storage',
+  eks: 'EKS cluster',
+  elb: 'load balancer',
+  lambda: 'Lambda',
+};
 
 /** The product attributes that tell one priced variant of a size from another, per kind. */
 export const variantFields: Readonly<Record<PriceKind, readonly string[]>> = {
@@ -24,6 +55,13 @@ export const variantFields: Readonly<Record<PriceKind, readonly string[]>> = {
   rds: ['databaseEngine', 'databaseEdition', 'deploymentOption', 'licenseModel'],
   elasticache: ['cacheEngine'],
   opensearch: [],
+  // The unit comes from the price, not the product: it is how a component's quantity is counted.
+  ebs: ['unit', 'productFamily'],
+  natgateway: ['unit', 'productFamily'],
+  rdsstorage: ['unit', 'productFamily'],
+  eks: ['unit', 'productFamily'],
+  elb: ['unit', 'productFamily'],
+  lambda: ['unit', 'productFamily'],
 };
 
 /**
@@ -36,6 +74,12 @@ export const defaultVariants: Readonly<Record<PriceKind, Readonly<Record<string,
   rds: { databaseEngine: 'MySQL', deploymentOption: 'Single-AZ' },
   elasticache: { cacheEngine: 'Redis' },
   opensearch: {},
+  ebs: {},
+  natgateway: {},
+  rdsstorage: {},
+  eks: {},
+  elb: {},
+  lambda: {},
 };
 
 export interface InstanceSpecs {
@@ -100,7 +144,7 @@ export interface PriceRecord {
 }
 
 /** ec2 unless the name says otherwise: db.* (RDS), cache.* (ElastiCache), *.search (OpenSearch). */
-export function kindOfSize(size: string): PriceKind {
+export function kindOfSize(size: string): InstanceKind {
   if (size.startsWith('db.')) return 'rds';
   if (size.startsWith('cache.')) return 'elasticache';
   if (size.endsWith('.search') || size.endsWith('.elasticsearch')) return 'opensearch';
