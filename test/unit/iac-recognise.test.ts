@@ -206,3 +206,38 @@ describe('IaC recognise: regions', () => {
     assert.deepEqual(find('main.tf', text).map((f) => f.count), [3, undefined]);
   });
 });
+
+describe('IaC recognise: allowed sizes', () => {
+  const roles = (fs: IacFinding[]): string[] => fs.map((f) => `${f.token}:${f.role}`);
+
+  it('Terraform: a validation contains([...]) list is the allowed sizes (options, one group); the default is the value', () => {
+    const text = `variable "instance_type" {
+  type    = string
+  default = "t3.micro"
+  validation {
+    condition     = contains(["t3.micro", "t3.small", "m5.large"], var.instance_type)
+    error_message = "Use t3.micro, t3.small or m5.xlarge."
+  }
+}
+`;
+    const fs = find('variables.tf', text);
+    assert.deepEqual(roles(fs), ['t3.micro:value', 't3.micro:option', 't3.small:option', 'm5.large:option']);
+    const listed = fs.filter((f) => f.role === 'option');
+    assert.equal(new Set(listed.map((f) => f.group)).size, 1, 'one group for the list');
+    assert.notEqual(listed[0]!.group, fs[0]!.group, 'the default is not in the list group');
+    assert.ok(listed.every((f) => f.resource === 'var.instance_type'));
+  });
+
+  it('Terraform: two lists in one condition are two groups; a contains() outside validation is no allowed list; other conditions stay unread', () => {
+    const two = 'variable "t" {\n  default = "m5.large"\n  validation {\n    condition = contains(["m5.large", "m5.xlarge"], var.t) && !contains(["t2.micro"], var.t)\n    error_message = "no"\n  }\n}\n';
+    const fs = find('variables.tf', two).filter((f) => f.role === 'option');
+    assert.deepEqual(tokens(fs), ['m5.large', 'm5.xlarge', 't2.micro']);
+    assert.equal(new Set(fs.map((f) => f.group)).size, 2);
+    // A comparison reads sizes, it chooses none: not a choice, never a value.
+    const local = 'locals {\n  big = contains(["m5.xlarge", "m5.2xlarge"], var.instance_type)\n}\n';
+    assert.deepEqual(roles(find('main.tf', local)), ['m5.xlarge:option', 'm5.2xlarge:option']);
+    // Preconditions and IAM conditions are not allowed lists of a variable.
+    const pre = 'resource "aws_instance" "a" {\n  instance_type = "m5.large"\n  lifecycle {\n    precondition {\n      condition = contains(["c5.large"], self.instance_type)\n      error_message = "x"\n    }\n  }\n}\n';
+    assert.deepEqual(roles(find('main.tf', pre)), ['m5.large:value']);
+  });
+});

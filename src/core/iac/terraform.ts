@@ -1,8 +1,8 @@
 /**
  * Terraform / OpenTofu (`.tf`, `.tfvars`) and Terragrunt (`terragrunt.hcl`). Sizes are string
  * literals anywhere in a resource, module call, variable default, local or tfvars value, including
- * conditional branches and fallbacks (`try(..., "t3.micro")`); descriptions, tags, validation
- * messages and user-data heredocs are not. YAML heredocs (Helm values, Karpenter manifests in
+ * conditional branches and fallbacks (`try(..., "t3.micro")`); a variable's `validation` list is its
+ * allowed sizes (options); descriptions, tags, validation messages and user-data heredocs are not. YAML heredocs (Helm values, Karpenter manifests in
  * `kubectl_manifest`) are read as YAML. The region comes from the resource's own `region` argument
  * (AWS provider v6), its `provider = aws.alias`, or the module's default `provider "aws"`, resolved
  * through locals, variable defaults and auto-loaded tfvars of the whole folder; never from the
@@ -116,6 +116,32 @@ function aliasOf(node: TreeNode | undefined): string | undefined {
 
 // --- findings ---------------------------------------------------------------------------------------
 
+/**
+ * A scalar in `validation { condition = contains([...], var.x) }` lists an allowed size: `condition`
+ * is an IAM policy key everywhere else, so the key rules drop it. The group (the list's start, so
+ * one list is one group), or null when the scalar is not in a validation condition. Allowed sizes
+ * are options, like CloudFormation's AllowedValues: the default is what runs, and a choice would be
+ * counted once more next to it.
+ */
+function validationList(steps: readonly TreeStep[]): number | null {
+  let previous: string | undefined;
+  let inCondition = false;
+  let list: number | undefined;
+  for (const s of steps) {
+    const key = s.entry?.key;
+    if (inCondition) {
+      // A key inside the condition (an object literal) is not the allowed list any more.
+      if (key !== undefined) return null;
+      if (s.node.type === 'list') list = s.node.start;
+      continue;
+    }
+    if (key === undefined) continue;
+    if (key === 'condition' && previous === 'validation') inCondition = true;
+    previous = key;
+  }
+  return inCondition ? (list ?? null) : null;
+}
+
 /** Blocks whose contents are not deployments, or not sizes at all. */
 const skippedBlocks = new Set(['provider', 'terraform', 'moved', 'import', 'removed', 'generate', 'remote_state', 'include', 'dependency', 'dependencies', 'check']);
 
@@ -225,7 +251,9 @@ export function recogniseTerraform(text: string, fileName: string, context?: Rec
           return;
         }
         const matches = scalarSizes(text, scalar);
-        if (matches.length === 0 || deniedByKeys(steps)) return;
+        if (matches.length === 0) return;
+        const allowedList = deniedByKeys(steps) ? validationList(steps) : undefined;
+        if (allowedList === null) return;
         const decision: Decision = { resource: scope.resource };
         const region = scope.region();
         if (region) decision.region = region;
@@ -238,7 +266,7 @@ export function recogniseTerraform(text: string, fileName: string, context?: Rec
         if (option) decision.option = true;
         const count = countFor(steps, scope.countFrom);
         if (count !== undefined) decision.count = count;
-        addSizes(sink, matches, decision, groupFor(steps, scalar));
+        addSizes(sink, matches, decision, allowedList ?? groupFor(steps, scalar));
       },
       start,
     );
