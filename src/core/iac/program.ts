@@ -13,7 +13,7 @@ import { cdkClassFamily, cdkSize } from './cdk';
 import { tokenizeCode } from './code-tokens';
 import type { CodeLanguage, CodeToken } from './code-tokens';
 import { enumMemberSize } from './pulumi';
-import { emptyFacts, mergeFacts, stackRegion } from './region-facts';
+import { baseName, emptyFacts, mergeFacts, stackRegion } from './region-facts';
 import type { RecogniseContext } from './region-facts';
 import { contextKindOfType, findSizes, isValueScalar, kindOfToken, parseSize } from './size-grammar';
 import type { SizeMatch } from './size-grammar';
@@ -37,6 +37,8 @@ interface Frame {
   at: number;
   /** The property or variable the bracketed value is assigned to. */
   key?: string;
+  /** A Pulumi resource's region, once asked (its `provider` option or the stack's). */
+  region?: { value: FindingRegion | undefined };
 }
 
 /** Constructs whose `instanceType` is an RDS (or DocumentDB/Neptune) size: priced as `db.` + type. */
@@ -54,6 +56,7 @@ export function recogniseProgram(text: string, fileName: string, language: CodeL
   const tokens = tokenizeCode(text, language);
   const sink = new FindingSink(text);
   const region = programRegion(tokens, format, sink, fileName, context);
+  const providers = format === 'pulumi' ? pulumiProviders(tokens, sink, fileName) : undefined;
   const frames: Frame[] = [];
 
   const isPunct = (i: number, v: string): boolean => tokens[i]?.kind === 'punct' && tokens[i]!.value === v;
@@ -119,9 +122,28 @@ export function recogniseProgram(text: string, fileName: string, language: CodeL
     return frames[0]?.key ?? direct ?? assignedName(at);
   };
 
+  /**
+   * A Pulumi resource given `{ provider: west }` runs where that provider does; one given a provider
+   * this file does not declare with a literal region has no region: the stack's would be a guess.
+   */
+  const regionHere = (): FindingRegion | undefined => {
+    if (!providers) return region;
+    for (let k = frames.length - 1; k >= 0; k--) {
+      const f = frames[k]!;
+      if (!f.callee || !pulumiResourceCallee.test(f.callee) || notResource.test(f.callee) || argsCallee.test(f.callee) || firstStringArg(f) === undefined) continue;
+      if (!f.region) {
+        const ref = providerOption(tokens, f.at - 1);
+        f.region = { value: ref === undefined ? region : providers.get(ref) };
+      }
+      return f.region.value;
+    }
+    return region;
+  };
+
   const add = (start: number, end: number, token: string, resolved: string, kind: IacKind, form: 'literal' | 'symbolic', group: number, resource: string | undefined): void => {
     const option = frames.some((f) => f.callee !== undefined && outputCallee.test(f.callee));
-    sink.add({ start, end, token, resolved, kind, form, group, ...(option ? { option } : {}), ...(region ? { region } : {}), ...(resource ? { resource } : {}) });
+    const here = regionHere();
+    sink.add({ start, end, token, resolved, kind, form, group, ...(option ? { option } : {}), ...(here ? { region: here } : {}), ...(resource ? { resource } : {}) });
   };
 
   /** `db.` + type when an EC2 InstanceType is handed to a database construct. */
@@ -247,12 +269,114 @@ function ofCall(tokens: readonly CodeToken[], from: number): { classMember: stri
   return classMember && sizeMember ? { classMember, sizeMember, close: i } : undefined;
 }
 
+// --- Pulumi explicit providers -------------------------------------------------------------------
+
+/** A Pulumi resource constructor (`aws.ec2.Instance`), not its `InstanceArgs` or `ResourceOptions`. */
+const pulumiResourceCallee = /(?:^|\.)[A-Z][A-Za-z0-9]*$/;
+const argsCallee = /(?:Args|Options)$/;
+const awsProviderCallee = /^(?:aws|pulumi_aws)\.Provider$/;
+
+/** The bracket that closes the one at `open` (or the end, in broken code). */
+function closingIndex(tokens: readonly CodeToken[], open: number): number {
+  let depth = 0;
+  for (let j = open; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.kind !== 'punct') continue;
+    if (t.value === '(' || t.value === '[' || t.value === '{') depth++;
+    else if ((t.value === ')' || t.value === ']' || t.value === '}') && --depth === 0) return j;
+  }
+  return tokens.length;
+}
+
+/** The dotted chain of ids ending at `i` (`self.west`), or undefined when `i` is not an id. */
+function chainAt(tokens: readonly CodeToken[], i: number): { chain: string; from: number } | undefined {
+  if (tokens[i]?.kind !== 'id') return undefined;
+  let from = i;
+  while (from >= 2 && tokens[from - 1]!.kind === 'punct' && tokens[from - 1]!.value === '.' && tokens[from - 2]!.kind === 'id') from -= 2;
+  return { chain: tokens.slice(from, i + 1).map((t) => t.value).join(''), from };
+}
+
+/** The id chain a key is given (`provider: west`, `provider=self.west`): undefined for anything else. */
+function chainValue(tokens: readonly CodeToken[], at: number): string | undefined {
+  let end = at;
+  if (tokens[end]?.kind !== 'id') return undefined;
+  while (tokens[end + 1]?.value === '.' && tokens[end + 2]?.kind === 'id') end += 2;
+  const next = tokens[end + 1];
+  if (next && next.kind === 'punct' && !/^[,)}\]]$/.test(next.value)) return undefined;
+  return chainAt(tokens, end)!.chain;
+}
+
+const isKeySeparator = (tokens: readonly CodeToken[], i: number): boolean => {
+  const t = tokens[i];
+  return t?.kind === 'punct' && (t.value === ':' || t.value === '=') && tokens[i + 1]?.value !== '=';
+};
+
+/**
+ * The provider a resource call (its `(` at `open`) names in its options: TS `{ provider: west }`,
+ * Python `opts=pulumi.ResourceOptions(provider=west)`. Resources nested in the call have their own.
+ * `''` when the option is there but not a plain name (a call, a conditional): no provider is known.
+ */
+function providerOption(tokens: readonly CodeToken[], open: number): string | undefined {
+  const close = closingIndex(tokens, open);
+  for (let j = open + 1; j < close; j++) {
+    const t = tokens[j]!;
+    if (t.kind === 'punct' && t.value === '(') {
+      const callee = chainAt(tokens, j - 1);
+      if (callee && pulumiResourceCallee.test(callee.chain) && !argsCallee.test(callee.chain)) j = closingIndex(tokens, j);
+      continue;
+    }
+    if ((t.kind === 'id' || t.kind === 'str') && t.value === 'provider' && isKeySeparator(tokens, j + 1) && tokens[j - 1]?.value !== '.') {
+      return chainValue(tokens, j + 2) ?? '';
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `const west = new aws.Provider("west", { region: "us-west-2" })` / `west = aws.Provider("west",
+ * region="us-west-2")`: the variable names the provider, and its region when it is a literal. A
+ * computed or missing region is a provider with no region (an explicit provider does not read the
+ * stack's `aws:region`), so its resources get none rather than the stack's.
+ */
+function pulumiProviders(tokens: readonly CodeToken[], sink: FindingSink, fileName: string): Map<string, FindingRegion | undefined> {
+  const out = new Map<string, FindingRegion | undefined>();
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'id' || t.value !== 'Provider' || tokens[i + 1]?.value !== '(') continue;
+    const callee = chainAt(tokens, i)!;
+    if (!awsProviderCallee.test(callee.chain)) continue;
+    let k = callee.from - 1;
+    if (tokens[k]?.value === 'new') k--;
+    if (!isKeySeparator(tokens, k) || tokens[k]!.value !== '=') continue;
+    let target = chainAt(tokens, k - 1);
+    // `const west: aws.Provider = new aws.Provider(...)`: the name is before the type.
+    if (target && tokens[target.from - 1]?.value === ':') target = chainAt(tokens, target.from - 2);
+    if (!target) continue;
+    const name = target.chain;
+    const close = closingIndex(tokens, i + 1);
+    let region: FindingRegion | undefined;
+    for (let j = i + 2; j < close; j++) {
+      const key = tokens[j]!;
+      if ((key.kind !== 'id' && key.kind !== 'str') || key.value !== 'region' || !isKeySeparator(tokens, j + 1)) continue;
+      const value = tokens[j + 2];
+      const after = tokens[j + 3];
+      if (value?.kind === 'str' && !value.text && isRegionCode(value.value) && after?.kind === 'punct' && /^[,)}]$/.test(after.value)) {
+        region = { code: value.value, reason: `Pulumi provider ${name} region (${baseName(fileName)}:${sink.line(value.start)})` };
+      }
+      break;
+    }
+    out.set(name, region);
+  }
+  return out;
+}
+
 const regionKeyNames = new Set(['region', 'regionname', 'awsregion', 'defaultregion']);
 
 /**
  * The program's region. CDK / CDK for Terraform / SDK scripts: the one region the code names
  * (`env: { region: 'eu-central-1' }`, `Environment(region=...)`, a `CDK_DEFAULT_REGION` fallback);
- * comments are not code, so commented-out `env` lines do not count. Pulumi: the stack's `aws:region`.
+ * comments are not code, so commented-out `env` lines do not count. Pulumi: the stack's `aws:region`
+ * (a resource given an explicit provider runs where that provider says: `regionHere`).
  */
 function programRegion(tokens: readonly CodeToken[], format: ProgramFormat, sink: FindingSink, fileName: string, context: RecogniseContext | undefined): FindingRegion | undefined {
   if (format === 'pulumi') return stackRegion(mergeFacts(emptyFacts(fileName), context), 'pulumi');

@@ -55,17 +55,18 @@ export function collectPulumiStack(text: string, root: TreeNode | undefined, sin
   }
 }
 
-export function collectPulumiProgram(text: string, root: TreeNode | undefined, sink: FindingSink, stackRegion: FindingRegion | undefined): void {
+export function collectPulumiProgram(text: string, root: TreeNode | undefined, sink: FindingSink, stackRegion: FindingRegion | undefined, fileName: string): void {
   if (root?.type !== 'map') return;
   const resources = entryValue(root, 'resources');
-  // Explicit providers: `west: {type: pulumi:providers:aws, properties: {region: us-west-2}}`.
+  // Explicit providers: `west: {type: pulumi:providers:aws, properties: {region: us-west-2}}`. A
+  // resource pointed at one with no literal region gets none: the stack's would be a guess.
   const providers = new Map<string, FindingRegion>();
   if (resources?.type === 'map') {
     for (const r of resources.entries) {
       if (stringEntry(r.value, 'type') !== 'pulumi:providers:aws') continue;
       const node = entryValue(entryValue(r.value, 'properties'), 'region');
       const code = node?.type === 'scalar' ? node.value.trim() : undefined;
-      if (code && isRegionCode(code)) providers.set(r.key, { code, reason: `provider ${r.key} region (line ${sink.line(node!.start)})` });
+      if (code && isRegionCode(code)) providers.set(r.key, { code, reason: `Pulumi provider ${r.key} region (${baseName(fileName)}:${sink.line(node!.start)})` });
     }
     for (const r of resources.entries) {
       const type = stringEntry(r.value, 'type');

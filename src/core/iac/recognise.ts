@@ -129,7 +129,7 @@ function recogniseYaml(text: string, fileName: string, context?: RecogniseContex
           break;
         case 'pulumi':
           if (isPulumiStackFile(fileName)) collectPulumiStack(text, node, sink, fileName);
-          else collectPulumiProgram(text, node, sink, stackRegion(facts, 'pulumi'));
+          else collectPulumiProgram(text, node, sink, stackRegion(facts, 'pulumi'), fileName);
           break;
         case 'kubernetes':
         case 'karpenter':
@@ -155,7 +155,7 @@ function recogniseJson(text: string, fileName: string, context?: RecogniseContex
     collectPackerJson(text, root, sink);
   } else if (root && isPulumiProgram(root, fileName)) {
     format = 'pulumi';
-    collectPulumiProgram(text, root, sink, stackRegion(mergeFacts(emptyFacts(baseName(fileName)), context), 'pulumi'));
+    collectPulumiProgram(text, root, sink, stackRegion(mergeFacts(emptyFacts(baseName(fileName)), context), 'pulumi'), fileName);
   } else if (isKubernetesDoc(root)) {
     format = isKarpenterDoc(root) ? 'karpenter' : 'kubernetes';
     collectKubernetes(text, root, sink);
