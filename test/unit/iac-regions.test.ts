@@ -51,11 +51,13 @@ web = aws.ec2.Instance("web",
     opts=pulumi.ResourceOptions(provider=west))
 lt = aws.ec2.Instance("lt", aws.ec2.InstanceArgs(instance_type="c6i.large"), opts=pulumi.ResourceOptions(provider=west))
 home = aws.ec2.Instance("home", instance_type="t3.micro")
+tpl = aws.ec2.LaunchTemplate("tpl", args=aws.ec2.LaunchTemplateArgs(instance_type="c7i.large"), opts=pulumi.ResourceOptions(provider=west))
+job = run(args=["m5.large"])
 east = aws.Provider("east", region=region_from_env())
 other = aws.ec2.Instance("other", instance_type="r5.large", opts=pulumi.ResourceOptions(provider=east))
 `;
     const fs = find('__main__.py', py, [stack]);
-    assert.deepEqual(regions(fs), ['m5.large@us-west-2', 'c6i.large@us-west-2', 't3.micro@eu-west-1', 'r5.large@-']);
+    assert.deepEqual(regions(fs), ['m5.large@us-west-2', 'c6i.large@us-west-2', 't3.micro@eu-west-1', 'c7i.large@us-west-2', 'r5.large@-']);
     assert.equal(fs[0]!.region!.reason, 'Pulumi provider west region (__main__.py:4)');
     const ts = 'import * as aws from "@pulumi/aws";\nconst west: aws.Provider = new aws.Provider("west", { region: "ap-south-1" });\nnew aws.rds.Instance("db", { instanceClass: "db.r6g.large" }, { provider: west });\n';
     assert.deepEqual(regions(find('index.ts', ts, [stack])), ['db.r6g.large@ap-south-1']);

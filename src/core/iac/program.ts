@@ -220,7 +220,8 @@ export function recogniseProgram(text: string, fileName: string, language: CodeL
     if (before?.kind === 'punct' && before.value === '=' && /^[=!]$/.test(tokens[i - 2]?.value ?? '')) continue;
     const key = keyBefore(i);
     if (key !== undefined && (isDeniedKeyName(key) || isTagKeyName(key))) continue;
-    if (frames.some((f) => f.key !== undefined && (isDeniedKeyName(f.key) || isTagKeyName(f.key)))) continue;
+    // Pulumi Python's `args=aws.ec2.InstanceArgs(...)` is the resource's properties, not a script's arguments.
+    if (frames.some((f) => f.key !== undefined && !(f.callee && /Args$/.test(f.callee)) && (isDeniedKeyName(f.key) || isTagKeyName(f.key)))) continue;
     const inner = frames[frames.length - 1];
     if (inner?.callee && messageCallee.test(inner.callee)) continue;
     const ctx = calleeContext();
