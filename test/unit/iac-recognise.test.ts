@@ -241,3 +241,45 @@ describe('IaC recognise: allowed sizes', () => {
     assert.deepEqual(roles(find('main.tf', pre)), ['m5.large:value']);
   });
 });
+
+describe('IaC recognise: cdk.json context', () => {
+  const cdkJson = `{
+  "app": "npx ts-node --prefer-ts-exts bin/app.ts",
+  "watch": { "include": ["**"], "exclude": ["README.md"] },
+  "context": {
+    "instanceType": "m5.large",
+    "dbClass": "db.r6g.large",
+    "note": "t3.micro is enough for dev",
+    "@aws-cdk/aws-ec2:restrictDefaultSecurityGroup": true
+  }
+}
+`;
+
+  it('is a CDK file whose context values are sizes (value role, labelled by key); prose and other keys are not', () => {
+    const scan = recognise({ fileName: 'infra/cdk.json', text: cdkJson });
+    assert.equal(scan.format, 'cdk');
+    assert.ok(isIacFileName('cdk.json') && isIacFileName('cdk.context.json'));
+    assert.deepEqual(
+      scan.findings.map((f) => `${f.token}:${f.kind}:${f.role}:${f.resource}`),
+      ['m5.large:ec2:value:context instanceType', 'db.r6g.large:rds:value:context dbClass'],
+    );
+    assert.equal(scan.findings[0]!.region, undefined, 'no region key: the app decides, nothing is guessed');
+    // Any other JSON file with a context key is not CDK.
+    assert.equal(recognise({ fileName: 'settings.json', text: cdkJson }).findings.length, 0);
+  });
+
+  it('takes a literal context region (top level, or the environment object of the size); a computed one is none', () => {
+    const text = '{"context": {"aws:region": "eu-central-1", "size": "c6i.large", "prod": {"region": "us-east-1", "instanceType": "m6i.xlarge"}, "dev": {"region": "${AWS_REGION}", "instanceType": "t3.small"}}}';
+    const fs = find('cdk.json', text);
+    assert.deepEqual(fs.map((f) => `${f.token}@${f.region?.code ?? '-'}`), ['c6i.large@eu-central-1', 'm6i.xlarge@us-east-1', 't3.small@eu-central-1']);
+    assert.match(fs[0]!.region!.reason, /cdk\.json context aws:region: eu-central-1 \(cdk\.json:1\)/);
+    assert.equal(find('cdk.json', '{"context": {"region": "somewhere", "size": "c6i.large"}}')[0]?.region, undefined);
+  });
+
+  it('cdk.context.json: its top level is the context; cached lookups are not configuration', () => {
+    const text = '{\n  "instanceType": "r6g.large",\n  "vpc-provider:account=123456789012:filter.tag:Name=main:region=us-east-1": {"instanceType": "m5.large"},\n  "availability-zones:account=123456789012:region=us-east-1": ["us-east-1a"]\n}\n';
+    const scan = recognise({ fileName: 'cdk.context.json', text });
+    assert.equal(scan.format, 'cdk');
+    assert.deepEqual(tokens(scan.findings), ['r6g.large']);
+  });
+});

@@ -4,9 +4,16 @@
  * family-named member for each family (BURSTABLE3 and T3 both mean t3); the purpose names are a
  * table in aws-cdk-lib (`instanceClassMap` in aws-ec2/lib/instance-types.ts), reproduced here.
  * Family-named members map by spelling (`M7I_FLEX` -> m7i-flex, `U_6TB1` -> u-6tb1), so families
- * added to CDK after this table still resolve.
+ * added to CDK after this table still resolve. Also the sizes an app's `cdk.json` context sets.
  */
+import { isRegionCode } from '../regions';
+import type { FindingRegion } from './finding';
+import { baseName } from './region-facts';
 import { isSizeToken } from './size-grammar';
+import { collectTreeSizes } from './tree-findings';
+import type { FindingSink } from './tree-findings';
+import { entryValue } from './tree';
+import type { TreeNode } from './tree';
 
 /** Purpose-named `InstanceClass` members and the family each stands for. */
 export const cdkInstanceClassAliases: Readonly<Record<string, string>> = {
@@ -153,4 +160,42 @@ export function cdkSize(member: string): string | undefined {
   m = /^XLARGE(\d{1,3})METAL$/.exec(member);
   if (m) return `metal-${m[1]}xl`;
   return undefined;
+}
+
+// --- cdk.json context ---------------------------------------------------------------------------
+
+/** `cdk.json` (its `context`) and `cdk.context.json` (all of it) hold values the app reads with `tryGetContext`. */
+export function isCdkContextFile(fileName: string): boolean {
+  return /^cdk(?:\.context)?\.json$/i.test(baseName(fileName));
+}
+
+const contextRegionKeys = new Set(['region', 'awsregion', 'defaultregion']);
+
+/** A literal region under a region key of `map` (`"region": "us-west-2"`, `"aws:region"`). */
+function contextRegion(map: TreeNode | undefined, sink: FindingSink, file: string): FindingRegion | undefined {
+  if (map?.type !== 'map') return undefined;
+  for (const e of map.entries) {
+    if (!contextRegionKeys.has(e.key.replace(/[:_-]/g, '').toLowerCase())) continue;
+    const v = e.value;
+    if (v?.type === 'scalar' && v.literal && isRegionCode(v.value)) return { code: v.value, reason: `${file} context ${e.key}: ${v.value} (${file}:${sink.line(v.start)})` };
+  }
+  return undefined;
+}
+
+/**
+ * Sizes in CDK context (`"context": {"instanceType": "m5.large"}`), the values the app deploys with.
+ * The region is a context region key when it is a literal, in the size's own environment object
+ * (`"prod": {"region": ..., "instanceType": ...}`) first; otherwise none: the app decides.
+ */
+export function collectCdkContext(text: string, root: TreeNode | undefined, sink: FindingSink, fileName: string): void {
+  const file = baseName(fileName);
+  const context = /^cdk\.json$/i.test(file) ? entryValue(root, 'context') : root;
+  if (context?.type !== 'map') return;
+  const top = contextRegion(context, sink, file);
+  for (const e of context.entries) {
+    // Cached lookups (`vpc-provider:account=...:region=...`) are what AWS answered, not configuration.
+    if (e.key.includes(':account=')) continue;
+    const region = contextRegion(e.value, sink, file) ?? top;
+    collectTreeSizes(text, e.value, sink, () => ({ resource: `context ${e.key}`, region }), [{ node: context, entry: e }]);
+  }
 }

@@ -7,6 +7,7 @@
  */
 import type { IacFormat, IacScan } from './finding';
 import { collectAnsible, isAnsibleDoc } from './ansible';
+import { collectCdkContext, isCdkContextFile } from './cdk';
 import { collectCloudFormation, isCloudFormationDoc } from './cloudformation';
 import { collectCrossplane, isCrossplaneDoc } from './crossplane';
 import { collectEksctl, isEksctlDoc } from './eksctl';
@@ -147,7 +148,10 @@ function recogniseJson(text: string, fileName: string, context?: RecogniseContex
   const root = parseJson(text);
   const sink = new FindingSink(text);
   let format: IacFormat = 'unknown';
-  if (isCloudFormationDoc(root)) {
+  if (isCdkContextFile(fileName)) {
+    format = 'cdk';
+    collectCdkContext(text, root, sink, fileName);
+  } else if (isCloudFormationDoc(root)) {
     format = 'cloudformation';
     collectCloudFormation(text, root, sink, { region: stackRegion(mergeFacts(emptyFacts(baseName(fileName)), context), 'sam') });
   } else if (isPackerJson(root)) {
