@@ -21,9 +21,10 @@ Usage:
   price-atlas verify [DIR] [--json]             check a mirror's files against their sidecars
   price-atlas scan <path>... [--json]           find instance sizes in IaC files (Terraform, CloudFormation,
                                                 CDK, Pulumi, Kubernetes, Ansible, Packer, ...)
-  price-atlas estimate <path>... [--store DIR] [--json]
+  price-atlas estimate <path>... [--store DIR] [--region R] [--hours-per-month H] [--usage FILE] [--json]
                                                 each resource's billable components, priced in the
-                                                variant the file states (Terraform, CloudFormation)
+                                                variant the file states (Terraform, CloudFormation,
+                                                CDK, Pulumi); --usage prices usage-based parts
   price-atlas index [FILE|DIR]... [--store DIR] build the price index from offer files or a mirror
   price-atlas price <size> [--region R] [--json]
                                                 one size's prices: On-Demand, Reserved, Savings Plans

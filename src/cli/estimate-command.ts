@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { estimateFiles } from '../core/cost/estimate';
 import type { Estimate } from '../core/cost/estimate';
 import { UsageError } from '../core/errors';
+import { noUsage, parseUsageFile, UsageFileError } from '../core/cost/usage-file';
+import type { Usage } from '../core/cost/usage-file';
 import { listIacFiles, scanFiles } from '../core/iac/scan-files';
 import { PriceIndex } from '../core/prices/price-index';
 import { hoursPerMonthDefault } from '../core/prices/price-math';
@@ -19,6 +21,7 @@ export const estimateSpecs: OptionSpecs = {
   store: { type: 'string' },
   region: { type: 'string' },
   'hours-per-month': { type: 'string' },
+  usage: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 };
@@ -35,16 +38,33 @@ export async function estimateCommand(argv: string[], io: CliIo): Promise<number
     throw new UsageError(`--store ${storeArg} is not a folder`, 'build one first: price-atlas download --services AmazonEC2 AmazonRDS AmazonElastiCache --regions us-east-1, then price-atlas index');
   }
   const hoursPerMonth = numberOption(args, 'hours-per-month', hoursPerMonthDefault, { min: 1, max: 744 });
+  const usage = await readUsage(io, args.strings.get('usage'));
   const listed = await listIacFiles(args.positionals.map((p) => path.resolve(io.cwd, p)));
   const scanned = await scanFiles(listed.files);
   for (const p of [...listed.problems, ...scanned.problems]) io.stderr.write(`price-atlas estimate: cannot read ${displayPath(io, p.path)}: ${p.message}\n`);
   const estimate = await estimateFiles(scanned.files, new PriceIndex(store), {
     hoursPerMonth,
     defaultRegion: region ? { code: region, reason: `--region ${region}` } : { code: defaultScanRegion, reason: 'the file does not say; default us-east-1 (--region to choose)' },
+    usage,
   }, (f) => displayPath(io, f));
+  const unused = usage.unused(estimate.resources.map((r) => r.name));
+  if (unused.length) io.stderr.write(`price-atlas estimate: the usage file names resources not found: ${unused.join(', ')} (check the addresses)\n`);
   if (args.booleans.get('json')) io.stdout.write(JSON.stringify(jsonOf(estimate), null, 2) + '\n');
   else printEstimate(estimate, io);
   return exitOk;
+}
+
+async function readUsage(io: CliIo, file: string | undefined): Promise<Usage> {
+  if (file === undefined) return noUsage;
+  const text = await fs.readFile(path.resolve(io.cwd, file), 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new UsageError(`--usage ${file}: cannot read it (${e.code ?? e.message})`, 'give the path of a usage file, e.g. --usage infracost-usage.yml');
+  });
+  try {
+    return parseUsageFile(text, file);
+  } catch (e) {
+    if (e instanceof UsageFileError) throw new UsageError(e.message, e.hint);
+    throw e;
+  }
 }
 
 /** The documented `--json` shape (README "estimate"): internal fields such as reasons' wording stay out of the contract only where noted. */
@@ -60,12 +80,17 @@ function jsonOf(e: Estimate): unknown {
       kind: r.kind,
       region: r.region,
       count: r.count,
-      components: r.components.map((c) => ({ name: c.name, size: c.size, variant: c.variant, reasons: c.reasons, unit: c.unit, quantity: c.quantity, unitPrice: c.unitPrice, monthly: c.monthly })),
+      components: r.components.map((c) => ({ name: c.name, ...(c.size ? { size: c.size } : {}), variant: c.variant, reasons: c.reasons, unit: c.unit, quantity: c.quantity, unitPrice: c.unitPrice, monthly: c.monthly })),
       monthly: r.monthly,
       unpriced: r.unpriced,
     })),
     total: e.total,
   };
+}
+
+/** Unit prices are often fractions of a cent (per GB, per request): enough digits to read them. */
+function formatUnitPrice(n: number, currency: string): string {
+  return `${currency === 'USD' ? '$' : `${currency} `}${Number(n.toPrecision(4)).toString()}`;
 }
 
 function printEstimate(e: Estimate, io: CliIo): void {
@@ -82,10 +107,11 @@ function printEstimate(e: Estimate, io: CliIo): void {
       const head = `${r.name}${r.count > 1 ? ` (x${r.count})` : ''} · ${r.region}`;
       if (r.components.length === 0 && r.unpriced.length === 0) rows.push([head, '', '', '', '']);
       r.components.forEach((c, i) => rows.push([i === 0 ? head : '', `${c.name} ${c.size ?? ''}`.trim(), Object.values(c.variant).filter((v) => v && v !== 'NA').join(' / '), `${c.quantity} ${c.unit}`, formatMoney(c.monthly, e.currency)]));
-      r.unpriced.forEach((u, i) => rows.push([i === 0 && r.components.length === 0 ? head : '', u.name, `not priced: ${u.reason}`, '', '-']));
+      r.unpriced.forEach((u, i) => rows.push([i === 0 && r.components.length === 0 ? head : '', u.name, u.usageBased && u.unitPrice !== undefined ? `usage-based: ${formatUnitPrice(u.unitPrice, e.currency)} per ${u.unit}` : `not priced: ${u.reason}`, '', '-']));
     }
     io.stdout.write(table(rows) + '\n\n');
   }
   io.stdout.write(`Total: ${formatMoney(e.total.monthly, e.currency)}/month (${e.hoursPerMonth} h) for ${e.total.resources} resource${e.total.resources === 1 ? '' : 's'}`);
-  io.stdout.write(e.total.unpricedComponents ? `; ${e.total.unpricedComponents} component${e.total.unpricedComponents === 1 ? '' : 's'} not priced (listed above)\n` : '\n');
+  const usageBased = e.resources.reduce((n, r) => n + r.unpriced.filter((u) => u.usageBased).length, 0);
+  io.stdout.write(e.total.unpricedComponents ? `; ${e.total.unpricedComponents} component${e.total.unpricedComponents === 1 ? '' : 's'} not priced (listed above${usageBased ? `; ${usageBased} usage-based: --usage FILE prices them` : ''})\n` : '\n');
 }

@@ -4,9 +4,12 @@
  * path for the CLI and the editor, so both show the same number.
  */
 import { componentsOf } from './components';
+import type { PricedComponentSpec, UsageComponentSpec } from './components';
 import { costedFormats, iacResources } from './iac-resources';
+import { noUsage } from './usage-file';
+import type { Usage } from './usage-file';
 import type { ScannedFile } from '../iac/scan-files';
-import type { PriceIndex } from '../prices/price-index';
+import type { ComponentPrice, PriceIndex } from '../prices/price-index';
 
 export interface EstimateComponent {
   name: string;
@@ -30,7 +33,16 @@ export interface EstimateResource {
   count: number;
   components: EstimateComponent[];
   monthly: number | null;
-  unpriced: { name: string; reason: string }[];
+  unpriced: EstimateUnpriced[];
+}
+
+/** A component not in the monthly figure, and why; usage-based ones carry their unit price when the store has it. */
+export interface EstimateUnpriced {
+  name: string;
+  reason: string;
+  usageBased?: boolean;
+  unit?: string;
+  unitPrice?: number;
 }
 
 export interface Estimate {
@@ -43,6 +55,14 @@ export interface Estimate {
 export interface EstimateOptions {
   hoursPerMonth: number;
   defaultRegion: { code: string; reason: string };
+  /** Values for usage-based components (a usage file); without them those are listed, not priced. */
+  usage?: Usage;
+}
+
+/** Offer units spelt two ways for one thing. */
+function sameUnit(a: string, b: string): boolean {
+  const norm = (u: string): string => u.toLowerCase().replace(/^hours$/, 'hrs');
+  return norm(a) === norm(b);
 }
 
 /** Drops float noise (0.1 + 0.2) at a millionth of a dollar; rounding to the cent is for display only. */
@@ -64,7 +84,7 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
         line: r.line,
         name: r.name,
         type: r.type,
-        kind: r.findings.find((x) => x.role === 'value')?.kind ?? 'other',
+        kind: r.findings.find((x) => x.role === 'value')?.kind ?? model?.priced.find((c) => c.product)?.product?.kind ?? model?.usage?.[0]?.product.kind ?? 'other',
         region: region.code,
         regionReason: region.reason,
         count: model?.count ?? r.copies,
@@ -75,18 +95,32 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
       if (!model) {
         out.unpriced.push({ name: 'Resource', reason: `${r.type} is not in the cost model yet (see "What is priced" in the README)` });
       } else {
-        out.unpriced.push(...model.unpriced.map(({ name, reason }) => ({ name, reason })));
+        out.unpriced.push(...model.unpriced.map(({ name, reason, usageBased }) => ({ name, reason, ...(usageBased ? { usageBased } : {}) })));
+        const usage = (options.usage ?? noUsage).valuesFor(r.name, r.type);
         for (const c of model.priced) {
-          const record = await index.lookup(c.size, region.code, c.filter);
-          const hourly = record?.onDemand?.hourly;
-          if (!record || hourly === undefined) {
-            const miss = await index.explainMiss(c.size, region.code, c.filter);
-            out.unpriced.push({ name: c.name, reason: `${miss.message}${miss.hint ? ` ${miss.hint}` : ''}` });
+          const priced = await priceOf(index, c, region.code);
+          if ('unpriced' in priced) {
+            out.unpriced.push({ name: c.name, reason: priced.unpriced });
             continue;
           }
-          currencies.add(record.currency);
+          currencies.add(priced.currency);
           const quantity = round(c.quantityPerMonth(options.hoursPerMonth));
-          out.components.push({ name: c.name, size: c.size, variant: record.variant, reasons: c.reasons, unit: c.unit, quantity, unitPrice: hourly, monthly: round(out.count * quantity * hourly) });
+          out.components.push({ name: c.name, ...(c.size ? { size: c.size } : {}), variant: priced.variant, reasons: c.reasons, unit: c.unit, quantity, unitPrice: priced.unitPrice, monthly: round(out.count * quantity * priced.unitPrice) });
+        }
+        for (const u of model.usage ?? []) {
+          const given = u.fromUsage(usage, options.hoursPerMonth);
+          const found = await productPrice(index, u, region.code);
+          if ('unpriced' in found) {
+            out.unpriced.push({ name: u.name, reason: given ? found.unpriced : `usage-based: ${usageHint(u)}; ${found.unpriced}`, usageBased: true });
+            continue;
+          }
+          if (!given) {
+            out.unpriced.push({ name: u.name, reason: `usage-based: ${usageHint(u)}`, usageBased: true, unit: found.unit, unitPrice: found.price });
+            continue;
+          }
+          currencies.add(found.currency);
+          const quantity = round(given.quantity);
+          out.components.push({ name: u.name, variant: { usageType: found.usageType }, reasons: [...given.reasons, 'from the usage file'], unit: found.unit, quantity, unitPrice: found.price, monthly: round(out.count * quantity * found.price) });
         }
       }
       if (out.components.length > 0) out.monthly = round(out.components.reduce((s, c) => s + c.monthly, 0));
@@ -104,4 +138,35 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
       unpricedComponents: resources.reduce((s, r) => s + r.unpriced.length, 0),
     },
   };
+}
+
+function usageHint(u: UsageComponentSpec): string {
+  return `give ${u.usageKeys.join(', ')} in a usage file (--usage FILE) to price it`;
+}
+
+type Priced = { unitPrice: number; currency: string; variant: Record<string, string> } | { unpriced: string };
+
+/** An instance size's hourly price in its variant, or a product's price in the unit the model counts. */
+async function priceOf(index: PriceIndex, c: PricedComponentSpec, region: string): Promise<Priced> {
+  if (c.size) {
+    const record = await index.lookup(c.size, region, c.filter);
+    const hourly = record?.onDemand?.hourly;
+    if (record && hourly !== undefined) return { unitPrice: hourly, currency: record.currency, variant: record.variant };
+    const miss = await index.explainMiss(c.size, region, c.filter);
+    return { unpriced: `${miss.message}${miss.hint ? ` ${miss.hint}` : ''}` };
+  }
+  const found = await productPrice(index, { product: c.product!, filter: c.filter, unit: c.unit }, region);
+  if ('unpriced' in found) return found;
+  return { unitPrice: found.price, currency: found.currency, variant: { ...c.variant, usageType: found.usageType } };
+}
+
+async function productPrice(index: PriceIndex, c: Pick<UsageComponentSpec, 'product' | 'filter' | 'unit'>, region: string): Promise<ComponentPrice | { unpriced: string }> {
+  const found = await index.lookupComponent(c.product.kind, c.product.usage, region, c.filter);
+  if (!found || Number.isNaN(found.price)) {
+    const miss = await index.explainComponentMiss(c.product.kind, c.product.usage, region);
+    return { unpriced: `${miss.message}${miss.hint ? ` ${miss.hint}` : ''}` };
+  }
+  // A unit the model does not count in would multiply the wrong quantity: say so instead.
+  if (!sameUnit(found.unit, c.unit)) return { unpriced: `the offer prices ${c.product.usage} per ${found.unit}, not per ${c.unit}: not priced rather than guessed` };
+  return found;
 }

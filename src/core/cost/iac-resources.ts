@@ -12,7 +12,13 @@ import { entryValue, integerValue, scalarValue } from '../iac/tree';
 import type { IacFinding, IacFormat } from '../iac/finding';
 import type { TreeMap, TreeNode } from '../iac/tree';
 
-export interface IacResource {
+/** Attributes of one block or list item: a volume mapping, a block device. */
+export interface AttributeReader {
+  attribute(key: string): string | undefined;
+  has(key: string): boolean;
+}
+
+export interface IacResource extends AttributeReader {
   /** Terraform `aws_db_instance.main`; CloudFormation logical id. */
   name: string;
   /** `aws_db_instance`, `AWS::RDS::DBInstance`. */
@@ -26,6 +32,8 @@ export interface IacResource {
   attribute(key: string): string | undefined;
   /** Whether the attribute is present at all (a computed value is present but unknown). */
   has(key: string): boolean;
+  /** Every item at `key`: the blocks of a repeated HCL block (`ebs_block_device`), or a list's items. */
+  items(key: string): AttributeReader[];
   /** The size written at an attribute (`instance_types` → its first item), as the recognisers resolved it. */
   sizeAt(key: string): string | undefined;
   /** The size findings inside this resource. */
@@ -75,6 +83,20 @@ function nodeAt(root: TreeNode | undefined, key: string): TreeNode | undefined {
   return node;
 }
 
+/** All nodes at a dotted path: HCL repeats a block as entries with one key, YAML/JSON use a list. */
+function nodesAt(root: TreeNode | undefined, key: string): TreeNode[] {
+  const parts = key.split('.');
+  const last = parts.pop()!;
+  const parent = parts.length ? nodeAt(root, parts.join('.')) : root;
+  if (parent?.type !== 'map') return [];
+  const found = parent.entries.filter((e) => e.key === last && e.value).map((e) => e.value!);
+  return found.length === 1 && found[0]!.type === 'list' ? found[0]!.items : found;
+}
+
+function readerOf(node: TreeNode | undefined): AttributeReader {
+  return { attribute: (key) => literalOf(nodeAt(node, key)), has: (key) => nodeAt(node, key) !== undefined };
+}
+
 function resourceFrom(name: string, type: string, line: number, props: TreeNode | undefined, byResource: ReadonlyMap<string, IacFinding[]>, explicitCount?: number): IacResource {
   const own = byResource.get(name) ?? [];
   const deployed = own.filter((f) => f.role === 'value');
@@ -85,6 +107,7 @@ function resourceFrom(name: string, type: string, line: number, props: TreeNode 
     line,
     attribute: (key) => literalOf(at(key)),
     has: (key) => at(key) !== undefined,
+    items: (key) => nodesAt(props, key).map(readerOf),
     sizeAt: (key) => {
       const node = at(key);
       if (!node) return undefined;
