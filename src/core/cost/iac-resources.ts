@@ -8,6 +8,7 @@ import { parseHcl } from '../iac/hcl-tree';
 import { parseJson } from '../iac/json-tree';
 import { parseYaml } from '../iac/yaml-tree';
 import { isCloudFormationDoc } from '../iac/cloudformation';
+import { programResources } from './program-resources';
 import { entryValue, integerValue, scalarValue } from '../iac/tree';
 import type { IacFinding, IacFormat } from '../iac/finding';
 import type { TreeMap, TreeNode } from '../iac/tree';
@@ -19,9 +20,9 @@ export interface AttributeReader {
 }
 
 export interface IacResource extends AttributeReader {
-  /** Terraform `aws_db_instance.main`; CloudFormation logical id. */
+  /** Terraform `aws_db_instance.main`; CloudFormation logical id; CDK/Pulumi the recogniser's label (`rds.DatabaseInstance "Db"`, `aws.ec2.Instance "web"`, a Pulumi YAML key). */
   name: string;
-  /** `aws_db_instance`, `AWS::RDS::DBInstance`. */
+  /** `aws_db_instance`, `AWS::RDS::DBInstance` (CDK constructs have their CloudFormation type, Pulumi's their Terraform type). */
   type: string;
   /** 1-based line of the resource's first line. */
   line: number;
@@ -147,8 +148,12 @@ function cloudFormationResources(text: string, root: TreeNode | undefined, findi
   return out;
 }
 
-/** The resources of one file, for the formats the cost model reads; others give none (and say so upstream). */
-export function iacResources(text: string, format: IacFormat, all: readonly IacFinding[]): IacResource[] {
+/**
+ * The resources of one file, for the formats the cost model reads; others give none (and say so upstream).
+ * `fileName` tells a CDK/Pulumi program's language (TypeScript/JavaScript, Python, YAML/JSON); without
+ * it the text decides (its import lines, or a JSON object, else Pulumi YAML).
+ */
+export function iacResources(text: string, format: IacFormat, all: readonly IacFinding[], fileName?: string): IacResource[] {
   const findings = new Map<string, IacFinding[]>();
   for (const f of all) {
     if (!f.resource) continue;
@@ -162,8 +167,13 @@ export function iacResources(text: string, format: IacFormat, all: readonly IacF
     if (trimmed.startsWith('{')) return cloudFormationResources(text, parseJson(text), findings);
     return parseYaml(text).flatMap((doc) => doc.nodes.filter(isCloudFormationDoc).flatMap((node) => cloudFormationResources(text, node, findings)));
   }
+  if (format === 'cdk' || format === 'pulumi') {
+    const lineOf = lineFinder(text);
+    // Program constructs carry their own findings (joined by label and position), hence a map per resource.
+    return programResources(text, format, all, findings, fileName).map((r) => resourceFrom(r.name, r.type, lineOf(r.at), r.props, new Map([[r.name, r.findings]])));
+  }
   return [];
 }
 
 /** Formats whose resources the cost model reads today. */
-export const costedFormats: ReadonlySet<IacFormat> = new Set(['terraform', 'cloudformation']);
+export const costedFormats: ReadonlySet<IacFormat> = new Set(['terraform', 'cloudformation', 'cdk', 'pulumi']);
