@@ -52,6 +52,44 @@ Resources:
       AllocatedStorage: "20"
 `;
 
+// CDK L2: the construct's properties become the CloudFormation it synthesizes.
+const cdkApp = `import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+
+export class Shop extends cdk.Stack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { env: { region: 'eu-west-1' } });
+    new rds.DatabaseInstance(this, 'Db', {
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
+      multiAz: true,
+      vpc,
+    });
+    new ec2.Instance(this, 'Web', { instanceType: new ec2.InstanceType('m5.large'), machineImage, vpc });
+  }
+}
+`;
+
+// Pulumi classic in Python, its region from the stack file next to it.
+const pulumiProgram = `import pulumi
+import pulumi_aws as aws
+
+db = aws.rds.Instance("db", instance_class="db.r6g.large", engine="postgres", multi_az=True)
+web = aws.ec2.Instance("web", instance_type="m5.large", tenancy="dedicated")
+`;
+
+const pulumiYamlProgram = `name: shop-yaml
+runtime: yaml
+resources:
+  db:
+    type: aws:rds:Instance
+    properties:
+      instanceClass: db.r6g.large
+      engine: postgres
+      multiAz: false
+`;
+
 describe('price-atlas estimate (bundled CLI, generated offers with every variant)', function () {
   this.timeout(120_000);
   let tree: FixtureTree;
@@ -75,6 +113,15 @@ describe('price-atlas estimate (bundled CLI, generated offers with every variant
     mkdirSync(path.join(work, 'infra'));
     writeFileSync(path.join(work, 'infra', 'main.tf'), terraform);
     writeFileSync(path.join(work, 'infra', 'db.yaml'), cloudFormation);
+    mkdirSync(path.join(work, 'programs', 'cdk'), { recursive: true });
+    writeFileSync(path.join(work, 'programs', 'cdk', 'shop.ts'), cdkApp);
+    mkdirSync(path.join(work, 'programs', 'pulumi'));
+    writeFileSync(path.join(work, 'programs', 'pulumi', 'Pulumi.yaml'), 'name: shop\nruntime: python\n');
+    writeFileSync(path.join(work, 'programs', 'pulumi', 'Pulumi.prod.yaml'), 'config:\n  aws:region: eu-west-1\n');
+    writeFileSync(path.join(work, 'programs', 'pulumi', '__main__.py'), pulumiProgram);
+    mkdirSync(path.join(work, 'programs', 'pulumi-yaml'));
+    writeFileSync(path.join(work, 'programs', 'pulumi-yaml', 'Pulumi.yaml'), pulumiYamlProgram);
+    writeFileSync(path.join(work, 'programs', 'pulumi-yaml', 'Pulumi.prod.yaml'), 'config:\n  aws:region: eu-west-1\n');
   });
   after(async () => {
     await server.close();
@@ -129,6 +176,41 @@ describe('price-atlas estimate (bundled CLI, generated offers with every variant
     assert.equal(doc.total.monthly, Math.round(sum * 1e6) / 1e6);
     assert.equal(doc.total.resources, doc.resources.length);
     assert.equal(doc.total.unpricedComponents, doc.resources.reduce((s, r) => s + r.unpriced.length, 0));
+  });
+
+  it('prices CDK and Pulumi programs in the variant their constructs state, as `price` does', async () => {
+    const run = await runCli(['estimate', 'programs', '--json'], { cwd: work });
+    assert.equal(run.code, 0, run.stderr);
+    const doc = JSON.parse(run.stdout) as JsonEstimate;
+    const byName = new Map(doc.resources.map((r) => [`${path.basename(r.file)} ${r.name}`, r]));
+    const postgresMultiAz = await price(['db.r6g.large', '--region', 'eu-west-1', '--engine', 'PostgreSQL', '--deployment', 'Multi-AZ']);
+
+    const cdkDb = byName.get('shop.ts rds.DatabaseInstance "Db"')!;
+    assert.ok(cdkDb, [...byName.keys()].join(', '));
+    assert.equal(cdkDb.type, 'AWS::RDS::DBInstance');
+    assert.equal(cdkDb.line, 8);
+    assert.equal(cdkDb.region, 'eu-west-1');
+    assert.equal(cdkDb.components[0]!.size, 'db.r6g.large');
+    assert.equal(cdkDb.components[0]!.unitPrice, postgresMultiAz);
+    assert.deepEqual([cdkDb.components[0]!.variant.databaseEngine, cdkDb.components[0]!.variant.deploymentOption], ['PostgreSQL', 'Multi-AZ']);
+    assert.deepEqual(cdkDb.unpriced.map((u) => u.name), ['Database storage'], 'CDK’s default 100 GiB is storage, listed not priced');
+    const cdkWeb = byName.get('shop.ts ec2.Instance "Web"')!;
+    assert.equal(cdkWeb.components[0]!.unitPrice, await price(['m5.large', '--region', 'eu-west-1']));
+
+    const pyDb = byName.get('__main__.py aws.rds.Instance "db"')!;
+    assert.ok(pyDb, [...byName.keys()].join(', '));
+    assert.equal(pyDb.type, 'aws_db_instance');
+    assert.equal(pyDb.region, 'eu-west-1');
+    assert.equal(pyDb.components[0]!.unitPrice, postgresMultiAz);
+    const pyWeb = byName.get('__main__.py aws.ec2.Instance "web"')!;
+    assert.equal(pyWeb.components[0]!.variant.tenancy, 'Dedicated');
+    assert.equal(pyWeb.components[0]!.unitPrice, await price(['m5.large', '--region', 'eu-west-1', '--tenancy', 'Dedicated']));
+
+    const yamlDb = byName.get('Pulumi.yaml db')!;
+    assert.ok(yamlDb, [...byName.keys()].join(', '));
+    assert.equal(yamlDb.line, 4);
+    assert.equal(yamlDb.components[0]!.variant.deploymentOption, 'Single-AZ');
+    assert.equal(yamlDb.components[0]!.unitPrice, await price(['db.r6g.large', '--region', 'eu-west-1', '--engine', 'PostgreSQL', '--deployment', 'Single-AZ']));
   });
 
   it('prints a table per file and a total that says what is not priced', async () => {
