@@ -384,8 +384,11 @@ const d = new aws.ec2.Instance("web", { instanceType: "t3.micro" });
     const cdk = `import * as ec2 from 'aws-cdk-lib/aws-ec2';
 new Foo(this, 'Foo', { engine: 'postgres' });
 new ec2.Vpc(this, 'Vpc', { maxAzs: 2 });
+new cdk.CfnOutput(this, 'Note', { value: 'm5.large' });
+new autoscaling.AutoScalingGroup(this, 'Asg', { instanceType: new ec2.InstanceType('c5.large'), vpc });
 `;
-    assert.deepEqual(resourcesOf('s.ts', cdk).map((r) => r.name), []);
+    // A construct that deploys a size but is not modelled is listed (estimate says so); an output is not.
+    assert.deepEqual(resourcesOf('s.ts', cdk).map((r) => [r.name, r.type, componentsOf(r)]), [['autoscaling.AutoScalingGroup "Asg"', 'autoscaling.AutoScalingGroup', undefined]]);
   });
 
   it('the language comes from the text when estimate gives no file name', () => {

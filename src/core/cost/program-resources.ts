@@ -745,9 +745,9 @@ function codeResources(text: string, format: 'cdk' | 'pulumi', language: CodeLan
   const out: ProgramResource[] = [];
   for (const c of found) {
     const mine = own.get(c) ?? [];
-    // A named construct the tables do not know is listed only when it holds a size (so estimate says it
-    // is not modelled yet); unnamed calls without a type are structs or helpers, never resources.
-    if (!c.type && (mine.length === 0 || !c.name.includes('"'))) continue;
+    // A named construct the tables do not know is listed only when it deploys a size (so estimate says it
+    // is not modelled yet); an output (`CfnOutput`) only names one, and unnamed calls are structs or helpers.
+    if (!c.type && (!mine.some((f) => f.role !== 'option') || !c.name.includes('"'))) continue;
     out.push({ name: c.name, type: c.type ?? c.call.callee, at: c.call.at, props: c.props ?? mapOf([], c), findings: mine });
   }
   return out;
