@@ -355,6 +355,29 @@ describe('cost model: CDK and Pulumi programs', () => {
     assert.deepEqual(componentsOf(search)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]), [['Data nodes', 'r6g.large.search', 2]]);
   });
 
+  it('CDK for Terraform: provider classes are Terraform resources (TS named imports, a namespace, Python modules)', () => {
+    const ts = `import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import * as aws from "@cdktf/provider-aws";
+new DbInstance(this, "db", { instanceClass: "db.r6g.large", engine: "postgres", multiAz: true });
+new aws.instance.Instance(this, "web", { instanceType: "m5.large", tenancy: "dedicated" });
+`;
+    const rs = resourcesOf('main.ts', ts);
+    assertJoined('main.ts', ts, rs);
+    const db = byName(rs, 'DbInstance "db"');
+    assert.equal(db.type, 'aws_db_instance');
+    assertPostgresMultiAz(db);
+    const web = byName(rs, 'aws.instance.Instance "web"');
+    assert.equal(web.type, 'aws_instance');
+    assert.equal(componentsOf(web)!.priced[0]!.filter.tenancy, 'Dedicated');
+    const py = `from cdktf import TerraformStack
+from cdktf_cdktf_provider_aws.db_instance import DbInstance
+DbInstance(self, "db", instance_class="db.r6g.large", engine="postgres", multi_az=True)
+`;
+    assertPostgresMultiAz(byName(resourcesOf('main.py', py), 'DbInstance "db"'));
+  });
+
   it('computed CDK values are present but unknown, and say so', () => {
     const text = `import * as rds from 'aws-cdk-lib/aws-rds';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';

@@ -4,7 +4,8 @@
  * deploys: `@pulumi/aws` is generated from the Terraform provider (`aws.rds.Instance` is
  * `aws_db_instance`, `multiAz` is `multi_az`), CDK L1 constructs are CloudFormation resources with
  * camelCased properties, and CDK L2 constructs are rewritten to the properties they synthesize
- * (`engine: rds.DatabaseInstanceEngine.postgres(...)` is `Engine: postgres`). Sizes are not read
+ * (`engine: rds.DatabaseInstanceEngine.postgres(...)` is `Engine: postgres`); CDK for Terraform's
+ * classes are Terraform resources, read as Pulumi's are. Sizes are not read
  * here: the recogniser already found them (with `InstanceType.of`, enums, `db.` prefixes) and they
  * join by the same label it gives (`rds.DatabaseInstance "Db"`, `aws.ec2.Instance "web"`).
  * Only literals count as known; a variable, a call or an interpolated string is present but
@@ -633,6 +634,11 @@ interface CdkImports {
   modules: Map<string, string>;
   /** Class imported by name → its module (`DatabaseInstance` → `rds`). */
   classes: Map<string, string>;
+  /** CDK for Terraform: classes imported by name → their Terraform type (`DbInstance` → `aws_db_instance`). */
+  terraformClasses: Map<string, string>;
+  /** CDK for Terraform: local names of the provider package and of its modules (`aws`, `dbInstance`). */
+  terraformPackages: Set<string>;
+  terraformModules: Set<string>;
 }
 
 function cdkImports(text: string): CdkImports {
@@ -648,7 +654,29 @@ function cdkImports(text: string): CdkImports {
   }
   for (const m of text.matchAll(/import\s+aws_cdk\.(aws_\w+)(?:\s+as\s+(\w+))?/g)) modules.set(m[2] ?? `aws_cdk.${m[1]!}`, cdkModuleName(m[1]!));
   for (const m of text.matchAll(/from\s+aws_cdk\.(aws_\w+)\s+import\s+(\([^)]*\)|[^\n]*)/g)) for (const [local, name] of importList(m[2]!.replace(/[()]/g, '').replace(/#[^\n]*/g, ''))) classes.set(local, `${cdkModuleName(m[1]!)}.${name}`);
-  return { modules, classes };
+  // CDK for Terraform's AWS provider: `@cdktf/provider-aws/lib/db-instance`, Python `cdktf_cdktf_provider_aws.db_instance`.
+  const terraformClasses = new Map<string, string>();
+  const terraformPackages = new Set<string>();
+  const terraformModules = new Set<string>();
+  for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s+['"]@cdktf\/provider-aws\/lib\/([\w-]+)['"]|from\s+cdktf_cdktf_provider_aws\.(\w+)\s+import\s+(\([^)]*\)|[^\n]*)/g)) {
+    const type = `aws_${(m[2] ?? m[3]!).replace(/-/g, '_')}`;
+    for (const [local] of importList((m[1] ?? m[4]!).replace(/[()]/g, '').replace(/#[^\n]*/g, ''))) terraformClasses.set(local, type);
+  }
+  for (const m of text.matchAll(/import\s+\*\s+as\s+([\w$]+)\s+from\s+['"]@cdktf\/provider-aws['"]|^\s*import\s+cdktf_cdktf_provider_aws(?:\s+as\s+(\w+))?/gm)) terraformPackages.add(m[1] ?? m[2] ?? 'cdktf_cdktf_provider_aws');
+  for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s+['"]@cdktf\/provider-aws['"]|from\s+cdktf_cdktf_provider_aws\s+import\s+(\([^)]*\)|[^\n]*)/g)) {
+    for (const [local] of importList((m[1] ?? m[2]!).replace(/[()]/g, '').replace(/#[^\n]*/g, ''))) terraformModules.add(local);
+  }
+  return { modules, classes, terraformClasses, terraformPackages, terraformModules };
+}
+
+/** A CDK for Terraform class's Terraform type: `DbInstance`, `aws.dbInstance.DbInstance`, `db_instance.DbInstance`. */
+function cdktfTypeOf(callee: string, imports: CdkImports): string | undefined {
+  const parts = callee.split('.');
+  if (parts.length === 1) return imports.terraformClasses.get(parts[0]!);
+  const module = parts[parts.length - 2]!;
+  const prefix = parts.slice(0, -2).join('.');
+  const known = prefix === '' ? imports.terraformModules.has(module) : imports.terraformPackages.has(prefix);
+  return known ? `aws_${terraformKey(module)}` : undefined;
 }
 
 /** `module.Class` for a CDK callee, or undefined when it is not one of aws-cdk-lib's. */
@@ -709,6 +737,9 @@ function codeResources(text: string, format: 'cdk' | 'pulumi', language: CodeLan
     if (pulumi) {
       type = pulumiTypeOf(call.callee, pulumi);
       if (type) props = { type: 'map', start: span.start, end: span.end, entries: entries.map((e) => ({ key: terraformKey(e.key), keyStart: e.keyStart, keyEnd: e.keyEnd, value: treeOf(e.value, terraformKey) })) };
+    } else if (cdk && cdktfTypeOf(call.callee, cdk)) {
+      type = cdktfTypeOf(call.callee, cdk);
+      props = { type: 'map', start: span.start, end: span.end, entries: entries.map((e) => ({ key: terraformKey(e.key), keyStart: e.keyStart, keyEnd: e.keyEnd, value: treeOf(e.value, terraformKey) })) };
     } else if (cdk) {
       const cls = /(?:^|\.)addNodegroupCapacity$/.test(call.callee) ? 'eks.Nodegroup' : cdkClassOf(call.callee, cdk);
       const l1 = cls ? cdkL1Types[cls] : undefined;
