@@ -414,6 +414,13 @@ new autoscaling.AutoScalingGroup(this, 'Asg', { instanceType: new ec2.InstanceTy
     assert.deepEqual(resourcesOf('s.ts', cdk).map((r) => [r.name, r.type, componentsOf(r)]), [['autoscaling.AutoScalingGroup "Asg"', 'autoscaling.AutoScalingGroup', undefined]]);
   });
 
+  it('broken or absurdly nested code gives what it can, never a stack overflow (estimate does not catch)', () => {
+    const deep = `import * as aws from "@pulumi/aws";\nnew aws.ec2.Instance("w", { instanceType: "m5.large", a: ${'{ b: '.repeat(20_000)}1${' }'.repeat(20_000)} });\n`;
+    assert.deepEqual(resourcesOf('deep.ts', deep).map((r) => r.name), ['aws.ec2.Instance "w"']);
+    const broken = 'import pulumi_aws as aws\naws.rds.Instance("db", instance_class="db.r6g.large", engine="postgres", multi_az=True,\n  tags={"a": [1, (2,\n';
+    assertPostgresMultiAz(byName(resourcesOf('broken.py', broken), 'aws.rds.Instance "db"'));
+  });
+
   it('the language comes from the text when estimate gives no file name', () => {
     assert.equal(programSyntax(pulumiPy), 'python');
     assert.equal(programSyntax(cdkL2Py), 'python');

@@ -14,7 +14,7 @@
 import { tokenizeCode } from '../iac/code-tokens';
 import type { CodeLanguage, CodeToken } from '../iac/code-tokens';
 import { parseJson } from '../iac/json-tree';
-import { entryValue, scalarValue } from '../iac/tree';
+import { entryValue, maxTreeDepth, scalarValue } from '../iac/tree';
 import type { TreeEntry, TreeMap, TreeNode, TreeScalar } from '../iac/tree';
 import { parseYaml } from '../iac/yaml-tree';
 import type { IacFinding } from '../iac/finding';
@@ -144,8 +144,6 @@ interface Call {
   close: number;
   /** Offset of `new` or the chain. */
   at: number;
-  positional: Val[];
-  keywords: ValEntry[];
 }
 
 const notResourceCallee = /(?:^|\.)(?:InstanceType|InstanceClass|InstanceSize|of|Environment|Provider|Config|Stack|App|Duration|Tags|Fn|Lazy|Token|get|getenv|require|dict|list)$/;
@@ -238,11 +236,13 @@ class CodeReader {
   }
 
   /** The value in tokens [from, to); undefined when empty or `None`/`null`/`undefined` (not set). */
-  value(from: number, to: number): Val | undefined {
+  value(from: number, to: number, depth = 0): Val | undefined {
     if (to <= from) return undefined;
     const first = this.tokens[from]!;
     const last = this.tokens[to - 1]!;
     const code: Val = { kind: 'code', start: first.start, end: last.end, from, to };
+    // Deeper than the tree parsers go: unknown, rather than a stack overflow in estimate.
+    if (depth >= maxTreeDepth) return code;
     if (to === from + 1) {
       if (first.kind === 'str') return first.text || (this.fString(first) && first.value.includes('{')) ? code : { kind: 'str', start: first.start, end: first.end, value: first.value };
       if (first.kind === 'num') return { kind: 'atom', start: first.start, end: first.end, value: first.value };
@@ -254,14 +254,14 @@ class CodeReader {
       return code;
     }
     if (to === from + 2 && this.isPunct(from, '-') && last.kind === 'num') return { kind: 'atom', start: first.start, end: last.end, value: `-${last.value}` };
-    if (this.isPunct(from, '{') && this.close(from) === to - 1) return this.object(from);
-    if (this.isPunct(from, '[') && this.close(from) === to - 1) return this.list(from);
+    if (this.isPunct(from, '{') && this.close(from) === to - 1) return this.object(from, depth + 1);
+    if (this.isPunct(from, '[') && this.close(from) === to - 1) return this.list(from, depth + 1);
     // Python structs (`opensearch.CapacityConfig(data_nodes=2)`, `aws.rds.InstanceArgs(...)`) are maps.
     if (this.language === 'python' && first.kind === 'id' && this.isPunct(to - 1, ')')) {
       let k = from;
       while (k + 2 < to && this.isPunct(k + 1, '.') && this.tokens[k + 2]!.kind === 'id') k += 2;
       if (this.isPunct(k + 1, '(') && this.close(k + 1) === to - 1 && /^[A-Z]/.test(this.tokens[k]!.value)) {
-        const args = this.args(k + 1);
+        const args = this.args(k + 1, depth + 1);
         if (args.positional.length === 0 && args.keywords.length > 0) return { kind: 'map', start: first.start, end: last.end, entries: args.keywords };
       }
     }
@@ -269,7 +269,7 @@ class CodeReader {
   }
 
   /** A JS object literal or a Python dict; spreads, methods and computed keys are skipped. */
-  private object(open: number): Val {
+  private object(open: number, depth: number): Val {
     const close = this.close(open);
     const entries: ValEntry[] = [];
     let j = open + 1;
@@ -277,7 +277,7 @@ class CodeReader {
       const end = this.valueEnd(j, close);
       const key = this.tokens[j]!;
       if ((key.kind === 'id' || key.kind === 'str' || key.kind === 'num') && this.isPunct(j + 1, ':')) {
-        const value = this.value(j + 2, end);
+        const value = this.value(j + 2, end, depth);
         if (value) entries.push({ key: key.value, keyStart: key.start, keyEnd: key.end, value });
       } else if (key.kind === 'id' && end === j + 1 && this.language === 'js') {
         // Shorthand `{ vpc }`: a variable, so present but computed.
@@ -288,13 +288,13 @@ class CodeReader {
     return { kind: 'map', start: this.tokens[open]!.start, end: this.tokens[Math.min(close, this.tokens.length - 1)]!.end, entries };
   }
 
-  private list(open: number): Val {
+  private list(open: number, depth: number): Val {
     const close = this.close(open);
     const items: Val[] = [];
     let j = open + 1;
     while (j < close) {
       const end = this.valueEnd(j, close);
-      const v = this.value(j, end);
+      const v = this.value(j, end, depth);
       if (v) items.push(v);
       j = end + 1;
     }
@@ -302,7 +302,7 @@ class CodeReader {
   }
 
   /** A call's arguments: positional values, and Python keyword arguments (`key=value`). */
-  args(open: number): { positional: Val[]; keywords: ValEntry[] } {
+  args(open: number, depth = 0): { positional: Val[]; keywords: ValEntry[] } {
     const close = this.close(open);
     const positional: Val[] = [];
     const keywords: ValEntry[] = [];
@@ -311,10 +311,10 @@ class CodeReader {
       const end = this.valueEnd(j, close);
       const t = this.tokens[j]!;
       if (this.language === 'python' && t.kind === 'id' && this.isPunct(j + 1, '=') && !this.isPunct(j + 2, '=')) {
-        const value = this.value(j + 2, end);
+        const value = this.value(j + 2, end, depth);
         if (value) keywords.push({ key: t.value, keyStart: t.start, keyEnd: t.end, value });
       } else if (!this.isPunct(j, '*')) {
-        const value = this.value(j, end);
+        const value = this.value(j, end, depth);
         if (value) positional.push(value);
       }
       j = end + 1;
@@ -332,8 +332,7 @@ class CodeReader {
       // `def f(`, `class S(cdk.Stack)`, `function f(`: declarations, not calls.
       if (before?.kind === 'id' && /^(def|class|function)$/.test(before.value)) continue;
       const at = before?.kind === 'id' && before.value === 'new' ? before.start : this.tokens[from]!.start;
-      const { positional, keywords } = this.args(i);
-      out.push({ callee: chain, from, open: i, close: this.close(i), at, positional, keywords });
+      out.push({ callee: chain, from, open: i, close: this.close(i), at });
     }
     return out;
   }
@@ -409,10 +408,12 @@ function mapOf(entries: TreeEntry[], at: { start: number; end: number }): TreeMa
 }
 
 /** The construct's properties: Python keyword arguments, plus the object / dict / struct argument. */
-function propsOf(call: Call): ValEntry[] {
-  const entries = [...call.keywords.filter((e) => !['opts', 'args', 'scope', 'id', 'resource_name'].includes(e.key))];
-  const args = call.keywords.find((e) => e.key === 'args')?.value;
-  const map = [args, ...call.positional].find((v) => v?.kind === 'map');
+function propsOf(reader: CodeReader, call: Call): ValEntry[] {
+  // Parsed only for constructs: most calls in a program are not.
+  const { positional, keywords } = reader.args(call.open);
+  const entries = [...keywords.filter((e) => !['opts', 'args', 'scope', 'id', 'resource_name'].includes(e.key))];
+  const args = keywords.find((e) => e.key === 'args')?.value;
+  const map = [args, ...positional].find((v) => v?.kind === 'map');
   if (map?.kind === 'map') entries.push(...map.entries);
   return entries;
 }
@@ -731,7 +732,7 @@ function codeResources(text: string, format: 'cdk' | 'pulumi', language: CodeLan
     const name = labelOf(call.callee, reader.firstStringArg(call.open));
     if (name === undefined) continue;
     const span = { start: reader.tokens[call.from]!.start, end: reader.tokens[Math.min(call.close, reader.tokens.length - 1)]!.end };
-    const entries = propsOf(call);
+    const entries = propsOf(reader, call);
     let type: string | undefined;
     let props: TreeMap | undefined;
     if (pulumi) {
