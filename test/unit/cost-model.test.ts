@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { flatPriceIndex } from './flat-price-index';
 import { componentsOf } from '../../src/core/cost/components';
 import { iacResources } from '../../src/core/cost/iac-resources';
 import { rdsVariant } from '../../src/core/cost/rds-variant';
+import { parseUsageFile } from '../../src/core/cost/usage-file';
 import { recognise } from '../../src/core/iac/recognise';
 import { estimateFiles } from '../../src/core/cost/estimate';
-import type { PriceIndex } from '../../src/core/prices/price-index';
-import type { PriceRecord } from '../../src/core/prices/price-types';
 
 const tfKeys = { engine: 'engine', multiAz: 'multi_az' };
 
@@ -35,16 +35,18 @@ describe('cost model: resources → components', () => {
     assert.equal(componentsOf(web!)!.count, 3);
     assert.equal(web!.region?.code, 'eu-west-1');
     const c = componentsOf(web!)!;
-    assert.deepEqual(c.priced.map((p) => [p.name, p.size, p.filter.tenancy]), [['Instance usage', 'c6g.large', 'Dedicated']]);
+    assert.deepEqual(c.priced.map((p) => [p.name, p.size ?? p.product!.usage, p.filter.tenancy]), [['Instance usage', 'c6g.large', 'Dedicated'], ['Root volume storage', 'EBS:VolumeUsage.gp2', undefined]]);
     assert.equal(c.priced[0]!.quantityPerMonth(730), 730);
-    assert.deepEqual(c.unpriced.map((u) => u.name), ['Root volume']);
+    assert.equal(c.priced[1]!.quantityPerMonth(730), 8, 'no root_block_device: 8 GB, assumed');
+    assert.ok(c.priced[1]!.reasons.some((r) => /assumed: the AMI decides/.test(r)));
+    assert.deepEqual(c.unpriced, []);
   });
 
   it('host tenancy, a computed size and an unknown cache engine are unpriced with the reason', () => {
     const text = 'resource "aws_instance" "h" {\n  instance_type = "m5.large"\n  tenancy = "host"\n}\nresource "aws_instance" "v" {\n  instance_type = var.size\n}\nresource "aws_elasticache_cluster" "c" {\n  node_type = "cache.r7g.large"\n  engine = "dragonfly"\n}\n';
     const [h, v, c] = resourcesOf('main.tf', text).map((r) => componentsOf(r)!);
     assert.match(h!.unpriced[0]!.reason, /Dedicated Host is billed/);
-    assert.equal(h!.priced.length, 0);
+    assert.deepEqual(h!.priced.map((p) => p.name), ['Root volume storage'], 'the volume is billed whatever the tenancy');
     assert.match(v!.unpriced[0]!.reason, /not a literal/);
     assert.match(c!.unpriced[0]!.reason, /not redis, memcached or valkey/);
   });
@@ -104,22 +106,16 @@ resource "aws_eks_node_group" "spot" {
     const scan = recognise({ fileName: 'nodes.tf', text: nodesTf });
     const asked: string[] = [];
     // A price index that answers $1/h for everything: the monthly figures are then hours x nodes x copies.
-    const index = {
-      lookup: async (size: string, _region: string, filter: Record<string, string>) => {
-        asked.push(`${size} ${JSON.stringify(filter)}`);
-        return { size, currency: 'USD', onDemand: { hourly: 1 }, variant: filter } as unknown as PriceRecord;
-      },
-      explainMiss: async () => ({ message: 'miss' }),
-    } as unknown as PriceIndex;
+    const index = flatPriceIndex(asked);
     const e = await estimateFiles([{ file: 'nodes.tf', text: nodesTf, scan }], index, { hoursPerMonth: 730, defaultRegion: { code: 'us-east-1', reason: 'test' } });
     const monthly = Object.fromEntries(e.resources.map((r) => [r.name, [r.count, r.monthly, r.components.map((c) => `${c.name} ${c.size} ${c.quantity}`)]]));
-    assert.deepEqual(monthly['aws_eks_node_group.ng'], [2, 2 * 3 * 730, ['Node instances m5.large 2190']]);
+    assert.deepEqual(monthly['aws_eks_node_group.ng'], [2, 2 * (3 * 730 + 3 * 20), ['Node instances m5.large 2190', 'Node disks storage undefined 60']]);
     assert.deepEqual(monthly['aws_elasticache_cluster.c'], [1, 3 * 730, ['Cache nodes cache.r7g.large 2190']]);
     assert.deepEqual(monthly['aws_elasticache_replication_group.g'], [1, 4 * 730, ['Cache nodes cache.r7g.large 2920']]);
     assert.deepEqual(monthly['aws_opensearch_domain.d'], [1, 6 * 730, ['Data nodes r6g.large.search 2190', 'Dedicated master nodes m6g.large.search 2190']]);
-    assert.deepEqual(monthly['aws_instance.web'], [4, 4 * 730, ['Instance usage m5.large 730']]);
+    assert.deepEqual(monthly['aws_instance.web'], [4, 4 * (730 + 8), ['Instance usage m5.large 730', 'Root volume storage undefined 8']]);
     const spot = e.resources.find((r) => r.name === 'aws_eks_node_group.spot')!;
-    assert.equal(spot.monthly, null);
+    assert.equal(spot.monthly, 60, 'Spot nodes: only their disks are priced');
     assert.match(spot.unpriced[0]!.reason, /Spot capacity/);
     assert.ok(asked.includes('cache.r7g.large {"cacheEngine":"Redis"}'), asked.join('\n'));
   });
@@ -167,5 +163,128 @@ describe('regions a file states itself', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('cost model: storage, gateways, load balancers, clusters and functions', () => {
+  const usages = (c: ReturnType<typeof componentsOf>) => c!.priced.map((p) => [p.name, p.product?.usage ?? p.size, p.quantityPerMonth(730)]);
+
+  it('CloudFormation volumes and block device mappings: type, size, IOPS, and the root volume only when no mapping is the root', () => {
+    const cfn = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Data:
+    Type: AWS::EC2::Volume
+    Properties:
+      Size: 100
+      VolumeType: io1
+      Iops: 2000
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      InstanceType: m5.large
+      BlockDeviceMappings:
+        - DeviceName: /dev/xvda
+          Ebs: { VolumeSize: 30, VolumeType: gp3 }
+        - DeviceName: /dev/sdf
+          Ebs: { VolumeSize: !Ref DataSize }
+  Snap:
+    Type: AWS::EC2::Volume
+    Properties:
+      SnapshotId: snap-1
+`;
+    const [data, web, snap] = resourcesOf('t.yaml', cfn);
+    assert.deepEqual(usages(componentsOf(data!)), [['Volume storage', 'EBS:VolumeUsage.piops', 100], ['Volume IOPS', 'EBS:VolumeP-IOPS.piops', 2000]]);
+    const w = componentsOf(web!)!;
+    assert.deepEqual(usages(w), [['Instance usage', 'm5.large', 730], ['Block device /dev/xvda storage', 'EBS:VolumeUsage.gp3', 30]], 'the mapped root replaces the assumed one');
+    assert.deepEqual(w.unpriced.map((u) => [u.name, u.reason]), [['Block device /dev/sdf storage', 'Ebs.VolumeSize is computed in the file']]);
+    assert.match(componentsOf(snap!)!.unpriced[0]!.reason, /Size is not stated: the snapshot or the AMI decides it/);
+  });
+
+  it('RDS storage: io1 when iops is set, gp3 IOPS above the baseline, Multi-AZ usage types, replicas without a size', () => {
+    const tf = `resource "aws_db_instance" "a" {
+  instance_class = "db.m5.large"
+  engine = "mysql"
+  allocated_storage = 200
+  iops = 3000
+}
+resource "aws_db_instance" "b" {
+  instance_class = "db.m5.large"
+  engine = "postgres"
+  multi_az = true
+  storage_type = "gp3"
+  allocated_storage = 500
+  iops = 15000
+}
+resource "aws_db_instance" "replica" {
+  instance_class = "db.m5.large"
+  engine = "mysql"
+  replicate_source_db = aws_db_instance.a.id
+}
+resource "aws_db_instance" "io2" {
+  instance_class = "db.m5.large"
+  engine = "mysql"
+  storage_type = "io2"
+  allocated_storage = 100
+}
+`;
+    const [a, b, replica, io2] = resourcesOf('db.tf', tf).map((r) => componentsOf(r)!);
+    assert.deepEqual(usages(a).slice(1), [['Database storage', 'RDS:PIOPS-Storage', 200], ['Provisioned IOPS', 'RDS:PIOPS', 3000]]);
+    assert.deepEqual(usages(b).slice(1), [['Database storage', 'RDS:Multi-AZ-GP3-Storage', 500], ['Provisioned IOPS', 'RDS:Multi-AZ-GP3-PIOPS', 3000]], 'from 400 GB, 12,000 IOPS are included');
+    assert.match(replica!.unpriced[0]!.reason, /allocated_storage is not stated \(a read replica takes its source instance's\)/);
+    assert.match(io2!.unpriced[0]!.reason, /only gp2, gp3, io1 and standard/);
+  });
+
+  it('NAT gateways, load balancers and EKS clusters are hourly; data, LCUs and Lambda are usage-based', () => {
+    const tf = `resource "aws_nat_gateway" "n" {}
+resource "aws_alb" "a" {}
+resource "aws_lb" "g" {
+  load_balancer_type = "gateway"
+}
+resource "aws_lb" "x" {
+  load_balancer_type = var.kind
+}
+resource "aws_eks_cluster" "k" {}
+resource "aws_lambda_function" "f" {
+  memory_size = var.memory
+}
+`;
+    const [n, a, g, x, k, f] = resourcesOf('net.tf', tf).map((r) => componentsOf(r)!);
+    assert.deepEqual(usages(n), [['NAT gateway', 'NatGateway-Hours', 730]]);
+    assert.deepEqual(n!.usage!.map((u) => [u.name, u.usageKeys]), [['Data processed', ['monthly_data_processed_gb']]]);
+    assert.deepEqual([a!.priced[0]!.filter, g!.priced[0]!.filter], [{ productFamily: 'Load Balancer-Application' }, { productFamily: 'Load Balancer-Gateway' }]);
+    assert.equal(a!.usage![0]!.fromUsage({ active_connections: 6000, rule_evaluations: 500 }, 730)!.quantity, 2 * 730, 'the busiest dimension: 6,000 active connections = 2 LCU');
+    assert.equal(a!.usage![0]!.fromUsage({}, 730), undefined, 'no usage: no quantity, never zero');
+    assert.match(x!.unpriced[0]!.reason, /load_balancer_type is computed/);
+    assert.deepEqual(usages(k), [['Cluster', 'AmazonEKS-Hours:perCluster', 730]]);
+    assert.deepEqual(f!.usage!.map((u) => u.name), ['Requests']);
+    assert.match(f!.unpriced[0]!.reason, /memory_size is computed/);
+  });
+
+  it('a sizeless resource takes its block\'s region from the folder\'s provider, and an alias\'s', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { scanFiles } = await import('../../src/core/iac/scan-files');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-regions-'));
+    try {
+      writeFileSync(path.join(dir, 'providers.tf'), 'provider "aws" {\n  region = "eu-west-1"\n}\nprovider "aws" {\n  alias = "west"\n  region = "us-west-2"\n}\n');
+      writeFileSync(path.join(dir, 'network.tf'), 'resource "aws_nat_gateway" "a" {}\nresource "aws_nat_gateway" "b" {\n  provider = aws.west\n}\n');
+      const result = await scanFiles([path.join(dir, 'providers.tf'), path.join(dir, 'network.tf')]);
+      const e = await estimateFiles(result.files, flatPriceIndex(), { hoursPerMonth: 730, defaultRegion: { code: 'us-east-1', reason: 'default' } });
+      assert.deepEqual(e.resources.map((r) => [r.name, r.region]), [['aws_nat_gateway.a', 'eu-west-1'], ['aws_nat_gateway.b', 'us-west-2']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('usage files: Infracost’s layout, type defaults under resource values, errors with their line', () => {
+    const usage = parseUsageFile('version: 0.1\nresource_type_default_usage:\n  aws_lambda_function:\n    monthly_requests: 1_000_000\n    request_duration_ms: 100\nresource_usage:\n  aws_lambda_function.api:\n    request_duration_ms: 250\n', 'u.yml');
+    assert.deepEqual(usage.valuesFor('aws_lambda_function.api', 'aws_lambda_function'), { monthly_requests: 1_000_000, request_duration_ms: 250 });
+    assert.deepEqual(usage.valuesFor('aws_lambda_function.other', 'aws_lambda_function'), { monthly_requests: 1_000_000, request_duration_ms: 100 });
+    assert.deepEqual(usage.unused(['aws_lambda_function.api']), []);
+    assert.deepEqual(usage.unused([]), ['aws_lambda_function.api']);
+    assert.throws(() => parseUsageFile('resource_usage:\n  x.y:\n    monthly_requests: many\n', 'u.yml'), /u\.yml:3: x\.y\.monthly_requests is not a number/);
+    assert.throws(() => parseUsageFile('resources:\n  x: 1\n', 'u.yml'), /unknown key "resources"/);
+    assert.deepEqual(parseUsageFile('{"resource_usage": {"aws_nat_gateway.n": {"monthly_data_processed_gb": 5}}}', 'u.json').valuesFor('aws_nat_gateway.n', 'aws_nat_gateway'), { monthly_data_processed_gb: 5 });
   });
 });

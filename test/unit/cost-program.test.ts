@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { flatPriceIndex } from './flat-price-index';
 import { componentsOf } from '../../src/core/cost/components';
 import { estimateFiles } from '../../src/core/cost/estimate';
 import { variantOfFinding } from '../../src/core/cost/finding-variant';
@@ -6,8 +7,6 @@ import { costedFormats, iacResources } from '../../src/core/cost/iac-resources';
 import type { IacResource } from '../../src/core/cost/iac-resources';
 import { cloudFormationKey, programSyntax, terraformKey } from '../../src/core/cost/program-resources';
 import { recognise } from '../../src/core/iac/recognise';
-import type { PriceIndex } from '../../src/core/prices/price-index';
-import type { PriceRecord } from '../../src/core/prices/price-types';
 
 /** Findings as `scan` / `estimate` get them (recognise is what scan-files.ts calls per file). */
 function resourcesOf(fileName: string, text: string, withName = true): IacResource[] {
@@ -35,7 +34,8 @@ function assertPostgresMultiAz(r: IacResource, size = 'db.r6g.large'): void {
 
 function assertInstance(r: IacResource, size: string): void {
   const c = componentsOf(r)!;
-  assert.deepEqual(c.priced.map((p) => [p.name, p.size, p.filter.tenancy]), [['Instance usage', size, 'Shared']]);
+  assert.deepEqual(c.priced.filter((p) => p.size).map((p) => [p.name, p.size, p.filter.tenancy]), [['Instance usage', size, 'Shared']]);
+  assert.deepEqual(c.priced.filter((p) => p.product).map((p) => p.name), ['Root volume storage']);
 }
 
 /**
@@ -228,7 +228,7 @@ describe('cost model: CDK and Pulumi programs', () => {
     const nodes = byName(rs, 'aws.eks.NodeGroup "nodes"');
     assert.equal(nodes.attribute('scaling_config.desired_size'), '3');
     assert.equal(nodes.sizeAt('instance_types'), 'c6i.large');
-    assert.deepEqual(componentsOf(nodes)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]), [['Node instances', 'c6i.large', 3]]);
+    assert.deepEqual(componentsOf(nodes)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]), [['Node instances', 'c6i.large', 3], ['Node disks storage', undefined, 60]]);
     const search = byName(rs, 'aws.opensearch.Domain "search"');
     assert.equal(search.sizeAt('cluster_config.instance_type'), 'r6g.large.search');
     assert.deepEqual(componentsOf(search)!.priced.map((p) => [p.name, p.quantityPerMonth(1)]), [['Data nodes', 2]]);
@@ -289,7 +289,7 @@ describe('cost model: CDK and Pulumi programs', () => {
     assertPostgresMultiAz(db);
     const web = byName(rs, 'ec2.CfnInstance "Web"');
     assert.equal(web.type, 'AWS::EC2::Instance');
-    assert.deepEqual(componentsOf(web)!.priced.map((p) => [p.size, p.filter.tenancy]), [['m5.large', 'Dedicated']]);
+    assert.deepEqual(componentsOf(web)!.priced.filter((p) => p.size).map((p) => [p.size, p.filter.tenancy]), [['m5.large', 'Dedicated']]);
     const search = byName(rs, 'opensearch.CfnDomain "Search"');
     assert.equal(search.type, 'AWS::OpenSearchService::Domain');
     assert.equal(search.attribute('ClusterConfig.DedicatedMasterEnabled'), 'true');
@@ -327,7 +327,7 @@ describe('cost model: CDK and Pulumi programs', () => {
     const workers = byName(rs, 'cluster.addNodegroupCapacity "workers"');
     assert.equal(workers.type, 'AWS::EKS::Nodegroup');
     assert.equal(workers.attribute('CapacityType'), 'ON_DEMAND');
-    assert.deepEqual(componentsOf(workers)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]), [['Node instances', 'c6i.large', 4]]);
+    assert.deepEqual(componentsOf(workers)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]), [['Node instances', 'c6i.large', 4], ['Node disks storage', undefined, 80]]);
     const search = byName(rs, 'Domain "Search"');
     assert.equal(search.type, 'AWS::OpenSearchService::Domain');
     assert.deepEqual(componentsOf(search)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]), [['Data nodes', 'r6g.large.search', 3], ['Dedicated master nodes', 'm6g.large.search', 3]]);
@@ -451,16 +451,14 @@ new autoscaling.AutoScalingGroup(this, 'Asg', { instanceType: new ec2.InstanceTy
   });
 
   it('estimate prices CDK and Pulumi files through the same path as Terraform', async () => {
-    const index = {
-      lookup: async (size: string, _region: string, filter: Record<string, string>) => ({ size, currency: 'USD', onDemand: { hourly: 1 }, variant: filter }) as unknown as PriceRecord,
-      explainMiss: async () => ({ message: 'miss' }),
-    } as unknown as PriceIndex;
+    const index = flatPriceIndex();
     const files = [['app.ts', cdkL2Ts], ['__main__.py', pulumiPy]].map(([file, text]) => ({ file: file!, text: text!, scan: recognise({ fileName: file!, text: text! }) }));
     const e = await estimateFiles(files, index, { hoursPerMonth: 730, defaultRegion: { code: 'us-east-1', reason: 'test' } });
     const got = Object.fromEntries(e.resources.map((r) => [r.name, [r.type, r.region, r.monthly]]));
-    assert.deepEqual(got['rds.DatabaseInstance "Db"'], ['AWS::RDS::DBInstance', 'eu-west-1', 730]);
-    assert.deepEqual(got['cluster.addNodegroupCapacity "workers"'], ['AWS::EKS::Nodegroup', 'eu-west-1', 4 * 730]);
-    assert.deepEqual(got['aws.rds.Instance "db"'], ['aws_db_instance', 'us-east-1', 730]);
+    // $1 per unit: hours, plus storage GB (CDK's default 100 GB; Pulumi's stated 100), plus 20 GB per node.
+    assert.deepEqual(got['rds.DatabaseInstance "Db"'], ['AWS::RDS::DBInstance', 'eu-west-1', 730 + 100]);
+    assert.deepEqual(got['cluster.addNodegroupCapacity "workers"'], ['AWS::EKS::Nodegroup', 'eu-west-1', 4 * 730 + 4 * 20]);
+    assert.deepEqual(got['aws.rds.Instance "db"'], ['aws_db_instance', 'us-east-1', 730 + 100]);
     assert.deepEqual(got['aws.opensearch.Domain "search"'], ['aws_opensearch_domain', 'us-east-1', 3 * 730]);
   });
 });

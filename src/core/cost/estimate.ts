@@ -70,15 +70,20 @@ function round(n: number): number {
   return Math.round(n * 1e6) / 1e6;
 }
 
+/** Quantities can be small (GiB/s of throughput): float noise goes, significant digits stay. */
+function roundQuantity(n: number): number {
+  return Number(n.toPrecision(12));
+}
+
 export async function estimateFiles(files: readonly ScannedFile[], index: PriceIndex, options: EstimateOptions, displayPath: (file: string) => string = (f) => f): Promise<Estimate> {
   const resources: EstimateResource[] = [];
   const currencies = new Set<string>();
   for (const f of files) {
     if (!costedFormats.has(f.scan.format)) continue;
-    for (const r of iacResources(f.text, f.scan.format, f.scan.findings)) {
+    for (const r of iacResources(f.text, f.scan.format, f.scan.findings, f.file)) {
       const model = componentsOf(r);
       if (!model && r.findings.length === 0) continue;
-      const region = r.region ?? options.defaultRegion;
+      const region = r.region ?? regionOfResource(f.scan, r.name) ?? options.defaultRegion;
       const out: EstimateResource = {
         file: displayPath(f.file),
         line: r.line,
@@ -104,8 +109,8 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
             continue;
           }
           currencies.add(priced.currency);
-          const quantity = round(c.quantityPerMonth(options.hoursPerMonth));
-          out.components.push({ name: c.name, ...(c.size ? { size: c.size } : {}), variant: priced.variant, reasons: c.reasons, unit: c.unit, quantity, unitPrice: priced.unitPrice, monthly: round(out.count * quantity * priced.unitPrice) });
+          const quantity = c.quantityPerMonth(options.hoursPerMonth);
+          out.components.push({ name: c.name, ...(c.size ? { size: c.size } : {}), variant: priced.variant, reasons: c.reasons, unit: c.unit, quantity: roundQuantity(quantity), unitPrice: priced.unitPrice, monthly: round(out.count * quantity * priced.unitPrice) });
         }
         for (const u of model.usage ?? []) {
           const given = u.fromUsage(usage, options.hoursPerMonth);
@@ -119,8 +124,7 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
             continue;
           }
           currencies.add(found.currency);
-          const quantity = round(given.quantity);
-          out.components.push({ name: u.name, variant: { usageType: found.usageType }, reasons: [...given.reasons, 'from the usage file'], unit: found.unit, quantity, unitPrice: found.price, monthly: round(out.count * quantity * found.price) });
+          out.components.push({ name: u.name, variant: { usageType: found.usageType }, reasons: [...given.reasons, 'from the usage file'], unit: found.unit, quantity: roundQuantity(given.quantity), unitPrice: found.price, monthly: round(out.count * given.quantity * found.price) });
         }
       }
       if (out.components.length > 0) out.monthly = round(out.components.reduce((s, c) => s + c.monthly, 0));
@@ -169,4 +173,21 @@ async function productPrice(index: PriceIndex, c: Pick<UsageComponentSpec, 'prod
   // A unit the model does not count in would multiply the wrong quantity: say so instead.
   if (!sameUnit(found.unit, c.unit)) return { unpriced: `the offer prices ${c.product.usage} per ${found.unit}, not per ${c.unit}: not priced rather than guessed` };
   return found;
+}
+
+/**
+ * The region of a resource that names no size (a NAT gateway, a volume): what the recogniser found
+ * for its block or its stack, else the one region the file's sized resources share.
+ */
+function regionOfResource(scan: ScannedFile['scan'], name: string): { code: string; reason: string } | undefined {
+  const own = scan.resourceRegions?.[name] ?? scan.fileRegion;
+  if (own) return own;
+  const codes = new Set<string>();
+  let first: { code: string; reason: string } | undefined;
+  for (const f of scan.findings) {
+    if (!f.region || f.role === 'option') continue;
+    codes.add(f.region.code);
+    first ??= f.region;
+  }
+  return codes.size === 1 ? { code: first!.code, reason: `as the file's other resources: ${first!.reason}` } : undefined;
 }

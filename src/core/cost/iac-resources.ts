@@ -67,6 +67,8 @@ function lineFinder(text: string): (offset: number) => number {
 }
 
 function literalOf(node: TreeNode | undefined): string | undefined {
+  // `architectures = ["arm64"]`: a list of one literal says that literal.
+  if (node?.type === 'list' && node.items.length === 1) node = node.items[0];
   if (node?.type !== 'scalar' || node.tag) return undefined;
   // HCL references (`var.engine`) are not literals; booleans and numbers are atoms worth reading.
   if (!node.literal && !/^(true|false|-?\d+(\.\d+)?)$/.test(node.value)) return undefined;

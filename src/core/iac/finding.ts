@@ -84,6 +84,10 @@ export type IacFormat =
 export interface IacScan {
   format: IacFormat;
   findings: IacFinding[];
+  /** Terraform: the region of each `resource` block by address, whether or not it names a size. */
+  resourceRegions?: Record<string, FindingRegion>;
+  /** Formats whose resources share the stack's region (CloudFormation, Pulumi YAML), when it is known. */
+  fileRegion?: FindingRegion;
 }
 
 /**

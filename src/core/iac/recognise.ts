@@ -5,7 +5,7 @@
  * and JSON the content picks the format, document by document (a file may hold a Deployment and a
  * Karpenter NodePool). Never throws: a recogniser bug costs that file its findings, nothing more.
  */
-import type { IacFormat, IacScan } from './finding';
+import type { FindingRegion, IacFormat, IacScan } from './finding';
 import { collectAnsible, isAnsibleDoc } from './ansible';
 import { collectCdkContext, isCdkContextFile } from './cdk';
 import { collectCloudFormation, isCloudFormationDoc } from './cloudformation';
@@ -68,7 +68,9 @@ export function recogniseOrThrow(doc: IacDocument, context?: RecogniseContext): 
   switch (syntaxOf(fileName, doc.languageId)) {
     case 'hcl': {
       const mode = /\.(tf|tofu|tfvars|hcl)$/i.test(fileName) ? hclModeOf(fileName) : 'terraform';
-      return { format: mode, findings: recogniseTerraform(text, /\.(tf|tofu|tfvars|hcl)$/i.test(fileName) ? fileName : `${fileName}.tf`, context) };
+      const resourceRegions: Record<string, FindingRegion> = {};
+      const findings = recogniseTerraform(text, /\.(tf|tofu|tfvars|hcl)$/i.test(fileName) ? fileName : `${fileName}.tf`, context, resourceRegions);
+      return { format: mode, findings, resourceRegions };
     }
     case 'packer-hcl':
       return { format: 'packer', findings: recognisePackerHcl(text, fileName, context) };
@@ -108,13 +110,15 @@ function recogniseYaml(text: string, fileName: string, context?: RecogniseContex
   if (isPulumiProjectFile(fileName)) for (const d of docs) for (const n of d.nodes) own.stacks.push(...pulumiStackFacts(fileName, n, sink));
   const facts = mergeFacts(own, context);
   let format: IacFormat | undefined;
+  let fileRegion: FindingRegion | undefined;
   for (const doc of docs) {
     for (const node of doc.nodes) {
       const f = yamlFormatOf(node, fileName);
       if (!format || format === 'yaml') format = f;
       switch (f) {
         case 'cloudformation':
-          collectCloudFormation(text, node, sink, { region: stackRegion(facts, 'sam') });
+          fileRegion ??= stackRegion(facts, 'sam');
+          collectCloudFormation(text, node, sink, { region: fileRegion });
           break;
         case 'serverless':
           collectServerless(text, node, sink, stackRegion(facts, 'sam'));
@@ -130,7 +134,7 @@ function recogniseYaml(text: string, fileName: string, context?: RecogniseContex
           break;
         case 'pulumi':
           if (isPulumiStackFile(fileName)) collectPulumiStack(text, node, sink, fileName);
-          else collectPulumiProgram(text, node, sink, stackRegion(facts, 'pulumi'), fileName);
+          else collectPulumiProgram(text, node, sink, (fileRegion ??= stackRegion(facts, 'pulumi')), fileName);
           break;
         case 'kubernetes':
         case 'karpenter':
@@ -141,32 +145,35 @@ function recogniseYaml(text: string, fileName: string, context?: RecogniseContex
       }
     }
   }
-  return { format: format ?? 'yaml', findings: sink.finish() };
+  return { format: format ?? 'yaml', findings: sink.finish(), ...(fileRegion ? { fileRegion } : {}) };
 }
 
 function recogniseJson(text: string, fileName: string, context?: RecogniseContext): IacScan {
   const root = parseJson(text);
   const sink = new FindingSink(text);
   let format: IacFormat = 'unknown';
+  let fileRegion: FindingRegion | undefined;
   if (isCdkContextFile(fileName)) {
     format = 'cdk';
     collectCdkContext(text, root, sink, fileName);
   } else if (isCloudFormationDoc(root)) {
     format = 'cloudformation';
-    collectCloudFormation(text, root, sink, { region: stackRegion(mergeFacts(emptyFacts(baseName(fileName)), context), 'sam') });
+    fileRegion = stackRegion(mergeFacts(emptyFacts(baseName(fileName)), context), 'sam');
+    collectCloudFormation(text, root, sink, { region: fileRegion });
   } else if (isPackerJson(root)) {
     format = 'packer';
     collectPackerJson(text, root, sink);
   } else if (root && isPulumiProgram(root, fileName)) {
     format = 'pulumi';
-    collectPulumiProgram(text, root, sink, stackRegion(mergeFacts(emptyFacts(baseName(fileName)), context), 'pulumi'), fileName);
+    fileRegion = stackRegion(mergeFacts(emptyFacts(baseName(fileName)), context), 'pulumi');
+    collectPulumiProgram(text, root, sink, fileRegion, fileName);
   } else if (isKubernetesDoc(root)) {
     format = isKarpenterDoc(root) ? 'karpenter' : 'kubernetes';
     collectKubernetes(text, root, sink);
   } else {
     return { format, findings: [] };
   }
-  return { format, findings: sink.finish() };
+  return { format, findings: sink.finish(), ...(fileRegion ? { fileRegion } : {}) };
 }
 
 // --- folder facts -------------------------------------------------------------------------------

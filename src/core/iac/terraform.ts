@@ -163,7 +163,11 @@ interface Scope {
   only?: ReadonlySet<string>;
 }
 
-export function recogniseTerraform(text: string, fileName: string, context?: RecogniseContext): IacFinding[] {
+/**
+ * `regions`, when given, receives the region of every `resource` block, sizes or not: the cost model
+ * prices NAT gateways and volumes, which name no size, in the region their provider says.
+ */
+export function recogniseTerraform(text: string, fileName: string, context?: RecogniseContext, regions?: Record<string, FindingRegion>): IacFinding[] {
   const mode = hclModeOf(fileName);
   const root = parseHcl(text);
   const sink = new FindingSink(text);
@@ -209,7 +213,12 @@ export function recogniseTerraform(text: string, fileName: string, context?: Rec
     const [type, name] = value.labels ?? [];
     if (e.key === 'resource' && type) {
       const label = `${type}.${name ?? ''}`;
-      scopes.push({ entry: e, scope: { resource: label, region: lazy(() => regionFor(value, label)), option: false, contextKind: contextKindOfType(type), countFrom: 1 } });
+      const region = lazy(() => regionFor(value, label));
+      scopes.push({ entry: e, scope: { resource: label, region, option: false, contextKind: contextKindOfType(type), countFrom: 1 } });
+      if (regions) {
+        const r = region();
+        if (r) regions[label] = r;
+      }
     } else if (e.key === 'data' && type) {
       const label = `data.${type}.${name ?? ''}`;
       // Data sources look sizes up; they deploy nothing.
