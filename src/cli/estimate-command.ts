@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { estimateFiles } from '../core/cost/estimate';
 import type { Estimate } from '../core/cost/estimate';
 import { UsageError } from '../core/errors';
+import { formatUnitPrice } from '../core/format';
 import { noUsage, parseUsageFile, UsageFileError } from '../core/cost/usage-file';
 import type { Usage } from '../core/cost/usage-file';
 import { listIacFiles, scanFiles } from '../core/iac/scan-files';
@@ -86,11 +87,6 @@ function jsonOf(e: Estimate): unknown {
     })),
     total: e.total,
   };
-}
-
-/** Unit prices are often fractions of a cent (per GB, per request): enough digits to read them. */
-function formatUnitPrice(n: number, currency: string): string {
-  return `${currency === 'USD' ? '$' : `${currency} `}${Number(n.toPrecision(4)).toString()}`;
 }
 
 function printEstimate(e: Estimate, io: CliIo): void {

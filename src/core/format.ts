@@ -35,3 +35,9 @@ export function formatMoney(n: number | undefined, currency: string, digits = 4)
   const symbol = currency === 'USD' ? '$' : currency === 'CNY' ? '¥' : `${currency} `;
   return `${symbol}${n.toFixed(digits)}`;
 }
+
+/** Unit prices are often fractions of a cent (per GB, per request): four significant digits, no fixed decimals. */
+export function formatUnitPrice(n: number, currency: string): string {
+  const symbol = currency === 'USD' ? '$' : currency === 'CNY' ? '¥' : `${currency} `;
+  return `${symbol}${Number(n.toPrecision(4)).toString()}`;
+}

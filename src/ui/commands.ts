@@ -5,7 +5,7 @@ import type { OfferFormat } from '../core/download/catalog';
 import { defaultMetricsDirName } from '../core/download/metrics';
 import { errorMessage } from '../core/errors';
 import { formatAge, formatBytes } from '../core/format';
-import { storeFolder } from '../core/prices/index-files';
+import { indexedOfferCodes, storeFolder } from '../core/prices/index-files';
 import { isRegionCode } from '../core/regions';
 import { createSha256Pool } from '../core/download/sha256-pool';
 import { readSidecars } from '../core/download/sidecar';
@@ -24,7 +24,6 @@ export interface DownloadArgs {
   folder?: string;
 }
 
-const POPULAR = ['AmazonEC2', 'AmazonRDS', 'AmazonElastiCache', 'AmazonES'];
 
 function untrustedWarning(): void {
   void vscode.window.showWarningMessage(downloadRefusedUntrusted, manageTrust).then((c) => {
@@ -37,8 +36,9 @@ async function pickDownload(s: ExtensionServices, given: DownloadArgs): Promise<
   if (!services) {
     const index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Price Atlas: reading the service list' }, () => s.catalog.offerIndex());
     const items = index.offers
-      .map((o) => ({ label: o.offerCode, picked: o.offerCode === 'AmazonEC2', description: POPULAR.includes(o.offerCode) ? 'indexed for prices' : undefined }))
-      .sort((a, b) => Number(!POPULAR.includes(a.label)) - Number(!POPULAR.includes(b.label)) || a.label.localeCompare(b.label));
+      .map((o) => ({ label: o.offerCode, picked: o.offerCode === 'AmazonEC2', description: indexedOfferCodes[o.offerCode] ? `priced in the editor: ${indexedOfferCodes[o.offerCode]}` : undefined }))
+      // What the index reads first, so the cost model's services are one glance away.
+      .sort((a, b) => Number(!a.description) - Number(!b.description) || a.label.localeCompare(b.label));
     const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Download price lists (1/3): services', placeHolder: 'Pick one or more services' });
     if (!chosen || chosen.length === 0) return undefined;
     services = chosen.map((c) => c.label);

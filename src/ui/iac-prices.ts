@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { findingAt } from '../core/iac/finding';
 import type { IacFinding, IacScan } from '../core/iac/finding';
+import type { Estimate } from '../core/cost/estimate';
 import type { FolderFacts } from '../core/iac/scan-files';
 import { PriceNotFoundError } from '../core/prices/price-index';
 import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
@@ -40,6 +41,9 @@ const PRICED_KINDS: ReadonlySet<string> = new Set(instanceKinds);
  */
 export class IacPrices implements vscode.Disposable {
   private readonly scans = new Map<string, { version: number; scan: Promise<IacScan> }>();
+  private readonly estimates = new Map<string, { version: number; generation: number; estimate: Promise<Estimate | undefined> }>();
+  /** Bumped when prices or settings change: an estimate of the same text is then stale. */
+  private generation = 0;
   private factsCache: FolderFacts | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -52,8 +56,36 @@ export class IacPrices implements vscode.Disposable {
           this.scans.clear();
         }
       }),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.scans.delete(doc.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.scans.delete(doc.uri.toString());
+        this.estimates.delete(doc.uri.toString());
+      }),
+      s.downloads.onDidChange(() => {
+        if (!s.downloads.isRunning) this.generation++;
+      }),
+      s.settings.onDidChange(() => this.generation++),
     );
+  }
+
+  /**
+   * The document's resources priced by the core cost model, exactly as `price-atlas estimate`
+   * prices them; undefined for formats the model does not read (Kubernetes, Ansible, ...), whose
+   * sizes are priced one by one. Cached per document version until prices or settings change.
+   */
+  estimate(doc: vscode.TextDocument): Promise<Estimate | undefined> {
+    const key = doc.uri.toString();
+    const cached = this.estimates.get(key);
+    if (cached && cached.version === doc.version && cached.generation === this.generation) return cached.estimate;
+    const estimate = (async () => {
+      const scan = await this.scan(doc);
+      const { costedFormats, estimateFiles } = iacEngine();
+      if (!costedFormats.has(scan.format)) return undefined;
+      const defaultRegion = await this.defaultRegion();
+      return estimateFiles([{ file: doc.fileName, text: doc.getText(), scan }], this.s.index(), { hoursPerMonth: this.s.settings.get('hoursPerMonth'), defaultRegion }, () => vscode.workspace.asRelativePath(doc.uri));
+    })();
+    this.estimates.set(key, { version: doc.version, generation: this.generation, estimate });
+    if (this.estimates.size > 64) this.estimates.delete(this.estimates.keys().next().value as string);
+    return estimate;
   }
 
   scan(doc: vscode.TextDocument): Promise<IacScan> {
@@ -78,6 +110,11 @@ export class IacPrices implements vscode.Disposable {
   /** The region a finding is priced in, and why that one. */
   async regionOf(f: IacFinding): Promise<AssumedRegion> {
     if (f.region) return { code: f.region.code, reason: f.region.reason };
+    return this.defaultRegion();
+  }
+
+  /** Where a file that names no region is priced, and why. */
+  async defaultRegion(): Promise<AssumedRegion> {
     const d = await this.s.defaultRegion.get();
     switch (d.source) {
       case 'explicit':
@@ -127,6 +164,7 @@ export class IacPrices implements vscode.Disposable {
   dispose(): void {
     for (const d of this.subscriptions) d.dispose();
     this.scans.clear();
+    this.estimates.clear();
   }
 }
 

@@ -6,6 +6,9 @@ import { iacFilePatterns, iacLanguageIds } from '../core/iac/languages';
 import type { ExtensionServices } from './extension-services';
 import { currentGenerationSuggestions, hoverMarkdown, monthlyOf, toRange } from './iac-prices';
 import type { FindingPrice, IacPrices } from './iac-prices';
+import type { Estimate } from '../core/cost/estimate';
+import { estimateMarkdown, resourceBreakdown } from './cost-breakdown-markdown';
+import { breakdownCommand, registerCostBreakdown } from './cost-breakdown';
 
 /**
  * Terraform files may have no language id without the HashiCorp extension, so files are matched
@@ -28,7 +31,12 @@ export class IacHoverProvider implements vscode.HoverProvider {
     const finding = await this.iac.findingAt(doc, position);
     if (!finding) return undefined;
     const priced = await this.iac.price(finding, doc);
-    return new vscode.Hover(await hoverMarkdown(priced, this.iac, this.s.settings.get('hoursPerMonth')), toRange(finding));
+    const out = await hoverMarkdown(priced, this.iac, this.s.settings.get('hoursPerMonth'));
+    // The whole resource, as `estimate` prices it: every component, its variant and why, and what is not priced.
+    const e = finding.resource ? await this.iac.estimate(doc).catch(() => undefined) : undefined;
+    const resource = e?.resources.find((r) => r.name === finding.resource);
+    if (e && resource && (resource.components.length > 1 || resource.unpriced.length > 0)) out.appendMarkdown('\n\n---\n\n' + resourceBreakdown(resource, e.currency, '####'));
+    return new vscode.Hover(out, toRange(finding));
   }
 }
 
@@ -76,6 +84,11 @@ export class IacCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!this.s.settings.get('codeLens.enabled')) return [];
+    const estimate = await this.iac.estimate(doc).catch((err: unknown) => {
+      this.s.log.output.warn(`estimate of ${doc.fileName} failed: ${String(err)}`);
+      return undefined;
+    });
+    if (estimate) return estimateLenses(doc, estimate, this.s.settings.get('hoursPerMonth'));
     const { findings } = await this.iac.scan(doc);
     if (findings.length === 0) return [];
     const hours = this.s.settings.get('hoursPerMonth');
@@ -120,6 +133,37 @@ export class IacCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     for (const d of this.subscriptions) d.dispose();
     this.emitter.dispose();
   }
+}
+
+/**
+ * Lenses from the cost model: one per resource (its monthly cost, or why none), and the file's
+ * total; each opens the breakdown. A resource whose prices are missing from the store offers the
+ * download instead.
+ */
+function estimateLenses(doc: vscode.TextDocument, e: Estimate, hours: number): vscode.CodeLens[] {
+  const lenses: vscode.CodeLens[] = [];
+  const money = (n: number): string => formatMoney(n, e.currency, 2);
+  const open = (): vscode.Command => ({ title: '', command: breakdownCommand, arguments: [doc.uri.toString()] });
+  for (const r of e.resources) {
+    const line = Math.max(0, r.line - 1);
+    const range = new vscode.Range(line, 0, line, 0);
+    const missing = r.unpriced.find((u) => u.offerCode);
+    if (r.monthly === null) {
+      const title = `$(circle-slash) ${r.name}: not priced (${r.unpriced[0]?.reason ?? 'no component'})`.slice(0, 160);
+      lenses.push(new vscode.CodeLens(range, missing ? { title, command: 'priceAtlas.downloadPriceLists', arguments: [{ services: [missing.offerCode], regions: [r.region] }] } : { ...open(), title }));
+      continue;
+    }
+    const parts = r.components.length > 1 ? ` · ${r.components.length} components` : '';
+    const unpriced = r.unpriced.length ? ` (+${r.unpriced.length} not priced)` : '';
+    lenses.push(new vscode.CodeLens(range, { ...open(), title: `$(graph) ${r.name}: ${money(r.monthly)}/month${r.count > 1 ? ` for ${r.count}` : ''}${parts}${unpriced} · ${r.region}` }));
+  }
+  const priced = e.resources.filter((r) => r.monthly !== null).length;
+  if (priced > 0) {
+    const unpriced = e.total.unpricedComponents;
+    const title = `$(graph) Price Atlas: ${money(e.total.monthly)}/month for ${priced} resource${priced === 1 ? '' : 's'} in this file${unpriced ? ` (${unpriced} component${unpriced === 1 ? '' : 's'} not priced)` : ''} (On-Demand, ${hours} h)`;
+    lenses.unshift(new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { ...open(), title }));
+  }
+  return lenses;
 }
 
 /** A previous-generation diagnostic carries the sizes its quick fix offers and the text each writes. */
@@ -227,6 +271,7 @@ export function registerIacProviders(s: ExtensionServices, iac: IacPrices): { ho
       vscode.languages.registerHoverProvider(iacSelector, hover),
       vscode.languages.registerCodeLensProvider(iacSelector, lenses),
       vscode.languages.registerCodeActionsProvider(iacSelector, new GenerationQuickFix(), { providedCodeActionKinds: GenerationQuickFix.kinds }),
+      ...registerCostBreakdown(s, iac, estimateMarkdown),
     ],
   };
 }

@@ -9,7 +9,8 @@ import { costedFormats, iacResources } from './iac-resources';
 import { noUsage } from './usage-file';
 import type { Usage } from './usage-file';
 import type { ScannedFile } from '../iac/scan-files';
-import type { ComponentPrice, PriceIndex } from '../prices/price-index';
+import type { ComponentPrice, PriceIndex, PriceNotFoundError } from '../prices/price-index';
+import { kindOfSize, offerCodeForKind } from '../prices/price-types';
 
 export interface EstimateComponent {
   name: string;
@@ -43,6 +44,8 @@ export interface EstimateUnpriced {
   usageBased?: boolean;
   unit?: string;
   unitPrice?: number;
+  /** Set when the store lacks the offer for this region: downloading it would price the component. */
+  offerCode?: string;
 }
 
 export interface Estimate {
@@ -105,7 +108,7 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
         for (const c of model.priced) {
           const priced = await priceOf(index, c, region.code);
           if ('unpriced' in priced) {
-            out.unpriced.push({ name: c.name, reason: priced.unpriced });
+            out.unpriced.push({ name: c.name, reason: priced.unpriced, ...(priced.offerCode ? { offerCode: priced.offerCode } : {}) });
             continue;
           }
           currencies.add(priced.currency);
@@ -116,7 +119,7 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
           const given = u.fromUsage(usage, options.hoursPerMonth);
           const found = await productPrice(index, u, region.code);
           if ('unpriced' in found) {
-            out.unpriced.push({ name: u.name, reason: given ? found.unpriced : `usage-based: ${usageHint(u)}; ${found.unpriced}`, usageBased: true });
+            out.unpriced.push({ name: u.name, reason: given ? found.unpriced : `usage-based: ${usageHint(u)}; ${found.unpriced}`, usageBased: true, ...(found.offerCode ? { offerCode: found.offerCode } : {}) });
             continue;
           }
           if (!given) {
@@ -148,7 +151,15 @@ function usageHint(u: UsageComponentSpec): string {
   return `give ${u.usageKeys.join(', ')} in a usage file (--usage FILE) to price it`;
 }
 
-type Priced = { unitPrice: number; currency: string; variant: Record<string, string> } | { unpriced: string };
+type Priced = { unitPrice: number; currency: string; variant: Record<string, string> } | Unpriced;
+type Unpriced = { unpriced: string; offerCode?: string };
+
+/** The reason for a miss, and the offer to download when the store has none for the region. */
+async function missOf(index: PriceIndex, miss: Promise<PriceNotFoundError>, code: string, region: string): Promise<Unpriced> {
+  const { message, hint } = await miss;
+  const loaded = await index.region(region);
+  return { unpriced: `${message}${hint ? ` ${hint}` : ''}`, ...(loaded?.parts.has(code) ? {} : { offerCode: code }) };
+}
 
 /** An instance size's hourly price in its variant, or a product's price in the unit the model counts. */
 async function priceOf(index: PriceIndex, c: PricedComponentSpec, region: string): Promise<Priced> {
@@ -156,20 +167,16 @@ async function priceOf(index: PriceIndex, c: PricedComponentSpec, region: string
     const record = await index.lookup(c.size, region, c.filter);
     const hourly = record?.onDemand?.hourly;
     if (record && hourly !== undefined) return { unitPrice: hourly, currency: record.currency, variant: record.variant };
-    const miss = await index.explainMiss(c.size, region, c.filter);
-    return { unpriced: `${miss.message}${miss.hint ? ` ${miss.hint}` : ''}` };
+    return missOf(index, index.explainMiss(c.size, region, c.filter), offerCodeForKind[kindOfSize(c.size)], region);
   }
   const found = await productPrice(index, { product: c.product!, filter: c.filter, unit: c.unit }, region);
   if ('unpriced' in found) return found;
   return { unitPrice: found.price, currency: found.currency, variant: { ...c.variant, usageType: found.usageType } };
 }
 
-async function productPrice(index: PriceIndex, c: Pick<UsageComponentSpec, 'product' | 'filter' | 'unit'>, region: string): Promise<ComponentPrice | { unpriced: string }> {
+async function productPrice(index: PriceIndex, c: Pick<UsageComponentSpec, 'product' | 'filter' | 'unit'>, region: string): Promise<ComponentPrice | Unpriced> {
   const found = await index.lookupComponent(c.product.kind, c.product.usage, region, c.filter);
-  if (!found || Number.isNaN(found.price)) {
-    const miss = await index.explainComponentMiss(c.product.kind, c.product.usage, region);
-    return { unpriced: `${miss.message}${miss.hint ? ` ${miss.hint}` : ''}` };
-  }
+  if (!found || Number.isNaN(found.price)) return missOf(index, index.explainComponentMiss(c.product.kind, c.product.usage, region), offerCodeForKind[c.product.kind], region);
   // A unit the model does not count in would multiply the wrong quantity: say so instead.
   if (!sameUnit(found.unit, c.unit)) return { unpriced: `the offer prices ${c.product.usage} per ${found.unit}, not per ${c.unit}: not priced rather than guessed` };
   return found;

@@ -30,7 +30,7 @@ export function rdsStorage(r: AttributeReader, keys: RdsStorageKeys, deployment:
   const size = numberAttribute(r, keys.size);
   if (typeof size === 'object') return { priced, unpriced: [{ name, reason: size.unpriced }] };
   if (size === undefined && !defaultSize) {
-    const why = r.has(keys.replica) ? 'a read replica takes its source instance\'s' : 'a snapshot restore takes the snapshot\'s';
+    const why = r.has(keys.replica) ? 'a read replica takes its source instance\'s' : 'AWS requires it unless the instance is restored from a snapshot, which then decides it';
     return { priced, unpriced: [{ name, reason: `${keys.size} is not stated (${why})` }] };
   }
   const gb = size ?? defaultSize!.gb;

@@ -97,13 +97,19 @@ describe('Prices in infrastructure code (real host)', () => {
     assert.match(text, /t2\.micro is not in the AmazonEC2 offer for us-east-1/);
   });
 
-  it('code lenses: monthly cost per resource (counting count) and a file total', async () => {
+  it('code lenses: each resource’s monthly cost, every component counted (root volumes too), and a file total', async () => {
+    const a = await extensionApi();
+    const gp2 = await a.services.index().lookupComponent('ebs', 'EBS:VolumeUsage.gp2', 'us-east-1');
+    assert.ok(gp2 && gp2.unit === 'GB-Mo', 'the EC2 offer prices gp2 storage');
+    const root = 8 * gp2.price;
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => /aws_instance\.web: \$140\.16\/month for 2 instances · us-east-1/.test(t)), titles.join('\n'));
-    assert.ok(titles.some((t) => /aws_instance\.unknown: \$70\.08\/month/.test(t)), titles.join('\n'));
-    assert.ok(titles.some((t) => /aws_instance\.old: no price/.test(t)), titles.join('\n'));
-    assert.ok(titles.some((t) => /Price Atlas: \$210\.24\/month for 2 resources in this file \(1 unpriced\)/.test(t)), titles.join('\n'));
+    const usd = (n: number): string => `$${n.toFixed(2)}`;
+    assert.ok(titles.some((t) => t.includes(`aws_instance.web: ${usd(2 * (70.08 + root))}/month for 2 · 2 components · us-east-1`)), titles.join('\n'));
+    assert.ok(titles.some((t) => t.includes(`aws_instance.unknown: ${usd(70.08 + root)}/month · 2 components`)), titles.join('\n'));
+    assert.ok(titles.some((t) => t.includes(`aws_instance.old: ${usd(root)}/month (+1 not priced)`)), 'the size has no price, its volume has: ' + titles.join('\n'));
+    assert.ok(titles.some((t) => t.includes(`Price Atlas: ${usd(3 * 70.08 + 4 * root)}/month for 3 resources in this file (1 component not priced)`)), titles.join('\n'));
+    assert.ok(lenses.every((l) => l.command?.command === 'priceAtlas.showCostBreakdown'), 'each opens the breakdown');
   });
 
   it('a resource is priced in the variant its file states (RDS engine and Multi-AZ, EC2 tenancy), with why, as estimate does', async () => {
@@ -130,6 +136,37 @@ describe('Prices in infrastructure code (real host)', () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', dbDoc.uri, 10);
     const monthly = (wanted.onDemand.hourly * 730).toFixed(2);
     assert.ok(lenses.some((l) => (l.command?.title ?? '').includes(`aws_db_instance.main: $${monthly}/month`)), lenses.map((l) => l.command?.title).join('\n'));
+  });
+
+  it('a file’s resources as estimate prices them: storage and gateways in the lens, the breakdown in the hover and in Show Cost Breakdown', async () => {
+    const a = await extensionApi();
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(folder, 'infra', 'cost.tf');
+    writeFileSync(file, 'provider "aws" {\n  region = "us-east-1"\n}\n\nresource "aws_db_instance" "main" {\n  instance_class    = "db.r6g.large"\n  engine            = "postgres"\n  multi_az          = true\n  allocated_storage = 100\n}\n\nresource "aws_nat_gateway" "nat" {\n  subnet_id = "subnet-1"\n}\n');
+    const costDoc = await vscode.workspace.openTextDocument(file);
+    const index = a.services.index();
+    const instance = (await index.lookup('db.r6g.large', 'us-east-1', { databaseEngine: 'PostgreSQL', deploymentOption: 'Multi-AZ' }))!.onDemand!.hourly;
+    const storage = (await index.lookupComponent('rdsstorage', 'RDS:Multi-AZ-GP2-Storage', 'us-east-1'))!.price;
+    const natHours = (await index.lookupComponent('natgateway', 'NatGateway-Hours', 'us-east-1'))!.price;
+    const natData = (await index.lookupComponent('natgateway', 'NatGateway-Bytes', 'us-east-1'))!.price;
+    const db = 730 * instance + 100 * storage;
+    const nat = 730 * natHours;
+    const titles = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', costDoc.uri, 10)).map((l) => l.command?.title ?? '');
+    assert.ok(titles.some((t) => t.includes(`aws_db_instance.main: $${db.toFixed(2)}/month · 2 components · us-east-1`)), titles.join('\n'));
+    assert.ok(titles.some((t) => t.includes(`aws_nat_gateway.nat: $${nat.toFixed(2)}/month (+1 not priced) · us-east-1`)), titles.join('\n'));
+    assert.ok(titles.some((t) => t.includes(`Price Atlas: $${(db + nat).toFixed(2)}/month for 2 resources in this file (1 component not priced)`)), titles.join('\n'));
+
+    const hover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', costDoc.uri, positionOf(costDoc, 'db.r6g.large')));
+    assert.match(hover, /#### aws_db_instance\.main — \$[\d.]+\/month/);
+    assert.match(hover, /\| Database storage \| gp2 \/ Multi-AZ .*\| 100 GB-Mo \|/);
+    assert.ok(hover.includes(`$${(100 * storage).toFixed(2)}`), hover);
+
+    const shown = await vscode.commands.executeCommand<string>('priceAtlas.showCostBreakdown', costDoc.uri.toString());
+    assert.ok(shown, 'the command returns the breakdown it opened');
+    const breakdown = (await vscode.workspace.openTextDocument(vscode.Uri.parse(shown))).getText().replace(/\\([!-/:-@[-`{-~])/g, '$1');
+    assert.match(breakdown, /# Cost of infra\/cost\.tf/);
+    assert.ok(breakdown.includes(`**$${(db + nat).toFixed(2)}/month** for 2 resources`), breakdown);
+    assert.ok(breakdown.includes(`Not priced: **Data processed** ($${Number(natData.toPrecision(4))} per GB): usage-based`), breakdown);
   });
 
   it('code lenses follow the setting, without a reload', async () => {
