@@ -116,7 +116,7 @@ describe('price-atlas index on hostile input', function () {
     const run = await runCli(['index', path.join(dir, 'a', 'us-east-1', 'index.json'), again, rds, '--store', store, '--workers', '1'], { cwd: dir, timeoutMs: 60_000 });
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.match(run.stdout, /FAILED b\/us-east-1\/index\.json: .*AmazonEC2 prices for us-east-1 come from .*a\/us-east-1\/index\.json too/);
-    assert.match(run.stdout, /FAILED c\/us-east-1\/index\.json: .*holds AmazonEC2 prices \(EC2, EBS volume\) but says it is AmazonRDS/);
+    assert.match(run.stdout, /FAILED c\/us-east-1\/index\.json: .*holds AmazonEC2 prices \(EBS volume, EC2, NAT gateway\) but says it is AmazonRDS/);
     assert.deepEqual(readdirSync(path.join(store, storeFolder, 'us-east-1')), ['AmazonEC2.idx']);
     const price = JSON.parse((await runCli(['price', 'm5.large', '--region', 'us-east-1', '--store', store, '--json'], { cwd: dir })).stdout) as { source: { version: string } };
     assert.equal(price.source.version, version, 'the first file is kept');
