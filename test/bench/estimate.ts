@@ -1,7 +1,8 @@
 /**
  * `estimate` benchmark, warm store (in process; the store is built once from generated EC2 and RDS
  * offers in the bulk API's layout):
- * - one 10,000-line Terraform file (instances with counts, databases with engines and Multi-AZ):
+ * - one 10,000-line Terraform file (instances with counts and root volumes, databases with engines,
+ *   Multi-AZ and storage, NAT gateways, gp3 volumes with IOPS):
  *   recognise + resources + components + lookups, repeated, p50/p99. Target p50 < 50 ms.
  * - 200 files of ~50 lines each, the whole tree per run, p50/p99.
  * Prints figures with their targets; asserts nothing about time.
@@ -22,7 +23,10 @@ const dbSizes = ['db.m5.large', 'db.t3.micro', 'db.r6g.large'];
 function terraform(lines: number, seed = 0): string {
   const out = ['provider "aws" {', '  region = "us-east-1"', '}', ''];
   for (let i = seed; out.length < lines; i++) {
-    if (i % 3 === 2) {
+    if (i % 7 === 6) {
+      // Sizeless resources: priced by usage type in the region their provider says.
+      out.push(`resource "aws_nat_gateway" "nat_${i}" {`, '  subnet_id = "subnet-1"', '}', '', `resource "aws_ebs_volume" "data_${i}" {`, '  type = "gp3"', `  size = ${100 + i}`, '  iops = 6000', '}', '');
+    } else if (i % 3 === 2) {
       out.push(`resource "aws_db_instance" "db_${i}" {`, `  instance_class    = "${dbSizes[i % dbSizes.length]}"`, `  engine            = "${engines[i % engines.length]}"`, `  multi_az          = ${i % 2 === 0}`, '  allocated_storage = 100', '  tags = {', `    Name = "db-${i}"`, '  }', '}', '');
     } else {
       out.push(`resource "aws_instance" "web_${i}" {`, `  count         = ${1 + (i % 3)}`, `  instance_type = "${sizes[i % sizes.length]}"`, `  tenancy       = "${i % 5 === 0 ? 'dedicated' : 'default'}"`, '  ami           = data.aws_ami.al2023.id', '  tags = {', `    Name = "web-${i}"`, '  }', '}', '');
