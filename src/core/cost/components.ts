@@ -3,13 +3,13 @@
  * states, with why) or a reason it is not priced. Nothing is guessed: an attribute the file computes,
  * an engine we cannot map, or a product the price index does not hold yet, is listed as unpriced.
  */
-import { countAttribute, read } from './attribute-values';
+import { countAttribute, isTrue, read } from './attribute-values';
 import { ebsVolume } from './ebs-volume';
 import type { VolumeParts } from './ebs-volume';
 import { rdsStorage } from './rds-storage';
 import { classicLoadBalancer, eksCluster, lambdaFunction, loadBalancer, natGateway } from './service-components';
 import { rdsVariant } from './rds-variant';
-import type { IacResource } from './iac-resources';
+import type { AttributeReader, IacResource } from './iac-resources';
 import type { ComponentKind } from '../prices/price-types';
 
 export interface PricedComponentSpec {
@@ -79,20 +79,20 @@ function noSize(what: string): ResourceComponents {
 /** The root volume AWS creates from the AMI: its stated block, else the AMI's default, assumed as Infracost does. */
 const assumedRoot = { type: 'gp2', typeReason: 'volume type not stated → gp2 (assumed: the AMI decides)', size: 8, sizeReason: 'size not stated → 8 GB (assumed: the AMI decides)' };
 const blockDefaults = { type: 'gp2', typeReason: 'volume type not stated → gp2' };
+/** A volume the file does not describe at all: every default applies. */
+const unstated: AttributeReader = { attribute: () => undefined, has: () => false };
 
 function volumes(r: IacResource, keys: Ec2Keys): VolumeParts {
   const parts: VolumeParts[] = [];
   if (keys.format === 'terraform') {
-    const root = r.items('root_block_device')[0];
-    parts.push(root ? ebsVolume(root, 'Root volume', { type: 'volume_type', size: 'volume_size', iops: 'iops', throughput: 'throughput' }, assumedRoot) : ebsVolume({ attribute: () => undefined, has: () => false }, 'Root volume', { type: 'volume_type', size: 'volume_size', iops: 'iops' }, assumedRoot));
-    for (const d of r.items('ebs_block_device')) {
-      parts.push(ebsVolume(d, `Block device ${d.attribute('device_name') ?? ''}`.trim(), { type: 'volume_type', size: 'volume_size', iops: 'iops', throughput: 'throughput' }, blockDefaults));
-    }
+    const tf = { type: 'volume_type', size: 'volume_size', iops: 'iops', throughput: 'throughput' };
+    parts.push(ebsVolume(r.items('root_block_device')[0] ?? unstated, 'Root volume', tf, assumedRoot));
+    for (const d of r.items('ebs_block_device')) parts.push(ebsVolume(d, `Block device ${d.attribute('device_name') ?? ''}`.trim(), tf, blockDefaults));
   } else {
     const mappings = r.items('BlockDeviceMappings').filter((m) => m.has('Ebs'));
     // The root device's name depends on the AMI: /dev/xvda (Amazon Linux) or /dev/sda1 (most others).
     const rootMapped = mappings.some((m) => /^\/dev\/(xvda|sda1?)$/.test(m.attribute('DeviceName') ?? ''));
-    if (!rootMapped) parts.push(ebsVolume({ attribute: () => undefined, has: () => false }, 'Root volume', { type: 'VolumeType', size: 'VolumeSize', iops: 'Iops' }, assumedRoot));
+    if (!rootMapped) parts.push(ebsVolume(unstated, 'Root volume', { size: 'VolumeSize' }, assumedRoot));
     for (const m of mappings) {
       parts.push(ebsVolume(m, `Block device ${m.attribute('DeviceName') ?? ''}`.trim(), { type: 'Ebs.VolumeType', size: 'Ebs.VolumeSize', iops: 'Ebs.Iops', throughput: 'Ebs.Throughput' }, blockDefaults));
     }
@@ -139,7 +139,7 @@ interface RdsKeys {
 
 function rdsInstance(r: IacResource, keys: RdsKeys): ResourceComponents {
   const multi = read(r, keys.multiAz);
-  const deployment = multi === null ? { unpriced: `${keys.multiAz} is computed in the file, so Single-AZ or Multi-AZ is not known` } : multi !== undefined && /^(true|yes)$/i.test(multi) ? 'Multi-AZ' : 'Single-AZ';
+  const deployment = multi === null ? { unpriced: `${keys.multiAz} is computed in the file, so Single-AZ or Multi-AZ is not known` } : isTrue(multi) ? 'Multi-AZ' : 'Single-AZ';
   const engine = read(r, keys.engine);
   // Aurora storage is the cluster's, billed by use; an instance of it allocates none.
   const storage = typeof engine === 'string' && /^aurora/i.test(engine) ? { priced: [], unpriced: [] } : rdsStorage(r, { size: keys.storage, type: keys.storageType, iops: keys.iops, throughput: keys.throughput, replica: keys.replica }, deployment);

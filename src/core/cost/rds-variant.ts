@@ -2,6 +2,7 @@
  * RDS engine names as Terraform and CloudFormation write them → the offer's attribute values
  * (docs/cost-model.md §5.1). An engine we cannot map is not guessed: the caller lists it unpriced.
  */
+import { isTrue } from './attribute-values';
 
 export interface RdsVariant {
   filter: Record<string, string>;
@@ -41,7 +42,7 @@ export function rdsVariant(engine: string | null | undefined, multiAz: string | 
   const mapped = engines[engine.toLowerCase()];
   if (!mapped) return { unpriced: `${keys.engine} = "${engine}" is not an engine the cost model knows (${Object.keys(engines).join(', ')})` };
   if (multiAz === null) return { unpriced: `${keys.multiAz} is computed in the file, so Single-AZ or Multi-AZ is not known` };
-  const multi = multiAz !== undefined && /^(true|yes)$/i.test(multiAz);
+  const multi = isTrue(multiAz);
   const filter: Record<string, string> = { databaseEngine: mapped.engine, deploymentOption: multi ? 'Multi-AZ' : 'Single-AZ' };
   const reasons = [`${keys.engine} = "${engine}" → ${mapped.engine}${mapped.edition ? ` ${mapped.edition}` : ''}`];
   reasons.push(multiAz === undefined ? `${keys.multiAz} not set → Single-AZ` : `${keys.multiAz} = ${multiAz} → ${filter.deploymentOption}`);
