@@ -5,7 +5,7 @@
  */
 import { componentsOf } from './components';
 import type { PricedComponentSpec, UsageComponentSpec } from './components';
-import { costedFormats, iacResources } from './iac-resources';
+import { resourcesOfScan } from './iac-resources';
 import { noUsage } from './usage-file';
 import type { Usage } from './usage-file';
 import type { ScannedFile } from '../iac/scan-files';
@@ -82,8 +82,7 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
   const resources: EstimateResource[] = [];
   const currencies = new Set<string>();
   for (const f of files) {
-    if (!costedFormats.has(f.scan.format)) continue;
-    for (const r of iacResources(f.text, f.scan.format, f.scan.findings, f.file)) {
+    for (const r of resourcesOfScan(() => f.text, f.scan, f.file)) {
       const model = componentsOf(r);
       if (!model && r.findings.length === 0) continue;
       const region = r.region ?? regionOfResource(f.scan, r.name) ?? options.defaultRegion;

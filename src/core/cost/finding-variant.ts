@@ -4,7 +4,7 @@
  * the same model. One reading of the file per scan (the editor caches scans per document version).
  */
 import { componentsOf, sizeComponents } from './components';
-import { costedFormats, iacResources } from './iac-resources';
+import { resourcesOfScan } from './iac-resources';
 import type { ResourceComponents } from './components';
 import type { IacFinding, IacScan } from '../iac/finding';
 
@@ -17,11 +17,9 @@ function modelsOf(text: () => string, scan: IacScan): Map<string, ResourceCompon
   let models = perScan.get(scan);
   if (!models) {
     models = new Map();
-    if (costedFormats.has(scan.format)) {
-      for (const r of iacResources(text(), scan.format, scan.findings)) {
-        const c = componentsOf(r);
-        if (c) models.set(r.name, c);
-      }
+    for (const r of resourcesOfScan(text, scan)) {
+      const c = componentsOf(r);
+      if (c) models.set(r.name, c);
     }
     perScan.set(scan, models);
   }

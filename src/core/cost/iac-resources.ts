@@ -10,7 +10,7 @@ import { parseYaml } from '../iac/yaml-tree';
 import { isCloudFormationDoc } from '../iac/cloudformation';
 import { programResources } from './program-resources';
 import { entryValue, integerValue, scalarValue } from '../iac/tree';
-import type { IacFinding, IacFormat } from '../iac/finding';
+import type { IacFinding, IacFormat, IacScan } from '../iac/finding';
 import type { TreeMap, TreeNode } from '../iac/tree';
 
 /** Attributes of one block or list item: a volume mapping, a block device. */
@@ -175,6 +175,18 @@ export function iacResources(text: string, format: IacFormat, all: readonly IacF
     return programResources(text, format, all, findings, fileName).map((r) => resourceFrom(r.name, r.type, lineOf(r.at), r.props, new Map([[r.name, r.findings]])));
   }
   return [];
+}
+
+const perScan = new WeakMap<IacScan, IacResource[]>();
+
+/**
+ * The resources of a scanned file, read once per scan: the editor's hover (a size's variant) and its
+ * lenses (the estimate) ask for the same document version's resources, and get the same ones.
+ */
+export function resourcesOfScan(text: () => string, scan: IacScan, fileName?: string): IacResource[] {
+  let resources = perScan.get(scan);
+  if (!resources) perScan.set(scan, (resources = costedFormats.has(scan.format) ? iacResources(text(), scan.format, scan.findings, fileName) : []));
+  return resources;
 }
 
 /** Formats whose resources the cost model reads today. */
