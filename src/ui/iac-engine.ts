@@ -8,3 +8,4 @@ export { cheaperAlternatives, currentGenerationFor } from '../core/iac/generatio
 export { variantOfFinding } from '../core/cost/finding-variant';
 export { estimateFiles } from '../core/cost/estimate';
 export { costedFormats } from '../core/cost/iac-resources';
+export { parseUsageFile } from '../core/cost/usage-file';

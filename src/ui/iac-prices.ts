@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { findingAt } from '../core/iac/finding';
 import type { IacFinding, IacScan } from '../core/iac/finding';
 import type { Estimate } from '../core/cost/estimate';
+import type { Usage } from '../core/cost/usage-file';
 import type { FolderFacts } from '../core/iac/scan-files';
 import { PriceNotFoundError } from '../core/prices/price-index';
 import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
@@ -41,9 +42,10 @@ const PRICED_KINDS: ReadonlySet<string> = new Set(instanceKinds);
  */
 export class IacPrices implements vscode.Disposable {
   private readonly scans = new Map<string, { version: number; scan: Promise<IacScan> }>();
-  private readonly estimates = new Map<string, { version: number; generation: number; estimate: Promise<Estimate | undefined> }>();
-  /** Bumped when prices or settings change: an estimate of the same text is then stale. */
+  private readonly estimates = new Map<string, { version: number; generation: string; estimate: Promise<Estimate | undefined> }>();
+  /** Bumped when prices, settings or the usage file change: an estimate of the same text is then stale. */
   private generation = 0;
+  private readonly usageWarned = new Set<string>();
   private factsCache: FolderFacts | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -51,6 +53,8 @@ export class IacPrices implements vscode.Disposable {
     this.subscriptions.push(
       vscode.workspace.onDidSaveTextDocument((doc) => {
         // Another file of the module may now say the region: forget what was read from disk.
+        const usageFile = this.s.settings.get('usageFile');
+        if (usageFile && doc.uri.path.endsWith(`/${usageFile.replace(/^\.\//, '')}`)) this.generation++;
         if (this.factsCache && iacEngine().isFactsFileName(doc.fileName)) {
           this.factsCache = undefined;
           this.scans.clear();
@@ -75,15 +79,18 @@ export class IacPrices implements vscode.Disposable {
   estimate(doc: vscode.TextDocument): Promise<Estimate | undefined> {
     const key = doc.uri.toString();
     const cached = this.estimates.get(key);
-    if (cached && cached.version === doc.version && cached.generation === this.generation) return cached.estimate;
+    // The settings an estimate reads are part of its key: a change is seen before its event arrives.
+    const generation = `${this.generation}|${this.s.settings.get('hoursPerMonth')}|${this.s.settings.get('usageFile')}`;
+    if (cached && cached.version === doc.version && cached.generation === generation) return cached.estimate;
     const estimate = (async () => {
       const scan = await this.scan(doc);
       const { costedFormats, estimateFiles } = iacEngine();
       if (!costedFormats.has(scan.format)) return undefined;
       const defaultRegion = await this.defaultRegion();
-      return estimateFiles([{ file: doc.fileName, text: doc.getText(), scan }], this.s.index(), { hoursPerMonth: this.s.settings.get('hoursPerMonth'), defaultRegion }, () => vscode.workspace.asRelativePath(doc.uri));
+      const usage = await this.usageFor(doc);
+      return estimateFiles([{ file: doc.fileName, text: doc.getText(), scan }], this.s.index(), { hoursPerMonth: this.s.settings.get('hoursPerMonth'), defaultRegion, usage }, () => vscode.workspace.asRelativePath(doc.uri));
     })();
-    this.estimates.set(key, { version: doc.version, generation: this.generation, estimate });
+    this.estimates.set(key, { version: doc.version, generation, estimate });
     if (this.estimates.size > 64) this.estimates.delete(this.estimates.keys().next().value as string);
     return estimate;
   }
@@ -105,6 +112,29 @@ export class IacPrices implements vscode.Disposable {
 
   async findingAt(doc: vscode.TextDocument, position: vscode.Position): Promise<IacFinding | undefined> {
     return findingAt((await this.scan(doc)).findings, position);
+  }
+
+  /**
+   * The usage file `priceAtlas.usageFile` names, in the document's workspace folder. A file that is
+   * missing or malformed prices nothing usage-based and says why once (the log has each time).
+   */
+  private async usageFor(doc: vscode.TextDocument): Promise<Usage | undefined> {
+    const setting = this.s.settings.get('usageFile');
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    if (!setting || !folder) return undefined;
+    const uri = vscode.Uri.joinPath(folder.uri, setting);
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      return iacEngine().parseUsageFile(text, vscode.workspace.asRelativePath(uri));
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.s.log.output.warn(`priceAtlas.usageFile ${setting}: ${message}`);
+      if (!this.usageWarned.has(message)) {
+        this.usageWarned.add(message);
+        void vscode.window.showWarningMessage(`Price Atlas: the usage file ${setting} was not used: ${message}`, 'Open Settings').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', 'priceAtlas.usageFile'));
+      }
+      return undefined;
+    }
   }
 
   /** The region a finding is priced in, and why that one. */

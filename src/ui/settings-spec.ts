@@ -26,7 +26,7 @@ export interface StringSetting {
   default: string;
   enum?: readonly string[];
   /** A check beyond the enum: returns a reason when the value is unusable. */
-  check?: 'url-or-empty' | 'region-or-empty' | 'relative-folder';
+  check?: 'url-or-empty' | 'region-or-empty' | 'relative-folder' | 'relative-file-or-empty';
   description: string;
 }
 
@@ -112,6 +112,12 @@ export const settingsSpec = {
     maximum: 744,
     description: 'Hours in a month for monthly costs (AWS uses 730).',
   },
+  usageFile: {
+    type: 'string',
+    default: '',
+    check: 'relative-file-or-empty',
+    description: 'Usage file (Infracost format, e.g. infracost-usage.yml), relative to the workspace folder, that prices usage-based components in code lenses and hovers (NAT gateway data, load balancer LCUs, Lambda requests); empty: they are listed with their unit price.',
+  },
   'aws.profile': {
     type: 'string',
     // Which credentials are used is the user's choice, not a cloned repository's.
@@ -188,6 +194,9 @@ export function validateSetting<K extends SettingKey>(key: K, raw: unknown): { v
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return refuse(`${JSON.stringify(raw)} is not an http(s) URL`);
   }
   if (spec.check === 'region-or-empty' && value && !REGION.test(value)) return refuse(`${JSON.stringify(raw)} is not a region code such as us-east-1`);
+  if (spec.check === 'relative-file-or-empty' && value && (value.startsWith('/') || /^[A-Za-z]:/.test(value) || value.split(/[\\/]/).includes('..'))) {
+    return refuse(`${JSON.stringify(raw)} must be a file inside the workspace, such as infracost-usage.yml`);
+  }
   if (spec.check === 'relative-folder') {
     if (!value || value.startsWith('/') || /^[A-Za-z]:/.test(value) || value.split(/[\\/]/).includes('..')) {
       return refuse(`${JSON.stringify(raw)} must be a folder inside the workspace, such as .aws-pricing`);

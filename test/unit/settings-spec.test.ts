@@ -42,6 +42,7 @@ describe('settings', () => {
       ['defaultRegion', 'Frankfurt', /not a region code/],
       ['downloadFolder', '../outside', /inside the workspace/],
       ['downloadFolder', '/abs', /inside the workspace/],
+      ['usageFile', '../elsewhere/usage.yml', /a file inside the workspace/],
       ['format', 'xml', /one of json, csv/],
       ['hover.enabled', 'yes', /true or false/],
     ];
@@ -53,5 +54,7 @@ describe('settings', () => {
     }
     assert.deepEqual(validateSetting('endpoint', ' https://mirror.example.com/pricing '), { value: 'https://mirror.example.com/pricing' });
     assert.deepEqual(validateSetting('defaultRegion', 'eu-central-1'), { value: 'eu-central-1' });
+    assert.deepEqual(validateSetting('usageFile', 'infra/infracost-usage.yml'), { value: 'infra/infracost-usage.yml' });
+    assert.deepEqual(validateSetting('usageFile', ''), { value: '' });
   });
 });

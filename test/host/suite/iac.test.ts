@@ -169,6 +169,26 @@ describe('Prices in infrastructure code (real host)', () => {
     assert.ok(breakdown.includes(`Not priced: **Data processed** ($${Number(natData.toPrecision(4))} per GB): usage-based`), breakdown);
   });
 
+  it('a usage file (priceAtlas.usageFile, Infracost format) prices usage-based components in the lenses', async () => {
+    const a = await extensionApi();
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    writeFileSync(path.join(folder, 'infracost-usage.yml'), 'version: 0.1\nresource_usage:\n  aws_nat_gateway.nat:\n    monthly_data_processed_gb: 100\n');
+    const costDoc = await vscode.workspace.openTextDocument(path.join(folder, 'infra', 'cost.tf'));
+    const index = a.services.index();
+    const hours = (await index.lookupComponent('natgateway', 'NatGateway-Hours', 'us-east-1'))!.price;
+    const data = (await index.lookupComponent('natgateway', 'NatGateway-Bytes', 'us-east-1'))!.price;
+    const config = vscode.workspace.getConfiguration('priceAtlas');
+    await config.update('usageFile', 'infracost-usage.yml', vscode.ConfigurationTarget.Workspace);
+    try {
+      const titles = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', costDoc.uri, 10)).map((l) => l.command?.title ?? '');
+      assert.ok(titles.some((t) => t.includes(`aws_nat_gateway.nat: $${(730 * hours + 100 * data).toFixed(2)}/month · 2 components · us-east-1`)), titles.join('\n'));
+    } finally {
+      await config.update('usageFile', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    const after = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', costDoc.uri, 10)).map((l) => l.command?.title ?? '');
+    assert.ok(after.some((t) => t.includes('aws_nat_gateway.nat: ') && t.includes('(+1 not priced)')), 'without the setting, data processed is listed again: ' + after.join('\n'));
+  });
+
   it('code lenses follow the setting, without a reload', async () => {
     const config = vscode.workspace.getConfiguration('priceAtlas');
     await config.update('codeLens.enabled', false, vscode.ConfigurationTarget.Workspace);
