@@ -82,6 +82,18 @@ resource "aws_lambda_function" "api" {
   memory_size   = 512
   architectures = ["arm64"]
 }
+
+data "aws_ami" "windows" {
+  filter {
+    name   = "name"
+    values = ["Windows_Server-2022-English-Full-Base-*"]
+  }
+}
+
+resource "aws_instance" "win" {
+  instance_type = "m5.large"
+  ami           = data.aws_ami.windows.id
+}
 `;
 
 const usageFile = `version: 0.1
@@ -267,6 +279,10 @@ describe('price-atlas estimate (bundled CLI, generated offers with every variant
     const nlb = byName.get('aws_lb.tcp')!;
     assert.deepEqual(nlb.unpriced.map((u) => [u.name, u.unitPrice]), [['Capacity units (LCU)', p('LCUUsage', 'AWSELB', 'Load Balancer-Network')]]);
     assert.deepEqual(byName.get('aws_eks_cluster.k8s')!.components.map((c) => [c.name, c.quantity, c.unitPrice]), [['Cluster', 730, p('AmazonEKS-Hours:perCluster', 'AmazonEKS')]]);
+    const win = byName.get('aws_instance.win')!;
+    assert.deepEqual([win.components[0]!.variant.operatingSystem, win.components[0]!.variant.preInstalledSw], ['Windows', 'NA'], JSON.stringify(win));
+    assert.equal(win.components[0]!.unitPrice, await price(['m5.large', '--region', 'eu-west-1', '--os', 'Windows']), 'the image name states the OS');
+    assert.notEqual(win.components[0]!.unitPrice, await price(['m5.large', '--region', 'eu-west-1']));
     const fn = byName.get('aws_lambda_function.api')!;
     assert.equal(fn.monthly, null);
     assert.deepEqual(fn.unpriced.map((u) => [u.name, u.unit, u.unitPrice]), [['Requests', 'Requests', p('Request', 'AWSLambda')], ['Duration', 'Lambda-GB-Second', p('Lambda-GB-Second-ARM', 'AWSLambda')]]);

@@ -4,6 +4,7 @@ import { componentsOf } from '../../src/core/cost/components';
 import { iacResources } from '../../src/core/cost/iac-resources';
 import { rdsVariant } from '../../src/core/cost/rds-variant';
 import { parseUsageFile } from '../../src/core/cost/usage-file';
+import { imageVariant } from '../../src/core/cost/machine-image';
 import { recognise } from '../../src/core/iac/recognise';
 import { estimateFiles } from '../../src/core/cost/estimate';
 
@@ -286,5 +287,98 @@ resource "aws_lambda_function" "f" {
     assert.throws(() => parseUsageFile('resource_usage:\n  x.y:\n    monthly_requests: many\n', 'u.yml'), /u\.yml:3: x\.y\.monthly_requests is not a number/);
     assert.throws(() => parseUsageFile('resources:\n  x: 1\n', 'u.yml'), /unknown key "resources"/);
     assert.deepEqual(parseUsageFile('{"resource_usage": {"aws_nat_gateway.n": {"monthly_data_processed_gb": 5}}}', 'u.json').valuesFor('aws_nat_gateway.n', 'aws_nat_gateway'), { monthly_data_processed_gb: 5 });
+  });
+});
+
+describe('cost model: the operating system and SQL Server edition an image name states', () => {
+  const filterOf = (fileName: string, text: string, name: string) => {
+    const r = resourcesOf(fileName, text).find((x) => x.name === name)!;
+    const c = componentsOf(r)!.priced.find((p) => p.name === 'Instance usage')!;
+    return { filter: c.filter, reasons: c.reasons };
+  };
+
+  it('maps names to the offer’s operatingSystem and preInstalledSw', () => {
+    assert.deepEqual(imageVariant('Windows_Server-2022-English-Full-Base-*'), { operatingSystem: 'Windows', preInstalledSw: 'NA' });
+    assert.deepEqual(imageVariant('/aws/service/ami-windows-latest/Windows_Server-2019-English-Full-SQL_2019_Standard'), { operatingSystem: 'Windows', preInstalledSw: 'SQL Std' });
+    assert.deepEqual(imageVariant('WINDOWS_SERVER_2022_ENGLISH_FULL_SQL_2022_ENTERPRISE'), { operatingSystem: 'Windows', preInstalledSw: 'SQL Ent' });
+    assert.deepEqual(imageVariant('Windows_Server-2022-English-Full-SQL_2022_Express-*'), { operatingSystem: 'Windows', preInstalledSw: 'NA' }, 'Express is free');
+    assert.deepEqual(imageVariant('RHEL-9.*_HVM-*-x86_64-*'), { operatingSystem: 'RHEL', preInstalledSw: 'NA' });
+    assert.deepEqual(imageVariant('suse-sles-15-sp5-*'), { operatingSystem: 'SUSE', preInstalledSw: 'NA' });
+    assert.deepEqual(imageVariant('ubuntu-pro-server/images/*'), { operatingSystem: 'Ubuntu Pro', preInstalledSw: 'NA' });
+    assert.deepEqual(imageVariant('al2023-ami-*-x86_64'), { operatingSystem: 'Linux', preInstalledSw: 'NA' });
+  });
+
+  it('Terraform: data "aws_ami" name filters and SSM parameters; an AMI id stays Linux, assumed', () => {
+    const tf = `data "aws_ami" "win" {
+  most_recent = true
+  owners      = ["amazon"]
+  filter {
+    name   = "name"
+    values = ["Windows_Server-2022-English-Full-SQL_2022_Standard-*"]
+  }
+}
+data "aws_ssm_parameter" "rhel" {
+  name = "/aws/service/rhel/9/x86_64/latest"
+}
+resource "aws_instance" "sql" {
+  instance_type = "m5.large"
+  ami           = data.aws_ami.win.id
+}
+resource "aws_instance" "rhel" {
+  instance_type = "m5.large"
+  ami           = data.aws_ssm_parameter.rhel.value
+}
+resource "aws_instance" "id" {
+  instance_type = "m5.large"
+  ami           = "ami-0abcdef1234567890"
+}
+`;
+    const sql = filterOf('main.tf', tf, 'aws_instance.sql');
+    assert.deepEqual([sql.filter.operatingSystem, sql.filter.preInstalledSw], ['Windows', 'SQL Std']);
+    assert.ok(sql.reasons.some((r) => r.includes('data.aws_ami.win filter name = "Windows_Server-2022-English-Full-SQL_2022_Standard-*" → Windows with SQL Std')), sql.reasons.join('\n'));
+    assert.equal(filterOf('main.tf', tf, 'aws_instance.rhel').filter.operatingSystem, 'RHEL');
+    const id = filterOf('main.tf', tf, 'aws_instance.id');
+    assert.equal(id.filter.operatingSystem, 'Linux');
+    assert.ok(id.reasons.some((r) => /Linux \(assumed/.test(r)));
+  });
+
+  it('CloudFormation: resolve:ssm paths and SSM-typed parameters with a default', () => {
+    const cfn = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  WinAmi:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base
+Resources:
+  A:
+    Type: AWS::EC2::Instance
+    Properties:
+      InstanceType: m5.large
+      ImageId: !Ref WinAmi
+  B:
+    Type: AWS::EC2::Instance
+    Properties:
+      InstanceType: m5.large
+      ImageId: "{{resolve:ssm:/aws/service/suse/sles/15-sp5/x86_64/latest}}"
+`;
+    assert.equal(filterOf('t.yaml', cfn, 'A').filter.operatingSystem, 'Windows');
+    assert.equal(filterOf('t.yaml', cfn, 'B').filter.operatingSystem, 'SUSE');
+  });
+
+  it('CDK: machineImage helpers and WindowsVersion members', () => {
+    const ts = `import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+export class S extends cdk.Stack {
+  constructor(scope: cdk.App, id: string) {
+    super(scope, id, { env: { region: 'eu-west-1' } });
+    new ec2.Instance(this, 'Sql', { vpc, instanceType: new ec2.InstanceType('m5.large'), machineImage: ec2.MachineImage.latestWindows(ec2.WindowsVersion.WINDOWS_SERVER_2022_ENGLISH_FULL_SQL_2022_WEB) });
+    new ec2.Instance(this, 'Al', { vpc, instanceType: new ec2.InstanceType('m5.large'), machineImage: ec2.MachineImage.latestAmazonLinux2023() });
+  }
+}
+`;
+    const sql = filterOf('app.ts', ts, 'ec2.Instance "Sql"');
+    assert.deepEqual([sql.filter.operatingSystem, sql.filter.preInstalledSw], ['Windows', 'SQL Web']);
+    const al = filterOf('app.ts', ts, 'ec2.Instance "Al"');
+    assert.equal(al.filter.operatingSystem, 'Linux');
+    assert.ok(al.reasons.some((r) => r.includes('machineImage AmazonLinux2023 → Linux')), al.reasons.join('\n'));
   });
 });

@@ -6,6 +6,7 @@
 import { countAttribute, isTrue, read } from './attribute-values';
 import { ebsVolume } from './ebs-volume';
 import type { VolumeParts } from './ebs-volume';
+import { imageVariant } from './machine-image';
 import { rdsStorage } from './rds-storage';
 import { classicLoadBalancer, eksCluster, lambdaFunction, loadBalancer, natGateway } from './service-components';
 import { rdsVariant } from './rds-variant';
@@ -103,6 +104,7 @@ function volumes(r: IacResource, keys: Ec2Keys): VolumeParts {
 interface Ec2Keys {
   format: 'terraform' | 'cloudformation';
   tenancy: string;
+  image: string;
 }
 
 function ec2Instance(r: IacResource, keys: Ec2Keys): ResourceComponents {
@@ -116,12 +118,14 @@ function ec2Instance(r: IacResource, keys: Ec2Keys): ResourceComponents {
     return withDisks({ priced: [], unpriced: [{ name: 'Instance usage', reason: 'tenancy = host: the Dedicated Host is billed, not the instance' }] });
   }
   const dedicated = tenancy !== undefined && /^dedicated$/i.test(tenancy);
+  const image = r.imageAt(keys.image);
+  const { operatingSystem, preInstalledSw } = image ? imageVariant(image.name) : { operatingSystem: 'Linux', preInstalledSw: 'NA' };
   const reasons = [
     tenancy === undefined ? `${keys.tenancy} not set → Shared` : `${keys.tenancy} = ${tenancy} → ${dedicated ? 'Dedicated' : 'Shared'}`,
-    'operating system: Linux (assumed: the AMI is not read)',
+    image ? `${keys.image}: ${image.via} → ${operatingSystem}${preInstalledSw !== 'NA' ? ` with ${preInstalledSw}` : ''}` : `operating system: Linux (assumed: ${keys.image} is an id or computed, and an AMI is not read offline)`,
   ];
   return withDisks({
-    priced: [{ name: 'Instance usage', size, filter: { operatingSystem: 'Linux', tenancy: dedicated ? 'Dedicated' : 'Shared', licenseModel: 'No License required', preInstalledSw: 'NA' }, reasons, unit: 'Hrs', quantityPerMonth: (h) => h }],
+    priced: [{ name: 'Instance usage', size, filter: { operatingSystem, tenancy: dedicated ? 'Dedicated' : 'Shared', licenseModel: 'No License required', preInstalledSw }, reasons, unit: 'Hrs', quantityPerMonth: (h) => h }],
     unpriced: [],
   });
 }
@@ -267,8 +271,8 @@ function eksNodeGroup(r: IacResource, keys: NodeGroupKeys): ResourceComponents {
 
 /** Resource types the model prices, per format, with the attribute names that format uses. */
 const models: Record<string, (r: IacResource) => ResourceComponents> = {
-  aws_instance: (r) => ec2Instance(r, { format: 'terraform', tenancy: 'tenancy' }),
-  'AWS::EC2::Instance': (r) => ec2Instance(r, { format: 'cloudformation', tenancy: 'Tenancy' }),
+  aws_instance: (r) => ec2Instance(r, { format: 'terraform', tenancy: 'tenancy', image: 'ami' }),
+  'AWS::EC2::Instance': (r) => ec2Instance(r, { format: 'cloudformation', tenancy: 'Tenancy', image: 'ImageId' }),
   aws_ebs_volume: (r) => ebsVolume(r, 'Volume', { type: 'type', size: 'size', iops: 'iops', throughput: 'throughput' }, { type: 'gp2', typeReason: 'type not set → gp2' }),
   'AWS::EC2::Volume': (r) => ebsVolume(r, 'Volume', { type: 'VolumeType', size: 'Size', iops: 'Iops', throughput: 'Throughput' }, { type: 'gp2', typeReason: 'VolumeType not set → gp2' }),
   aws_db_instance: (r) => rdsInstance(r, { engine: 'engine', multiAz: 'multi_az', license: 'license_model', storage: 'allocated_storage', storageType: 'storage_type', iops: 'iops', throughput: 'storage_throughput', replica: 'replicate_source_db' }),

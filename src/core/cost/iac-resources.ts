@@ -8,10 +8,11 @@ import { parseHcl } from '../iac/hcl-tree';
 import { parseJson } from '../iac/json-tree';
 import { parseYaml } from '../iac/yaml-tree';
 import { isCloudFormationDoc } from '../iac/cloudformation';
-import { programResources } from './program-resources';
+import { cdkImageTag, programResources } from './program-resources';
 import { entryValue, integerValue, scalarValue } from '../iac/tree';
 import type { IacFinding, IacFormat, IacScan } from '../iac/finding';
 import type { TreeMap, TreeNode } from '../iac/tree';
+import type { ImageName } from './machine-image';
 
 /** Attributes of one block or list item: a volume mapping, a block device. */
 export interface AttributeReader {
@@ -37,6 +38,12 @@ export interface IacResource extends AttributeReader {
   items(key: string): AttributeReader[];
   /** The size written at an attribute (`instance_types` → its first item), as the recognisers resolved it. */
   sizeAt(key: string): string | undefined;
+  /**
+   * The machine image named at `key`, when the file says which one beyond an opaque id: a Terraform
+   * `data "aws_ami"` filter or `data "aws_ssm_parameter"` name, a CloudFormation `resolve:ssm` path or
+   * the default of the parameter it refers to.
+   */
+  imageAt(key: string): ImageName | undefined;
   /** The size findings inside this resource. */
   findings: IacFinding[];
   /**
@@ -100,7 +107,64 @@ function readerOf(node: TreeNode | undefined): AttributeReader {
   return { attribute: (key) => literalOf(nodeAt(node, key)), has: (key) => nodeAt(node, key) !== undefined };
 }
 
-function resourceFrom(name: string, type: string, line: number, props: TreeNode | undefined, byResource: ReadonlyMap<string, IacFinding[]>, explicitCount?: number): IacResource {
+/** Resolves an image attribute's node to a name, per format (references into the file's other blocks). */
+type ImageResolver = (node: TreeNode) => ImageName | undefined;
+
+/** `data "aws_ami"` and `data "aws_ssm_parameter"` blocks, for `ami = data.aws_ami.x.id`. */
+function terraformImages(root: TreeMap): ImageResolver {
+  const amis = new Map<string, TreeMap>();
+  const params = new Map<string, TreeMap>();
+  for (const e of root.entries) {
+    if (e.key !== 'data' || !e.block || e.value?.type !== 'map') continue;
+    const [type, label] = e.value.labels ?? [];
+    if (type === 'aws_ami' && label) amis.set(label, e.value);
+    if (type === 'aws_ssm_parameter' && label) params.set(label, e.value);
+  }
+  return (node) => {
+    if (node.type !== 'scalar' || node.literal) return undefined;
+    const ami = /^data\.aws_ami\.([\w-]+)\.(id|image_id)$/.exec(node.value.trim());
+    if (ami) {
+      const block = amis.get(ami[1]!);
+      if (!block) return undefined;
+      for (const f of block.entries) {
+        if (f.key !== 'filter' || f.value?.type !== 'map') continue;
+        const which = literalOf(entryValue(f.value, 'name'));
+        const values = entryValue(f.value, 'values');
+        const first = values?.type === 'list' ? literalOf(values.items[0]) : literalOf(values);
+        if (first && (which === 'name' || which === 'platform' || which === 'platform-details')) return { name: first, via: `data.aws_ami.${ami[1]} filter ${which} = "${first}"` };
+      }
+      const regex = literalOf(entryValue(block, 'name_regex'));
+      return regex ? { name: regex, via: `data.aws_ami.${ami[1]} name_regex = "${regex}"` } : undefined;
+    }
+    const ssm = /^(?:nonsensitive\()?data\.aws_ssm_parameter\.([\w-]+)\.(value|insecure_value)\)?$/.exec(node.value.trim());
+    const path = ssm ? literalOf(entryValue(params.get(ssm[1]!), 'name')) : undefined;
+    return path ? { name: path, via: `data.aws_ssm_parameter.${ssm![1]} name = "${path}"` } : undefined;
+  };
+}
+
+/** `{{resolve:ssm:/aws/service/...}}`, or `!Ref P` / `{Ref: P}` to a parameter with a default. */
+function cloudFormationImages(root: TreeNode | undefined): ImageResolver {
+  const parameters = entryValue(root, 'Parameters');
+  const fromString = (text: string, via: string): ImageName | undefined => {
+    const ssm = /^\{\{resolve:ssm:([^}:]+)(:\d+)?\}\}$/.exec(text.trim());
+    return ssm ? { name: ssm[1]!, via: `${via}resolve:ssm ${ssm[1]}` } : undefined;
+  };
+  return (node) => {
+    let ref: string | undefined;
+    if (node.type === 'scalar' && node.tag === '!Ref') ref = node.value.trim();
+    else if (node.type === 'map') ref = scalarValue(entryValue(node, 'Ref'));
+    else if (node.type === 'scalar' && !node.tag) return fromString(node.value, '');
+    if (!ref) return undefined;
+    const d = scalarValue(entryValue(entryValue(parameters, ref), 'Default'));
+    if (!d) return undefined;
+    return fromString(d, `Parameters ${ref} default `) ?? (d.startsWith('/') || !/^ami-[0-9a-f]+$/.test(d) ? { name: d, via: `Parameters ${ref} default "${d}"` } : undefined);
+  };
+}
+
+/** CDK's `machineImage`, read by program-resources into a tagged name. */
+const programImages: ImageResolver = (node) => (node.type === 'scalar' && node.tag === cdkImageTag ? { name: node.value, via: `machineImage ${node.value}` } : undefined);
+
+function resourceFrom(name: string, type: string, line: number, props: TreeNode | undefined, byResource: ReadonlyMap<string, IacFinding[]>, explicitCount?: number, images?: ImageResolver): IacResource {
   const own = byResource.get(name) ?? [];
   const deployed = own.filter((f) => f.role === 'value');
   const at = (key: string): TreeNode | undefined => nodeAt(props, key);
@@ -111,6 +175,10 @@ function resourceFrom(name: string, type: string, line: number, props: TreeNode 
     attribute: (key) => literalOf(at(key)),
     has: (key) => at(key) !== undefined,
     items: (key) => nodesAt(props, key).map(readerOf),
+    imageAt: (key) => {
+      const node = at(key);
+      return node && images ? images(node) : undefined;
+    },
     sizeAt: (key) => {
       const node = at(key);
       if (!node) return undefined;
@@ -126,13 +194,14 @@ function resourceFrom(name: string, type: string, line: number, props: TreeNode 
 function terraformResources(text: string, findings: ReadonlyMap<string, IacFinding[]>): IacResource[] {
   const root = parseHcl(text);
   const lineOf = lineFinder(text);
+  const images = terraformImages(root);
   const out: IacResource[] = [];
   for (const e of root.entries) {
     if (e.key !== 'resource' || !e.block || e.value?.type !== 'map') continue;
     const [type, label] = e.value.labels ?? [];
     if (!type || !label) continue;
     const count = integerValue(entryValue(e.value, 'count'));
-    out.push(resourceFrom(`${type}.${label}`, type, lineOf(e.keyStart), e.value, findings, count));
+    out.push(resourceFrom(`${type}.${label}`, type, lineOf(e.keyStart), e.value, findings, count, images));
   }
   return out;
 }
@@ -141,11 +210,12 @@ function cloudFormationResources(text: string, root: TreeNode | undefined, findi
   const resources = entryValue(root, 'Resources');
   if (resources?.type !== 'map') return [];
   const lineOf = lineFinder(text);
+  const images = cloudFormationImages(root);
   const out: IacResource[] = [];
   for (const e of resources.entries) {
     const type = scalarValue(entryValue(e.value, 'Type'));
     if (!type) continue;
-    out.push(resourceFrom(e.key, type, lineOf(e.keyStart), entryValue(e.value, 'Properties') as TreeMap | undefined, findings));
+    out.push(resourceFrom(e.key, type, lineOf(e.keyStart), entryValue(e.value, 'Properties') as TreeMap | undefined, findings, undefined, images));
   }
   return out;
 }
@@ -172,7 +242,7 @@ export function iacResources(text: string, format: IacFormat, all: readonly IacF
   if (format === 'cdk' || format === 'pulumi') {
     const lineOf = lineFinder(text);
     // Program constructs carry their own findings (joined by label and position), hence a map per resource.
-    return programResources(text, format, all, findings, fileName).map((r) => resourceFrom(r.name, r.type, lineOf(r.at), r.props, new Map([[r.name, r.findings]])));
+    return programResources(text, format, all, findings, fileName).map((r) => resourceFrom(r.name, r.type, lineOf(r.at), r.props, new Map([[r.name, r.findings]]), undefined, programImages));
   }
   return [];
 }

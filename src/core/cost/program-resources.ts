@@ -504,10 +504,31 @@ class L2Builder {
   }
 }
 
+/** Marks an image name read from CDK code (not a literal the template holds). */
+export const cdkImageTag = '!CdkImage';
+
+/** The image a CDK `machineImage` expression names, when it says one: a WindowsVersion member, a latest* helper, an SSM path. */
+function cdkImageName(code: string): string | undefined {
+  const windows = /WindowsVersion\.([A-Z0-9_]+)/.exec(code);
+  if (windows) return windows[1];
+  if (/latestWindows/.test(code)) return 'Windows';
+  const ssm = /fromSsmParameter\(\s*['"]([^'"]+)['"]/.exec(code);
+  if (ssm) return ssm[1];
+  const latest = /latest(AmazonLinux\w*)/.exec(code);
+  return latest ? latest[1] : undefined;
+}
+
 /** L2 constructs by module.Class (and CDK's `addNodegroupCapacity` method): the CloudFormation they synthesize. */
 const cdkL2: Readonly<Record<string, (b: L2Builder, reader: CodeReader) => string>> = {
-  'ec2.Instance': (b) => {
+  'ec2.Instance': (b, reader) => {
     b.copy('instanceType', 'InstanceType');
+    const image = b.get('machineImage');
+    if (image) {
+      // The image CDK resolves at synth: its name says the OS (`MachineImage.latestWindows(WindowsVersion.
+      // WINDOWS_SERVER_2022_ENGLISH_FULL_SQL_2022_STANDARD)`, `latestAmazonLinux2023()`, `fromSsmParameter('/aws/service/...')`).
+      const name = cdkImageName(reader.text.slice(image.value.start, image.value.end));
+      b.put('ImageId', name ? { ...scalar(name, image.value), tag: cdkImageTag } : treeOf(image.value, cloudFormationKey), image);
+    }
     return 'AWS::EC2::Instance';
   },
   'rds.DatabaseInstance': (b, reader) => rdsInstance(b, reader),
