@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { estimateFiles } from '../core/cost/estimate';
 import type { Estimate } from '../core/cost/estimate';
 import { UsageError } from '../core/errors';
-import { formatUnitPrice } from '../core/format';
+import { formatMoney, formatUnitPrice } from '../core/format';
 import { noUsage, parseUsageFile, UsageFileError } from '../core/cost/usage-file';
 import type { Usage } from '../core/cost/usage-file';
 import { listIacFiles, scanFiles } from '../core/iac/scan-files';
@@ -16,7 +16,7 @@ import { exitOk } from './commands';
 import type { CliIo } from './commands';
 import { table } from './format';
 import { defaultStoreDir } from './price-commands';
-import { defaultScanRegion, displayPath, formatMoney } from './scan-command';
+import { defaultScanRegion, displayPath } from './scan-command';
 
 export const estimateSpecs: OptionSpecs = {
   store: { type: 'string' },
@@ -102,12 +102,12 @@ function printEstimate(e: Estimate, io: CliIo): void {
     for (const r of resources) {
       const head = `${r.name}${r.count > 1 ? ` (x${r.count})` : ''} · ${r.region}`;
       if (r.components.length === 0 && r.unpriced.length === 0) rows.push([head, '', '', '', '']);
-      r.components.forEach((c, i) => rows.push([i === 0 ? head : '', `${c.name} ${c.size ?? ''}`.trim(), Object.values(c.variant).filter((v) => v && v !== 'NA').join(' / '), `${c.quantity} ${c.unit}`, formatMoney(c.monthly, e.currency)]));
+      r.components.forEach((c, i) => rows.push([i === 0 ? head : '', `${c.name} ${c.size ?? ''}`.trim(), Object.values(c.variant).filter((v) => v && v !== 'NA').join(' / '), `${c.quantity} ${c.unit}`, formatMoney(c.monthly, e.currency, 2)]));
       r.unpriced.forEach((u, i) => rows.push([i === 0 && r.components.length === 0 ? head : '', u.name, u.usageBased && u.unitPrice !== undefined ? `usage-based: ${formatUnitPrice(u.unitPrice, e.currency)} per ${u.unit}` : `not priced: ${u.reason}`, '', '-']));
     }
     io.stdout.write(table(rows) + '\n\n');
   }
-  io.stdout.write(`Total: ${formatMoney(e.total.monthly, e.currency)}/month (${e.hoursPerMonth} h) for ${e.total.resources} resource${e.total.resources === 1 ? '' : 's'}`);
+  io.stdout.write(`Total: ${formatMoney(e.total.monthly, e.currency, 2)}/month (${e.hoursPerMonth} h) for ${e.total.resources} resource${e.total.resources === 1 ? '' : 's'}`);
   const usageBased = e.resources.reduce((n, r) => n + r.unpriced.filter((u) => u.usageBased).length, 0);
   io.stdout.write(e.total.unpricedComponents ? `; ${e.total.unpricedComponents} component${e.total.unpricedComponents === 1 ? '' : 's'} not priced (listed above${usageBased ? `; ${usageBased} usage-based: --usage FILE prices them` : ''})\n` : '\n');
 }

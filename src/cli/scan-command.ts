@@ -1,8 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../core/errors';
+import { formatMoney } from '../core/format';
 import type { IacFinding, IacKind } from '../core/iac/finding';
 import { listIacFiles, scanFiles } from '../core/iac/scan-files';
+import { countsInTotal } from '../core/iac/totals';
 import type { ScanProblem } from '../core/iac/scan-files';
 import { PriceIndex } from '../core/prices/price-index';
 import { isRegionCode } from '../core/regions';
@@ -86,7 +88,7 @@ export function fileCost(priced: readonly PricedFinding[]): FileCost {
   for (const p of priced) {
     if (p.monthly === undefined) cost.unpriced++;
     else cost.priced++;
-    if (p.finding.role !== 'value') {
+    if (!countsInTotal(p.finding)) {
       cost.notTotalled++;
       continue;
     }
@@ -96,11 +98,6 @@ export function fileCost(priced: readonly PricedFinding[]): FileCost {
     }
   }
   return cost;
-}
-
-export function formatMoney(amount: number, currency = 'USD', digits = 2): string {
-  const fixed = amount.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return currency === 'USD' ? `$${fixed}` : `${fixed} ${currency}`;
 }
 
 export function displayPath(io: CliIo, file: string): string {
@@ -215,8 +212,8 @@ export async function runScan(paths: readonly string[], io: CliIo, options: Scan
         p.assumed ? `${p.region}*` : p.region,
         finding.role,
         String(finding.count ?? 1),
-        p.hourly === undefined ? 'no price' : formatMoney(p.hourly, p.currency, 4),
-        p.monthly === undefined ? '' : formatMoney(p.monthly, p.currency),
+        p.hourly === undefined ? 'no price' : formatMoney(p.hourly, p.currency ?? 'USD', 4),
+        p.monthly === undefined ? '' : formatMoney(p.monthly, p.currency ?? 'USD', 2),
         finding.resource ?? '',
       ];
     });
@@ -234,14 +231,14 @@ export async function runScan(paths: readonly string[], io: CliIo, options: Scan
         cost.notTotalled ? `${cost.notTotalled} alternative${cost.notTotalled === 1 ? '' : 's'} or option${cost.notTotalled === 1 ? '' : 's'} not added up` : '',
         cost.unpriced ? `${cost.unpriced} without a price` : '',
       ].filter(Boolean);
-      io.stdout.write(`  total ${formatMoney(cost.monthly, cost.currency)}/month${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
+      io.stdout.write(`  total ${formatMoney(cost.monthly, cost.currency, 2)}/month${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
     }
     io.stdout.write('\n');
   }
   const count = files.reduce((n, f) => n + f.scan.findings.length, 0);
   io.stdout.write(`${count} size${count === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'} (${result.files.length} scanned)\n`);
   if (options.lookup) {
-    io.stdout.write(`grand total ${formatMoney(total, currency)}/month (on-demand, ${hoursPerMonth} h/month, x count; alternatives and options not added up)\n`);
+    io.stdout.write(`grand total ${formatMoney(total, currency, 2)}/month (on-demand, ${hoursPerMonth} h/month, x count; alternatives and options not added up)\n`);
     if (assumedAny) io.stdout.write(`* the file does not set a region: priced in ${options.defaultRegion} (--region to change)\n`);
     for (const r of [...reasons].slice(0, 5)) io.stdout.write(`no price: ${r}\n`);
   }

@@ -29,15 +29,20 @@ export function formatAge(ms: number): string {
   return `${Math.floor(hours / 24)} days ago`;
 }
 
-/** A price with its currency: $0.0816, ¥0.6920, EUR 1.2000; '-' when there is none. */
+function currencySymbol(currency: string): string {
+  return currency === 'USD' ? '$' : currency === 'CNY' ? '¥' : `${currency} `;
+}
+
+/**
+ * A price with its currency, the one format every surface shows: $0.0816, $1,234.56, ¥0.6920,
+ * EUR 1.2000; '-' when there is none. Thousands are grouped so a monthly total reads at a glance.
+ */
 export function formatMoney(n: number | undefined, currency: string, digits = 4): string {
   if (n === undefined || Number.isNaN(n)) return '-';
-  const symbol = currency === 'USD' ? '$' : currency === 'CNY' ? '¥' : `${currency} `;
-  return `${symbol}${n.toFixed(digits)}`;
+  return `${currencySymbol(currency)}${n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
 /** Unit prices are often fractions of a cent (per GB, per request): four significant digits, no fixed decimals. */
 export function formatUnitPrice(n: number, currency: string): string {
-  const symbol = currency === 'USD' ? '$' : currency === 'CNY' ? '¥' : `${currency} `;
-  return `${symbol}${Number(n.toPrecision(4)).toString()}`;
+  return `${currencySymbol(currency)}${Number(n.toPrecision(4)).toString()}`;
 }

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { formatMoney } from '../core/format';
 import { literalReplacement } from '../core/iac/finding';
+import { countsInTotal } from '../core/iac/totals';
 import type { IacFinding } from '../core/iac/finding';
-import { iacFilePatterns, iacLanguageIds } from '../core/iac/languages';
+import { iacFilePatterns, iacLanguageIds, isIacDocument } from '../core/iac/languages';
 import type { ExtensionServices } from './extension-services';
 import { currentGenerationSuggestions, hoverMarkdown, monthlyOf, toRange } from './iac-prices';
 import type { FindingPrice, IacPrices } from './iac-prices';
@@ -40,17 +41,11 @@ export class IacHoverProvider implements vscode.HoverProvider {
   }
 }
 
-/** Groups a file's deployed findings by resource: what a lens above each resource sums. */
+/** Groups a file's deployed findings by resource: what a lens above each resource sums (the totals rule). */
 function resources(findings: readonly IacFinding[]): Map<string, IacFinding[]> {
   const out = new Map<string, IacFinding[]>();
-  const seenGroups = new Set<number>();
   for (const f of findings) {
-    if (f.role === 'option') continue;
-    // A choice (list, conditional) runs one size at a time: count its group once, by its first size.
-    if (f.role === 'choice') {
-      if (seenGroups.has(f.group)) continue;
-      seenGroups.add(f.group);
-    }
+    if (!countsInTotal(f)) continue;
     const key = f.resource ?? `line ${f.range.start.line + 1}`;
     const list = out.get(key);
     if (list) list.push(f);
@@ -124,7 +119,9 @@ export class IacCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       if (missing > 0) unpriced++;
     }
     if (priced > 0) {
-      lenses.unshift(new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: `$(graph) Price Atlas: ${formatMoney(total, currency, 2)}/month for ${priced} resource${priced === 1 ? '' : 's'} in this file${unpriced ? ` (${unpriced} unpriced)` : ''} (On-Demand, ${hours} h)`, command: '' }));
+      const alternatives = findings.filter((f) => f.role === 'choice').length;
+      const notes = [unpriced ? `${unpriced} unpriced` : '', alternatives ? `${alternatives} alternative${alternatives === 1 ? '' : 's'} not added` : ''].filter(Boolean).join('; ');
+      lenses.unshift(new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: `$(graph) Price Atlas: ${formatMoney(total, currency, 2)}/month for ${priced} resource${priced === 1 ? '' : 's'} in this file${notes ? ` (${notes})` : ''} (On-Demand, ${hours} h)`, command: '' }));
     }
     return lenses;
   }
@@ -193,7 +190,9 @@ export class GenerationDiagnostics implements vscode.Disposable {
         if (!s.downloads.isRunning) for (const doc of vscode.workspace.textDocuments) schedule(doc);
       }),
     );
-    for (const doc of vscode.workspace.textDocuments) schedule(doc);
+    // Before the user touches anything, only documents that are infrastructure code by language or
+    // name: a workspace's open TypeScript or JSON is scanned when it is edited, not at activation.
+    for (const doc of vscode.workspace.textDocuments) if (isIacDocument(doc.fileName, doc.languageId)) schedule(doc);
   }
 
   async update(doc: vscode.TextDocument): Promise<vscode.Diagnostic[]> {

@@ -3,6 +3,7 @@
  * the typed settings module validates against and that a unit test checks `package.json`
  * (`contributes.configuration`) against. No `vscode` import, so plain Node tests can load it.
  */
+import { isRegionCode } from '../core/regions';
 
 /**
  * `application`: read from the user's settings only, never a workspace's (user-settings.ts), and
@@ -163,7 +164,6 @@ type ValueOf<S> = S extends { type: 'number' } ? number : S extends { type: 'boo
 
 export type Settings = { [K in SettingKey]: ValueOf<(typeof settingsSpec)[K]> };
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
 
 /**
  * Validates one raw value; returns the value to use and, when the raw one was refused, why.
@@ -193,7 +193,7 @@ export function validateSetting<K extends SettingKey>(key: K, raw: unknown): { v
     }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return refuse(`${JSON.stringify(raw)} is not an http(s) URL`);
   }
-  if (spec.check === 'region-or-empty' && value && !REGION.test(value)) return refuse(`${JSON.stringify(raw)} is not a region code such as us-east-1`);
+  if (spec.check === 'region-or-empty' && value && !isRegionCode(value)) return refuse(`${JSON.stringify(raw)} is not a region code such as us-east-1`);
   if (spec.check === 'relative-file-or-empty' && value && (value.startsWith('/') || /^[A-Za-z]:/.test(value) || value.split(/[\\/]/).includes('..'))) {
     return refuse(`${JSON.stringify(raw)} must be a file inside the workspace, such as infracost-usage.yml`);
   }
