@@ -428,9 +428,8 @@ describe('fakes: bulk pricing server', function () {
       s2.setFault(BIG, { kind: 'stall', afterBytes: 0 });
       const replyPromise = request(s2.url, BIG);
       while (s2.requests.length === 0 || s2.requests[0].status === 0) await new Promise((r) => setTimeout(r, 5));
-      const t0 = Date.now();
+      // close() must not wait for the stalled reply (mocha's timeout fails the test if it does).
       await s2.close();
-      assert.ok(Date.now() - t0 < 2000);
       const r = await replyPromise;
       assert.equal(r.body.length, 0);
       assert.ok(r.aborted || r.error !== undefined);

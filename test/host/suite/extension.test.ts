@@ -45,7 +45,8 @@ describe('Price Atlas in a real VS Code host', () => {
 
   it('activates without touching the network, and reports what activation cost', async () => {
     const a = await extensionApi();
-    assert.ok(a.activation.loadMs >= 0 && a.activation.activateMs >= 0, JSON.stringify(a.activation));
+    // Activation measures itself (the bench reads these): two positive, finite durations.
+    for (const ms of [a.activation.loadMs, a.activation.activateMs]) assert.ok(Number.isFinite(ms) && ms > 0, JSON.stringify(a.activation));
     assert.equal(a.services.downloads.isRunning, false);
     // Nothing was read from the endpoint yet: the catalog has no source until a view asks.
     assert.equal(a.services.catalog.lastSource, '');
