@@ -14,15 +14,7 @@ import { parseHcl } from '../../src/core/iac/hcl-tree';
 import { parseJson } from '../../src/core/iac/json-tree';
 import { parseYaml } from '../../src/core/iac/yaml-tree';
 import { corpusDir, isExpectationFile } from './iac-corpus-files';
-
-/** A deterministic pseudo-random sequence (tests must be repeatable). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { noise, pathologicalInputs, rng, shuffledLines } from './iac-fuzz-inputs';
 
 function check(fileName: string, text: string): void {
   let scan;
@@ -61,37 +53,19 @@ describe('IaC recognisers on broken input', function () {
 
   it('never throw on shuffled lines and random garbage, under every file name', () => {
     const next = rng(6);
-    const alphabet = ' \n\t"\'`{}[]()<>:=,#/*-|!&$%\\.abcmt3568xlrgeAWSdb\r\u00e9\u2028';
     const sample = readFileSync(path.join(corpusDir, 'terraform/basic/main.tf'), 'utf8').split('\n');
     for (let i = 0; i < 300; i++) {
-      let noise = '';
-      const len = Math.floor(next() * 400);
-      for (let j = 0; j < len; j++) noise += alphabet[Math.floor(next() * alphabet.length)];
-      const shuffled = sample.filter(() => next() < 0.6).sort(() => next() - 0.5).join('\n');
+      const garbage = noise(next, Math.floor(next() * 400));
+      const shuffled = shuffledLines(next, sample);
       for (const name of names) {
-        check(name, noise);
-        check(name, shuffled + noise);
+        check(name, garbage);
+        check(name, shuffled + garbage);
       }
     }
   });
 
   it('survive pathological nesting and huge lines', () => {
-    const deep = (open: string, close: string, n: number): string => open.repeat(n) + '"m5.large"' + close.repeat(n);
-    const cases = [
-      deep('[', ']', 20_000),
-      deep('{', '}', 20_000),
-      deep('(', ')', 20_000),
-      'a = ' + deep('[', '', 20_000),
-      'x = "${' + '${'.repeat(5_000),
-      Array.from({ length: 2_000 }, (_, i) => ' '.repeat(i) + 'k:').join('\n'),
-      Array.from({ length: 2_000 }, (_, i) => ' '.repeat(i) + '- ').join('\n'),
-      '- '.repeat(20_000) + 'm5.large',
-      '"' + 'm5.large,'.repeat(50_000),
-      '<<EOT\n' + 'm5.large\n'.repeat(1000),
-      'resource "aws_instance" "x" {\n'.repeat(3_000),
-      '\u0000\u0001\uffff'.repeat(1000),
-    ];
-    for (const text of cases) {
+    for (const text of pathologicalInputs) {
       for (const name of names) check(name, text);
       // Programs are only read when they import an IaC library: give them one.
       check('stack.ts', `import * as cdk from 'aws-cdk-lib';\n${text}`);
