@@ -10,7 +10,11 @@ export interface TreeScalar {
   /** The scalar's content range in the text (inside any quotes). */
   start: number;
   end: number;
-  /** The content as written (escapes are not decoded: offsets stay exact). */
+  /**
+   * The content. HCL and JSON: as written (escapes not decoded). YAML: what a YAML parser gives
+   * (escapes decoded, line breaks folded, block scalars without their indentation), since keys and
+   * values are compared as YAML means them; `start`/`end` stay the written range either way.
+   */
   value: string;
   /** A string literal (quoted, or a YAML plain scalar); false for HCL references, numbers and operators. */
   literal: boolean;
