@@ -382,3 +382,14 @@ export class S extends cdk.Stack {
     assert.ok(al.reasons.some((r) => r.includes('machineImage AmazonLinux2023 → Linux')), al.reasons.join('\n'));
   });
 });
+
+describe('cost model: YAML anchors and merge keys', () => {
+  it('a size shared through a merge key is priced for every resource that runs it, each in its own variant', async () => {
+    const text = 'Resources:\n  A:\n    Type: AWS::EC2::Instance\n    Properties: &p\n      InstanceType: m5.large\n  B:\n    Type: AWS::EC2::Instance\n    Properties:\n      <<: *p\n      Tenancy: dedicated\n';
+    const scan = recognise({ fileName: 't.yaml', text });
+    assert.deepEqual(scan.findings.map((f) => [f.resource, f.role]), [['A', 'value'], ['B', 'value']], 'one text, two resources: neither is a choice');
+    const asked: string[] = [];
+    const e = await estimateFiles([{ file: 't.yaml', text, scan }], flatPriceIndex(asked), { hoursPerMonth: 730, defaultRegion: { code: 'us-east-1', reason: 'test' } });
+    assert.deepEqual(e.resources.map((r) => [r.name, r.components[0]?.size, r.components[0]?.variant.tenancy]), [['A', 'm5.large', 'Shared'], ['B', 'm5.large', 'Dedicated']]);
+  });
+});

@@ -49,18 +49,23 @@ export class FindingSink {
   finish(): IacFinding[] {
     const sorted = this.candidates.slice().sort((a, b) => a.start - b.start || b.end - a.end);
     const kept: Candidate[] = [];
-    let lastEnd = -1;
+    let last: Candidate | undefined;
     for (const c of sorted) {
       // Overlaps happen when two rules see the same text (an SDK expression holding a literal): first wins.
-      if (c.start < lastEnd) continue;
+      // The same text reached by two resources (a YAML alias or merge key shares a node) is a size
+      // each of them runs: both are kept, so neither is missing from a total.
+      const shared = last !== undefined && c.start === last.start && c.end === last.end && c.resource !== last.resource && !kept.some((k) => k.start === c.start && k.resource === c.resource);
+      if (last !== undefined && c.start < last.end && !shared) continue;
       kept.push(c);
-      lastEnd = c.end;
+      if (!shared) last = c;
     }
-    const groupSizes = new Map<number, number>();
-    for (const c of kept) if (!c.option) groupSizes.set(c.group, (groupSizes.get(c.group) ?? 0) + 1);
+    // Alternatives are counted within one resource: a shared node's copies are not a choice.
+    const groupKey = (c: Candidate): string => `${c.resource ?? ''}\u0000${c.group}`;
+    const groupSizes = new Map<string, number>();
+    for (const c of kept) if (!c.option) groupSizes.set(groupKey(c), (groupSizes.get(groupKey(c)) ?? 0) + 1);
     const lines = this.lines;
     return kept.map((c) => {
-      const role: FindingRole = c.option ? 'option' : (groupSizes.get(c.group) ?? 0) > 1 ? 'choice' : 'value';
+      const role: FindingRole = c.option ? 'option' : (groupSizes.get(groupKey(c)) ?? 0) > 1 ? 'choice' : 'value';
       const start = lines.position(c.start);
       // A one-line token ends on its own line: no second search.
       const end = c.token.includes('\n') || c.token.includes('\r') ? lines.position(c.end) : { line: start.line, character: start.character + (c.end - c.start) };
