@@ -16,6 +16,7 @@ import { exitOk } from './commands';
 import type { CliIo } from './commands';
 import { table } from './format';
 import { defaultStoreDir } from './price-commands';
+import { remedyCommands } from './remedy-text';
 import { defaultScanRegion, displayPath } from './scan-command';
 
 export const estimateSpecs: OptionSpecs = {
@@ -51,7 +52,7 @@ export async function estimateCommand(argv: string[], io: CliIo): Promise<number
   const unused = usage.unused(estimate.resources.map((r) => r.name));
   if (unused.length) io.stderr.write(`price-atlas estimate: the usage file names resources not found: ${unused.join(', ')} (check the addresses)\n`);
   if (args.booleans.get('json')) io.stdout.write(JSON.stringify(jsonOf(estimate), null, 2) + '\n');
-  else printEstimate(estimate, io);
+  else printEstimate(estimate, io, storeArg);
   return exitOk;
 }
 
@@ -89,7 +90,7 @@ function jsonOf(e: Estimate): unknown {
   };
 }
 
-function printEstimate(e: Estimate, io: CliIo): void {
+function printEstimate(e: Estimate, io: CliIo, storeArg: string): void {
   const byFile = new Map<string, Estimate['resources']>();
   for (const r of e.resources) {
     const list = byFile.get(r.file);
@@ -108,6 +109,11 @@ function printEstimate(e: Estimate, io: CliIo): void {
     io.stdout.write(table(rows) + '\n\n');
   }
   io.stdout.write(`Total: ${formatMoney(e.total.monthly, e.currency, 2)}/month (${e.hoursPerMonth} h) for ${e.total.resources} resource${e.total.resources === 1 ? '' : 's'}`);
+  const missing = e.resources.flatMap((r) => r.unpriced.filter((u) => u.offerCode).map((u) => ({ service: u.offerCode!, region: r.region })));
+  if (missing.length) {
+    const remedy = { kind: 'download' as const, services: [...new Set(missing.map((m) => m.service))].sort(), regions: [...new Set(missing.map((m) => m.region))].sort(), missing: 'offer' as const };
+    io.stdout.write(`Prices missing from the store: ${remedyCommands(remedy, storeArg)}\n`);
+  }
   const usageBased = e.resources.reduce((n, r) => n + r.unpriced.filter((u) => u.usageBased).length, 0);
   io.stdout.write(e.total.unpricedComponents ? `; ${e.total.unpricedComponents} component${e.total.unpricedComponents === 1 ? '' : 's'} not priced (listed above${usageBased ? `; ${usageBased} usage-based: --usage FILE prices them` : ''})\n` : '\n');
 }

@@ -14,6 +14,7 @@ import type { OptionSpecs, ParsedArgs } from './args';
 import { fetchEc2PriceRecords } from '../core/aws/pricing-api';
 import { resolveDefaultRegion } from '../core/aws/default-region';
 import { defaultVariants, kindOfSize } from '../core/prices/price-types';
+import { missHint } from './remedy-text';
 import { awsSpecs, withSession } from './aws-commands';
 import { cliLogger, defaultOutputDir, exitCancelled, exitFailed, exitOk } from './commands';
 import type { CliIo } from './commands';
@@ -208,8 +209,10 @@ export async function priceCommand(argv: string[], io: CliIo): Promise<number> {
     }
   }
   if (!record) {
-    const miss = await index.explainMiss(size, where, filter, path.relative(io.cwd, store) || store);
-    io.stderr.write(`price-atlas price: ${miss.message}\n  → ${miss.hint}\n`);
+    const storeArg = path.relative(io.cwd, store) || store;
+    const miss = await index.explainMiss(size, where, filter, storeArg);
+    const hint = missHint(miss, storeArg);
+    io.stderr.write(`price-atlas price: ${miss.message}\n${hint ? `  → ${hint}\n` : ''}`);
     return exitFailed;
   }
   if (args.booleans.get('json')) {
@@ -261,8 +264,10 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
     const record = await index.lookup(size, where, filter);
     if (record) found.push(record);
     else {
-      const miss = await index.explainMiss(size, where, filter, path.relative(io.cwd, store) || store);
-      missing.push({ size, message: miss.message, ...(miss.hint ? { hint: miss.hint } : {}) });
+      const storeArg = path.relative(io.cwd, store) || store;
+      const miss = await index.explainMiss(size, where, filter, storeArg);
+      const hint = missHint(miss, storeArg);
+      missing.push({ size, message: miss.message, ...(hint ? { hint } : {}) });
     }
   }
   if (args.booleans.get('json')) {

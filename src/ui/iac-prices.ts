@@ -3,11 +3,12 @@ import { findingAt } from '../core/iac/finding';
 import type { IacFinding, IacScan } from '../core/iac/finding';
 import type { Estimate } from '../core/cost/estimate';
 import type { Usage } from '../core/cost/usage-file';
+import type { PriceRemedy } from '../core/prices/price-remedy';
 import type { FolderFacts } from '../core/iac/scan-files';
 import { PriceNotFoundError } from '../core/prices/price-index';
 import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
-import { instanceKinds, offerCodeForKind } from '../core/prices/price-types';
-import type { PriceKind, PriceRecord } from '../core/prices/price-types';
+import { instanceKinds } from '../core/prices/price-types';
+import type { PriceRecord } from '../core/prices/price-types';
 import type { ExtensionServices } from './extension-services';
 import { lazy } from './lazy';
 import { commandLink, md, ownMarkdown } from './markdown-text';
@@ -25,8 +26,8 @@ export interface FindingPrice {
   finding: IacFinding;
   region: AssumedRegion;
   record?: PriceRecord;
-  /** Why there is no price, with what fixes it. */
-  miss?: { message: string; hint?: string };
+  /** Why there is no price, and what fixes it (a remedy the hover words as its own command link). */
+  miss?: { message: string; hint?: string; remedy?: PriceRemedy };
   /** Why this variant was priced: `engine = "postgres" → PostgreSQL`, `multi_az = true → Multi-AZ`. */
   variantReasons?: string[];
   /** How many run at this size, from the cost model (nodes x copies); else the finding's literal count. */
@@ -175,7 +176,7 @@ export class IacPrices implements vscode.Disposable {
     const record = await index.lookup(f.resolved, region.code, filter);
     if (record) return { finding: f, region, record, ...(variant && { variantReasons: variant.reasons, units: variant.units }) };
     const miss = await index.explainMiss(f.resolved, region.code, filter).catch((err: unknown) => new PriceNotFoundError(String(err)));
-    return { finding: f, region, miss: { message: miss.message, hint: miss.hint } };
+    return { finding: f, region, miss: { message: miss.message, ...(miss.hint ? { hint: miss.hint } : {}), ...(miss.remedy ? { remedy: miss.remedy } : {}) } };
   }
 
   /** Cheaper sizes by grammar, priced: same size on Graviton, newer generations, other processors. */
@@ -221,9 +222,10 @@ export async function hoverMarkdown(p: FindingPrice, iac: IacPrices, hoursPerMon
     out.appendMarkdown(md`**${f.resolved}** — no price\n\n${p.miss?.message ?? ''}\n\n`);
     if (p.miss?.hint) out.appendMarkdown(md`${p.miss.hint}\n\n`);
     out.appendMarkdown(`${regionLine}\n\n`);
-    if (PRICED_KINDS.has(f.kind)) {
-      const code = offerCodeForKind[f.kind as PriceKind];
-      const download = commandLink(ownMarkdown(md`$(cloud-download) Download ${code} ${p.region.code}`), 'priceAtlas.downloadPriceLists', { services: [code], regions: [p.region.code] });
+    const remedy = p.miss?.remedy;
+    if (remedy) {
+      const what = remedy.missing === 'size' ? 'Refresh' : 'Download';
+      const download = commandLink(ownMarkdown(md`$(cloud-download) ${what} ${remedy.services.join(', ')} ${remedy.regions.join(', ')}`), 'priceAtlas.downloadPriceLists', { services: remedy.services, regions: remedy.regions });
       const region = commandLink(ownMarkdown('$(globe) Set default region'), 'workbench.action.openSettings', 'priceAtlas.defaultRegion');
       out.appendMarkdown(md`${download} · ${region}`);
     }

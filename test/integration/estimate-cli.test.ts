@@ -377,6 +377,19 @@ describe('price-atlas estimate (bundled CLI, generated offers with every variant
     assert.match(run.stdout, /Total: \$[\d,]+\.\d{2}\/month \(730 h\) for \d+ resources; \d+ components not priced/);
   });
 
+  it('a region the store lacks: the JSON says which offer would price it, the table prints the commands once', async () => {
+    mkdirSync(path.join(work, 'far'), { recursive: true });
+    writeFileSync(path.join(work, 'far', 'main.tf'), 'provider "aws" {\n  region = "ap-south-1"\n}\nresource "aws_instance" "a" {\n  instance_type = "m5.large"\n}\nresource "aws_nat_gateway" "n" {}\n');
+    const json = await runCli(['estimate', 'far', '--json'], { cwd: work });
+    assert.equal(json.code, 0, json.stderr);
+    const doc = JSON.parse(json.stdout) as JsonEstimate;
+    const unpriced = doc.resources.flatMap((r) => r.unpriced);
+    assert.ok(unpriced.length >= 2 && unpriced.every((u) => (u as { offerCode?: string }).offerCode === 'AmazonEC2'), JSON.stringify(unpriced));
+    assert.ok(unpriced.every((u) => !u.reason.includes('price-atlas')), 'reasons are no host\'s commands: ' + JSON.stringify(unpriced));
+    const text = await runCli(['estimate', 'far'], { cwd: work });
+    assert.match(text.stdout, /Prices missing from the store: Download and index them: price-atlas download --services AmazonEC2 --regions ap-south-1 && price-atlas index \.aws-pricing --store /);
+  });
+
   it('bad input exits 2 with what to do', async () => {
     assert.equal((await runCli(['estimate'], { cwd: work })).code, 2);
     const noStore = await runCli(['estimate', 'infra', '--store', 'nowhere'], { cwd: work });

@@ -6,6 +6,7 @@ import { parseArgs } from '../../src/cli/args';
 import { commandSpecs } from '../../src/cli/command-specs';
 import { indexOfferFile } from '../../src/core/prices/index-files';
 import { PriceIndex } from '../../src/core/prices/price-index';
+import { missHint } from '../../src/cli/remedy-text';
 import { commandLine, shellQuote } from '../../src/core/shell-quote';
 import { regionLocation, writeEc2RegionOffer } from '../fakes/fixture-tree';
 
@@ -129,14 +130,16 @@ describe('suggested commands run as printed', () => {
     for (const [what, size, region, api] of cases) {
       it(`${what}: every suggested command parses, the store path survives quoting, --api only for EC2`, async () => {
         const miss = await new PriceIndex(store).explainMiss(size, region);
-        const lines = commandsInHint(miss.hint ?? '');
-        assert.ok(lines.length >= 2, `no command in ${miss.hint}`);
+        // The CLI's wording of the remedy, as `price` and `compare` print it.
+        const hint = missHint(miss, store) ?? '';
+        const lines = commandsInHint(hint);
+        assert.ok(lines.length >= 2, `no command in ${hint}`);
         for (const line of lines) assert.equal(problemWith(line), undefined);
         const download = shellWords(lines.find((l) => l.startsWith('price-atlas download'))!);
         assert.deepEqual(download.slice(2), ['--services', download[3]!, '--regions', region]);
         const index = shellWords(lines.find((l) => l.startsWith('price-atlas index'))!);
         assert.equal(index[index.indexOf('--store') + 1], store);
-        assert.equal(lines.some((l) => l.includes('--api')), api, miss.hint);
+        assert.equal(lines.some((l) => l.includes('--api')), api, hint);
       });
     }
   });

@@ -10,7 +10,6 @@ import { noUsage } from './usage-file';
 import type { Usage } from './usage-file';
 import type { ScannedFile } from '../iac/scan-files';
 import type { ComponentPrice, PriceIndex, PriceNotFoundError } from '../prices/price-index';
-import { kindOfSize, offerCodeForKind } from '../prices/price-types';
 
 export interface EstimateComponent {
   name: string;
@@ -44,7 +43,7 @@ export interface EstimateUnpriced {
   usageBased?: boolean;
   unit?: string;
   unitPrice?: number;
-  /** Set when the store lacks the offer for this region: downloading it would price the component. */
+  /** Set when downloading (or refreshing) this offer for the resource's region would price the component. */
   offerCode?: string;
 }
 
@@ -153,11 +152,10 @@ function usageHint(u: UsageComponentSpec): string {
 type Priced = { unitPrice: number; currency: string; variant: Record<string, string> } | Unpriced;
 type Unpriced = { unpriced: string; offerCode?: string };
 
-/** The reason for a miss, and the offer to download when the store has none for the region. */
-async function missOf(index: PriceIndex, miss: Promise<PriceNotFoundError>, code: string, region: string): Promise<Unpriced> {
-  const { message, hint } = await miss;
-  const loaded = await index.region(region);
-  return { unpriced: `${message}${hint ? ` ${hint}` : ''}`, ...(loaded?.parts.has(code) ? {} : { offerCode: code }) };
+/** The reason for a miss, in no host's words, and the offer whose download would price it. */
+async function missOf(miss: Promise<PriceNotFoundError>): Promise<Unpriced> {
+  const { message, hint, remedy } = await miss;
+  return { unpriced: `${message}${hint ? ` ${hint}` : ''}`, ...(remedy ? { offerCode: remedy.services[0]! } : {}) };
 }
 
 /** An instance size's hourly price in its variant, or a product's price in the unit the model counts. */
@@ -166,7 +164,7 @@ async function priceOf(index: PriceIndex, c: PricedComponentSpec, region: string
     const record = await index.lookup(c.size, region, c.filter);
     const hourly = record?.onDemand?.hourly;
     if (record && hourly !== undefined) return { unitPrice: hourly, currency: record.currency, variant: record.variant };
-    return missOf(index, index.explainMiss(c.size, region, c.filter), offerCodeForKind[kindOfSize(c.size)], region);
+    return missOf(index.explainMiss(c.size, region, c.filter));
   }
   const found = await productPrice(index, { product: c.product!, filter: c.filter, unit: c.unit }, region);
   if ('unpriced' in found) return found;
@@ -175,7 +173,7 @@ async function priceOf(index: PriceIndex, c: PricedComponentSpec, region: string
 
 async function productPrice(index: PriceIndex, c: Pick<UsageComponentSpec, 'product' | 'filter' | 'unit'>, region: string): Promise<ComponentPrice | Unpriced> {
   const found = await index.lookupComponent(c.product.kind, c.product.usage, region, c.filter);
-  if (!found || Number.isNaN(found.price)) return missOf(index, index.explainComponentMiss(c.product.kind, c.product.usage, region), offerCodeForKind[c.product.kind], region);
+  if (!found || Number.isNaN(found.price)) return missOf(index.explainComponentMiss(c.product.kind, c.product.usage, region));
   // A unit the model does not count in would multiply the wrong quantity: say so instead.
   if (!sameUnit(found.unit, c.unit)) return { unpriced: `the offer prices ${c.product.usage} per ${found.unit}, not per ${c.unit}: not priced rather than guessed` };
   return found;

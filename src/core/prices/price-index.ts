@@ -6,13 +6,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { PriceAtlasError } from '../errors';
-import { commandLine } from '../shell-quote';
 import { isTempFile } from '../atomic-write';
 import { partExtension, regionDir, savingsPlanOfferCode, storeFolder } from './index-files';
 import { decodePart } from './part-file';
 import type { LoadedPart, StoredRecord } from './part-file';
 import { defaultVariants, hoursPerYear, isInstanceKind, kindNames, kindOfSize, leaseYears, offerCodeForKind, variantFields } from './price-types';
 import type { ComponentKind, PriceKind, PriceRecord, ReservedPrice, SavingsPlanPrice } from './price-types';
+import type { PriceRemedy } from './price-remedy';
 
 export interface PriceIndexOptions {
   /** How long a loaded region is trusted before the store is looked at again. Default 1 hour. */
@@ -59,7 +59,16 @@ export interface ComponentPrice {
 }
 
 /** Why a lookup found nothing, and the commands that would fix it. */
-export class PriceNotFoundError extends PriceAtlasError {}
+export class PriceNotFoundError extends PriceAtlasError {
+  constructor(
+    message: string,
+    hint?: string,
+    /** What fixes it, for each host to word (the hint is only for text that is no command). */
+    readonly remedy?: PriceRemedy,
+  ) {
+    super(message, hint);
+  }
+}
 
 const NOT_FOUND = null;
 
@@ -177,15 +186,15 @@ export class PriceIndex {
     return loaded ? this.componentIn(loaded, kind, usage, filter) : undefined;
   }
 
-  /** Why a component has no price: the region, the offer or the product is missing, and the command that fetches it. */
+  /** Why a component has no price: the region, the offer or the product is missing, and what fetches it. */
   async explainComponentMiss(kind: ComponentKind, usage: string, region: string, storeArg = this.store): Promise<PriceNotFoundError> {
     const code = offerCodeForKind[kind];
     const loaded = await this.region(region);
-    const fix = `${commandLine(['price-atlas', 'download', '--services', code, '--regions', region])} && ${commandLine(['price-atlas', 'index', '.aws-pricing', '--store', storeArg])}`;
-    if (!loaded) return new PriceNotFoundError(`No prices for region ${region} in the store ${storeArg}.`, `Download and index the region: ${fix}`);
+    const remedy = (missing: 'region' | 'offer' | 'product'): PriceRemedy => ({ kind: 'download', services: [code], regions: [region], missing });
+    if (!loaded) return new PriceNotFoundError(`No prices for region ${region} in the store ${storeArg}.`, undefined, remedy('region'));
     const part = loaded.parts.get(code);
-    if (!part) return new PriceNotFoundError(`The store has no ${code} prices for ${region}, which ${kindNames[kind]} prices come from.`, `Download and index them: ${fix}`);
-    return new PriceNotFoundError(`The ${code} offer for ${region} (version ${part.header.source.version}) has no ${usage} price: not every product is sold in every region.`, `If the offer is old, refresh it: ${fix}`);
+    if (!part) return new PriceNotFoundError(`The store has no ${code} prices for ${region}, which ${kindNames[kind]} prices come from.`, undefined, remedy('offer'));
+    return new PriceNotFoundError(`The ${code} offer for ${region} (version ${part.header.source.version}) has no ${usage} price: not every product is sold in every region.`, undefined, remedy('product'));
   }
 
   /** Every record of a region (for lists and comparisons), default variants only unless `all`. */
@@ -216,31 +225,23 @@ export class PriceIndex {
     });
   }
 
-  /** A message for a lookup that found nothing: what is missing and which command gets it. */
+  /** Why a lookup found nothing, and what would fix it (a remedy each host words; `storeArg` names the store in the message). */
   async explainMiss(size: string, region: string, filter: Record<string, string> = {}, storeArg = this.store): Promise<PriceNotFoundError> {
     const kind = kindOfSize(size);
     const code = offerCodeForKind[kind];
     const loaded = await this.region(region);
-    // Commands users paste: real flags, quoted paths (the CLI's hint tests parse each one).
-    const fix = `${commandLine(['price-atlas', 'download', '--services', code, '--regions', region])} && ${commandLine(['price-atlas', 'index', '.aws-pricing', '--store', storeArg])}`;
     // The Pricing API fallback (`price --api`) exists for EC2 sizes only.
-    const api = (lead: string): string => (kind === 'ec2' ? ` (or ${lead}: ${commandLine(['price-atlas', 'price', size, '--region', region, '--api'])})` : '');
+    const remedy = (missing: 'region' | 'offer' | 'size'): PriceRemedy => ({ kind: 'download', services: [code], regions: [region], missing, ...(kind === 'ec2' && missing !== 'offer' ? { pricingApi: { size, region } } : {}) });
     if (!loaded) {
       const known = await this.regions();
-      return new PriceNotFoundError(
-        `No prices for region ${region} in the store ${storeArg}${known.length ? ` (it has: ${known.join(', ')})` : ' (it is empty)'}.`,
-        `Download and index the region: ${fix}${api('ask the Pricing API once, with AWS credentials')}`,
-      );
+      return new PriceNotFoundError(`No prices for region ${region} in the store ${storeArg}${known.length ? ` (it has: ${known.join(', ')})` : ' (it is empty)'}.`, undefined, remedy('region'));
     }
     const part = loaded.parts.get(code);
     if (!part) {
-      return new PriceNotFoundError(`The store has no ${code} prices for ${region} (it has: ${[...loaded.parts.keys()].join(', ')}).`, `Download and index them: ${fix}`);
+      return new PriceNotFoundError(`The store has no ${code} prices for ${region} (it has: ${[...loaded.parts.keys()].join(', ')}).`, undefined, remedy('offer'));
     }
     if (!part.sizes.has(size)) {
-      return new PriceNotFoundError(
-        `${size} is not in the ${code} offer for ${region} (version ${part.header.source.version}). Check the name, or the region: not every size is sold everywhere.`,
-        `If the size is new, refresh the data: ${fix}${api('ask the Pricing API once')}`,
-      );
+      return new PriceNotFoundError(`${size} is not in the ${code} offer for ${region} (version ${part.header.source.version}). Check the name, or the region: not every size is sold everywhere.`, undefined, remedy('size'));
     }
     const choices = (await this.variants(size, region)).map((v) => Object.values(v).filter(Boolean).join(' / '));
     const wanted = { ...defaultVariants[kind], ...filter };
