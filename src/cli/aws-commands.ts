@@ -5,7 +5,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { roundTo } from '../core/aws/aws-amounts';
 import type { Money } from '../core/aws/aws-amounts';
-import { defaultAwsMaxAttempts } from '../core/aws/aws-retry';
 import { openAwsSession } from '../core/aws/aws-session';
 import type { AwsSession } from '../core/aws/aws-session';
 import { listBudgets } from '../core/aws/budgets';
@@ -15,41 +14,44 @@ import { costPerRequestUsd, defaultCostCacheTtlMs, getCostSummary } from '../cor
 import { defaultSpotDays, defaultSpotProduct, getSpotPrices } from '../core/aws/spot-prices';
 import { UsageError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { numberOption, parseArgs } from './args';
-import type { OptionSpecs, ParsedArgs } from './args';
+import { Option } from 'commander';
+import type { CliCommand } from './cli-command';
+import { awsOptions, jsonOption, numberOption, valueOption } from './options';
+import type { AwsOptions } from './options';
 import { cliLogger, exitOk } from './commands';
 import type { CliIo } from './commands';
 import { table } from './format';
 
-/** The options of every command that talks to an AWS account (`withSession` reads them). */
-export const awsSpecs: OptionSpecs = {
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  'aws-endpoint': { type: 'string' },
-  'max-attempts': { type: 'string' },
-  'log-level': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean' },
-};
+export interface BudgetsOptions extends AwsOptions {
+  json?: boolean;
+}
 
-export const costsSpecs: OptionSpecs = { ...awsSpecs, refresh: { type: 'boolean' }, 'cache-dir': { type: 'string' }, 'cache-ttl': { type: 'string' } };
-export const spotSpecs: OptionSpecs = { ...awsSpecs, product: { type: 'string' }, days: { type: 'string' } };
+export interface CostsOptions extends BudgetsOptions {
+  refresh?: boolean;
+  cacheDir?: string;
+  cacheTtl: number;
+}
 
-function noPositionals(args: ParsedArgs, command: string): void {
-  if (args.positionals.length > 0) throw new UsageError(`${command} takes no arguments, got ${args.positionals.join(' ')}`, `see price-atlas ${command} --help`);
+export interface SpotOptions extends BudgetsOptions {
+  product: string;
+  days: number;
+}
+
+function noPositionals(operands: readonly string[], command: string): void {
+  if (operands.length > 0) throw new UsageError(`${command} takes no arguments, got ${operands.join(' ')}`, `see price-atlas ${command} --help`);
 }
 
 /** Runs `body` with an AWS session built from the AWS options (`--profile`, `--aws-endpoint`, ...). */
-export async function withSession<T>(args: ParsedArgs, io: CliIo, log: Logger, body: (session: AwsSession) => Promise<T>): Promise<T> {
+export async function withSession<T>(options: AwsOptions, io: CliIo, log: Logger, body: (session: AwsSession) => Promise<T>): Promise<T> {
   // The SDK warns on every run that its releases from 2027 need Node 22; the pinned ones run on
   // Node 20, and a person running the CLI cannot act on it (the maintainers can: see README).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const session = await openAwsSession({
-    profile: args.strings.get('profile'),
-    region: args.strings.get('region'),
-    endpoint: args.strings.get('aws-endpoint'),
+    profile: options.profile,
+    region: options.region,
+    endpoint: options.awsEndpoint,
     env: io.env,
-    maxAttempts: numberOption(args, 'max-attempts', defaultAwsMaxAttempts, { min: 1, max: 20, integer: true }),
+    maxAttempts: options.maxAttempts,
     logger: log,
   });
   try {
@@ -76,15 +78,14 @@ function alignRight(rows: string[][], columns: number[]): string[][] {
 
 const thresholdLabel: Record<BudgetStatus['threshold'], string> = { under: 'ok (<80%)', near: 'WARNING (80-100%)', over: 'OVER (>100%)' };
 
-export async function budgetsCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, awsSpecs);
-  noPositionals(args, 'budgets');
-  const log = cliLogger(args, io);
-  const { accountId, budgets } = await withSession(args, io, log, async (session) => {
+export async function budgetsCommand(operands: string[], options: BudgetsOptions, io: CliIo): Promise<number> {
+  noPositionals(operands, 'budgets');
+  const log = cliLogger(options.logLevel, io);
+  const { accountId, budgets } = await withSession(options, io, log, async (session) => {
     const identity = await getCallerIdentity(session);
     return { accountId: identity.accountId, budgets: await listBudgets(session, { accountId: identity.accountId, now: new Date() }) };
   });
-  if (args.booleans.get('json')) {
+  if (options.json) {
     writeJson(
       io,
       budgets.map((b) => ({ name: b.name, limit: b.limit, actual: b.actual, forecast: b.forecast, percentUsed: b.percentUsed, timeUnit: b.timeUnit })),
@@ -107,8 +108,7 @@ export async function budgetsCommand(argv: string[], io: CliIo): Promise<number>
 }
 
 /** `--cache-dir`, else the platform's cache folder ($XDG_CACHE_HOME or ~/.cache on Linux). */
-function cacheDir(args: ParsedArgs, io: CliIo): string {
-  const flag = args.strings.get('cache-dir');
+function cacheDir(flag: string | undefined, io: CliIo): string {
   if (flag) return path.resolve(io.cwd, flag);
   if (io.env.XDG_CACHE_HOME) return path.join(io.env.XDG_CACHE_HOME, 'price-atlas');
   const home = io.env.HOME || io.env.USERPROFILE || os.homedir();
@@ -117,19 +117,18 @@ function cacheDir(args: ParsedArgs, io: CliIo): string {
   return path.join(home, '.cache', 'price-atlas');
 }
 
-export async function costsCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, costsSpecs);
-  noPositionals(args, 'costs');
-  const log = cliLogger(args, io);
-  const ttlHours = numberOption(args, 'cache-ttl', defaultCostCacheTtlMs / 3_600_000, { min: 0, max: 24 * 31 });
-  const dir = cacheDir(args, io);
-  const result = await withSession(args, io, log, async (session) => {
+export async function costsCommand(operands: string[], options: CostsOptions, io: CliIo): Promise<number> {
+  noPositionals(operands, 'costs');
+  const log = cliLogger(options.logLevel, io);
+  const ttlHours = options.cacheTtl;
+  const dir = cacheDir(options.cacheDir, io);
+  const result = await withSession(options, io, log, async (session) => {
     const identity = await getCallerIdentity(session);
-    return getCostSummary(session, { accountId: identity.accountId, cacheDir: dir, ttlMs: ttlHours * 3_600_000, force: args.booleans.get('refresh') ?? false, now: () => new Date(), logger: log });
+    return getCostSummary(session, { accountId: identity.accountId, cacheDir: dir, ttlMs: ttlHours * 3_600_000, force: options.refresh ?? false, now: () => new Date(), logger: log });
   });
   const s = result.summary;
   const requests = { thisRun: result.requests, total: result.requestsTotal, since: result.requestsSince };
-  if (args.booleans.get('json')) {
+  if (options.json) {
     writeJson(io, {
       accountId: s.accountId,
       period: s.period,
@@ -161,16 +160,14 @@ export async function costsCommand(argv: string[], io: CliIo): Promise<number> {
 
 const SIZE = /^[a-z0-9][a-z0-9-]*\.[a-z0-9-]+$/;
 
-export async function spotCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, spotSpecs);
-  if (args.positionals.length !== 1) throw new UsageError('spot takes one instance size', 'for example: price-atlas spot m5.large --region eu-west-1');
-  const size = args.positionals[0]!;
+export async function spotCommand(operands: string[], options: SpotOptions, io: CliIo): Promise<number> {
+  if (operands.length !== 1) throw new UsageError('spot takes one instance size', 'for example: price-atlas spot m5.large --region eu-west-1');
+  const size = operands[0]!;
   if (!SIZE.test(size)) throw new UsageError(`"${size}" is not an EC2 instance size`, 'for example m5.large or c7g.xlarge');
-  const days = numberOption(args, 'days', defaultSpotDays, { min: 1, max: 90, integer: true });
-  const product = args.strings.get('product') ?? defaultSpotProduct;
-  const log = cliLogger(args, io);
-  const summary = await withSession(args, io, log, (session) => getSpotPrices(session, { size, region: session.region, productDescription: product, now: new Date(), days }));
-  if (args.booleans.get('json')) {
+  const { days, product } = options;
+  const log = cliLogger(options.logLevel, io);
+  const summary = await withSession(options, io, log, (session) => getSpotPrices(session, { size, region: session.region, productDescription: product, now: new Date(), days }));
+  if (options.json) {
     writeJson(io, summary);
     return exitOk;
   }
@@ -186,3 +183,41 @@ export async function spotCommand(argv: string[], io: CliIo): Promise<number> {
   io.stdout.write(`Cheapest now: ${cheapest.availabilityZone} at ${price(cheapest.current)} ${summary.currency}/h\n`);
   return exitOk;
 }
+
+const accountOptions = (): Option[] => [jsonOption(), ...awsOptions()];
+
+export const budgetsCli: CliCommand = {
+  name: 'budgets',
+  summary: 'your AWS budgets: limit, actual, forecast, percent used',
+  operands: { usage: '', help: [] },
+  options: accountOptions,
+  examples: ['price-atlas budgets', 'price-atlas budgets --json'],
+  run: (operands, options, io) => budgetsCommand(operands, options as BudgetsOptions, io),
+};
+
+export const costsCli: CliCommand = {
+  name: 'costs',
+  summary: 'this month\'s cost by service and the forecast (Cost Explorer)',
+  operands: { usage: '', help: [] },
+  options: () => [
+    new Option('--refresh', 'ask Cost Explorer now (billed per request) instead of the cache'),
+    valueOption('--cache-dir <dir>', 'cache folder; default $XDG_CACHE_HOME/price-atlas or ~/.cache/price-atlas'),
+    numberOption('--cache-ttl <hours>', 'how long results are reused', { min: 0, max: 24 * 31 }, defaultCostCacheTtlMs / 3_600_000),
+    ...accountOptions(),
+  ],
+  examples: ['price-atlas costs', 'price-atlas costs --refresh --json'],
+  run: (operands, options, io) => costsCommand(operands, options as CostsOptions, io),
+};
+
+export const spotCli: CliCommand = {
+  name: 'spot',
+  summary: 'spot price per availability zone, with the window\'s min/max',
+  operands: { usage: '<size>', help: [['size', 'an EC2 instance size, e.g. m5.large']] },
+  options: () => [
+    valueOption('--product <description>', 'product description').default(defaultSpotProduct),
+    numberOption('--days <n>', 'the window, in days', { min: 1, max: 90, integer: true }, defaultSpotDays),
+    ...accountOptions(),
+  ],
+  examples: ['price-atlas spot m7g.large --region eu-west-1', 'price-atlas spot c5.large --product Windows --days 3 --json'],
+  run: (operands, options, io) => spotCommand(operands, options as SpotOptions, io),
+};

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { defaultRetryPolicy } from '../core/backoff';
 import type { RetryPolicy } from '../core/backoff';
 import { findOffer, loadOfferIndex, loadRegionIndex, loadSavingsPlanRegionIndex, loadVersionIndex } from '../core/download/catalog';
 import type { CatalogSource } from '../core/download/catalog';
@@ -11,14 +10,16 @@ import type { DownloadRunResult } from '../core/download/download-run';
 import { resolveEndpoint } from '../core/download/endpoint';
 import { endpointSource } from '../core/download/endpoint-source';
 import { UsageError } from '../core/errors';
-import { createDispatcher, defaultTimeouts } from '../core/download/http';
+import { createDispatcher } from '../core/download/http';
 import type { HttpTimeouts } from '../core/download/http';
-import { createJsonLogger, logLevels, parseLogLevel } from '../core/logger';
+import { createJsonLogger } from '../core/logger';
 import { createSha256Pool } from '../core/download/sha256-pool';
 import { verifyMirror } from '../core/download/verify-mirror';
 import type { Logger, LogLevel } from '../core/logger';
-import { choiceOption, numberOption, parseArgs } from './args';
-import type { OptionSpecs, ParsedArgs } from './args';
+import { Option } from 'commander';
+import type { CliCommand } from './cli-command';
+import { choiceOption, endpointOptions, jsonOption, listOption, numberOption, progressOptions, valueOption } from './options';
+import type { EndpointOptions } from './options';
 import { formatBytes, formatDuration } from '../core/format';
 import { table } from './format';
 import { ProgressLine } from './progress-line';
@@ -38,88 +39,50 @@ export const exitCancelled = 130;
 
 export const defaultOutputDir = '.aws-pricing';
 
-export const commonSpecs: OptionSpecs = {
-  endpoint: { type: 'string' },
-  'log-level': { type: 'string' },
-  json: { type: 'boolean' },
-  retries: { type: 'string' },
-  'retry-min-wait': { type: 'string' },
-  'retry-max-wait': { type: 'string' },
-  'connect-timeout': { type: 'string' },
-  'read-timeout': { type: 'string' },
-  help: { type: 'boolean' },
-};
-
-export const downloadSpecs: OptionSpecs = {
-  ...commonSpecs,
-  services: { type: 'list' },
-  regions: { type: 'list' },
-  format: { type: 'string' },
-  'output-dir': { type: 'string' },
-  'metrics-dir': { type: 'string' },
-  metrics: { type: 'boolean', negatable: true },
-  'max-concurrent': { type: 'string' },
-  'total-timeout': { type: 'string' },
-  'savings-plans': { type: 'boolean', negatable: true },
-  verify: { type: 'string' },
-  progress: { type: 'boolean', negatable: true },
-  'max-file-size': { type: 'string' },
-};
-
-export const verifySpecs: OptionSpecs = { json: { type: 'boolean' }, 'output-dir': { type: 'string' }, help: { type: 'boolean' } };
-export const regionsSpecs: OptionSpecs = { ...commonSpecs, 'savings-plans': { type: 'boolean' } };
-
 /** The JSON-lines logger on stderr every command uses: `--log-level`, else quiet on a terminal. */
-export function cliLogger(args: ParsedArgs, io: CliIo): Logger {
-  const raw = args.strings.get('log-level');
+export function cliLogger(level: LogLevel | undefined, io: CliIo): Logger {
   // On a terminal the progress line shows activity; a cron job or CI log wants the details.
   const fallback: LogLevel = io.stderr.isTTY ? 'warn' : 'info';
-  const level = raw === undefined ? fallback : parseLogLevel(raw);
-  if (!level) throw new UsageError(`--log-level must be one of ${logLevels.join(', ')}, not ${JSON.stringify(raw)}`);
-  return createJsonLogger({ level, write: (line) => io.stderr.write(line) });
+  return createJsonLogger({ level: level ?? fallback, write: (line) => io.stderr.write(line) });
 }
 
-function retryPolicy(args: ParsedArgs): RetryPolicy {
-  const policy: RetryPolicy = {
-    retries: numberOption(args, 'retries', defaultRetryPolicy.retries, { min: 0, max: 100, integer: true }),
-    minDelayMs: numberOption(args, 'retry-min-wait', defaultRetryPolicy.minDelayMs / 1000, { min: 0, max: 3600 }) * 1000,
-    maxDelayMs: numberOption(args, 'retry-max-wait', defaultRetryPolicy.maxDelayMs / 1000, { min: 0, max: 3600 }) * 1000,
-  };
+function retryPolicy(options: EndpointOptions): RetryPolicy {
+  const policy: RetryPolicy = { retries: options.retries, minDelayMs: options.retryMinWait * 1000, maxDelayMs: options.retryMaxWait * 1000 };
   if (policy.maxDelayMs < policy.minDelayMs) throw new UsageError('--retry-max-wait must not be less than --retry-min-wait');
   return policy;
 }
 
-function timeouts(args: ParsedArgs): HttpTimeouts {
-  return {
-    connectMs: numberOption(args, 'connect-timeout', defaultTimeouts.connectMs / 1000, { min: 0.1, max: 600 }) * 1000,
-    readMs: numberOption(args, 'read-timeout', defaultTimeouts.readMs / 1000, { min: 0.1, max: 3600 }) * 1000,
-  };
+function timeouts(options: EndpointOptions): HttpTimeouts {
+  return { connectMs: options.connectTimeout * 1000, readMs: options.readTimeout * 1000 };
 }
 
 function writeJson(io: CliIo, value: unknown): void {
   io.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
-async function withCatalog<T>(args: ParsedArgs, io: CliIo, body: (source: CatalogSource) => Promise<T>): Promise<T> {
-  const endpoint = resolveEndpoint(args.strings.get('endpoint'), io.env);
-  const dispatcher = createDispatcher(timeouts(args), 4);
+async function withCatalog<T>(options: EndpointOptions, io: CliIo, body: (source: CatalogSource) => Promise<T>): Promise<T> {
+  const endpoint = resolveEndpoint(options.endpoint, io.env);
+  const dispatcher = createDispatcher(timeouts(options), 4);
   try {
-    return await body(endpointSource(endpoint, { dispatcher, retry: retryPolicy(args), logger: cliLogger(args, io), signal: io.signal }));
+    return await body(endpointSource(endpoint, { dispatcher, retry: retryPolicy(options), logger: cliLogger(options.logLevel, io), signal: io.signal }));
   } finally {
     await dispatcher.close();
   }
 }
 
-function oneService(args: ParsedArgs, command: string): string {
-  if (args.positionals.length !== 1) throw new UsageError(`${command} takes one service code`, `for example: price-atlas ${command} AmazonEC2`);
-  return args.positionals[0]!;
+function oneService(operands: readonly string[], command: string): string {
+  if (operands.length !== 1) throw new UsageError(`${command} takes one service code`, `for example: price-atlas ${command} AmazonEC2`);
+  return operands[0]!;
 }
 
-export async function servicesCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, commonSpecs);
-  if (args.positionals.length > 0) throw new UsageError(`services takes no arguments, got ${args.positionals.join(' ')}`);
-  const index = await withCatalog(args, io, loadOfferIndex);
-  if (args.booleans.get('json')) {
+export interface CatalogOptions extends EndpointOptions {
+  json?: boolean;
+}
+
+export async function servicesCommand(operands: string[], options: CatalogOptions, io: CliIo): Promise<number> {
+  if (operands.length > 0) throw new UsageError(`services takes no arguments, got ${operands.join(' ')}`);
+  const index = await withCatalog(options, io, loadOfferIndex);
+  if (options.json) {
     writeJson(io, index.offers);
   } else {
     io.stdout.write(table([['OFFER CODE', 'SAVINGS PLANS'], ...index.offers.map((o) => [o.offerCode, o.currentSavingsPlanIndexUrl ? 'yes' : ''])]) + '\n');
@@ -129,14 +92,17 @@ export async function servicesCommand(argv: string[], io: CliIo): Promise<number
   return exitOk;
 }
 
-export async function regionsCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, regionsSpecs);
-  const code = oneService(args, 'regions');
-  const index = await withCatalog(args, io, async (source) => {
+export interface RegionsOptions extends CatalogOptions {
+  savingsPlans?: boolean;
+}
+
+export async function regionsCommand(operands: string[], options: RegionsOptions, io: CliIo): Promise<number> {
+  const code = oneService(operands, 'regions');
+  const index = await withCatalog(options, io, async (source) => {
     const offer = findOffer(await loadOfferIndex(source), code);
-    return args.booleans.get('savings-plans') ? loadSavingsPlanRegionIndex(source, offer) : loadRegionIndex(source, offer);
+    return options.savingsPlans ? loadSavingsPlanRegionIndex(source, offer) : loadRegionIndex(source, offer);
   });
-  if (args.booleans.get('json')) {
+  if (options.json) {
     writeJson(io, index.regions.map((r) => ({ regionCode: r.regionCode, url: r.url })));
   } else {
     io.stdout.write(table([['REGION', 'URL'], ...index.regions.map((r) => [r.regionCode, r.url])]) + '\n');
@@ -146,11 +112,10 @@ export async function regionsCommand(argv: string[], io: CliIo): Promise<number>
   return exitOk;
 }
 
-export async function versionsCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, commonSpecs);
-  const code = oneService(args, 'versions');
-  const index = await withCatalog(args, io, async (source) => loadVersionIndex(source, findOffer(await loadOfferIndex(source), code)));
-  if (args.booleans.get('json')) {
+export async function versionsCommand(operands: string[], options: CatalogOptions, io: CliIo): Promise<number> {
+  const code = oneService(operands, 'versions');
+  const index = await withCatalog(options, io, async (source) => loadVersionIndex(source, findOffer(await loadOfferIndex(source), code)));
+  if (options.json) {
     writeJson(io, index.versions);
   } else {
     io.stdout.write(
@@ -163,21 +128,33 @@ export async function versionsCommand(argv: string[], io: CliIo): Promise<number
   return exitOk;
 }
 
-export async function downloadCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, downloadSpecs);
-  if (args.positionals.length > 0) {
-    throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`, 'name services with --services and regions with --regions');
+export interface DownloadOptions extends CatalogOptions {
+  services?: string[];
+  regions?: string[];
+  format: 'json' | 'csv';
+  outputDir?: string;
+  metricsDir?: string;
+  /** False with --no-metrics. */
+  metrics?: boolean;
+  maxConcurrent: number;
+  totalTimeout: number;
+  savingsPlans?: boolean;
+  verify: LocalVerification;
+  progress?: boolean;
+  maxFileSize: number;
+}
+
+export async function downloadCommand(operands: string[], options: DownloadOptions, io: CliIo): Promise<number> {
+  if (operands.length > 0) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(operands[0])}`, 'name services with --services and regions with --regions');
   }
-  const endpoint = resolveEndpoint(args.strings.get('endpoint'), io.env);
-  const outputDir = path.resolve(io.cwd, args.strings.get('output-dir') ?? defaultOutputDir);
-  const metricsDir = args.booleans.get('metrics') === false ? null : path.resolve(io.cwd, args.strings.get('metrics-dir') ?? path.join(outputDir, defaultMetricsDirName));
-  const json = args.booleans.get('json') ?? false;
-  const log = cliLogger(args, io);
-  const showProgress = args.booleans.get('progress') ?? (io.stderr.isTTY === true && !json);
+  const endpoint = resolveEndpoint(options.endpoint, io.env);
+  const outputDir = path.resolve(io.cwd, options.outputDir ?? defaultOutputDir);
+  const metricsDir = options.metrics === false ? null : path.resolve(io.cwd, options.metricsDir ?? path.join(outputDir, defaultMetricsDirName));
+  const json = options.json ?? false;
+  const log = cliLogger(options.logLevel, io);
+  const showProgress = options.progress ?? (io.stderr.isTTY === true && !json);
   const progress = showProgress ? new ProgressLine(io.stderr) : undefined;
-  const format = choiceOption(args, 'format', ['json', 'csv'] as const, 'json');
-  const verifyLocal = choiceOption<LocalVerification>(args, 'verify', ['full', 'size'], 'full');
-  const maxConcurrent = numberOption(args, 'max-concurrent', 8, { min: 1, max: 64, integer: true });
 
   let result: DownloadRunResult;
   try {
@@ -185,21 +162,21 @@ export async function downloadCommand(argv: string[], io: CliIo): Promise<number
       endpoint,
       outputDir,
       metricsDir,
-      services: args.lists.get('services'),
-      regions: args.lists.get('regions'),
-      format,
-      savingsPlans: args.booleans.get('savings-plans') ?? true,
-      maxConcurrent,
-      retry: retryPolicy(args),
-      timeouts: timeouts(args),
-      totalTimeoutMs: numberOption(args, 'total-timeout', 3600, { min: 1, max: 7 * 86400 }) * 1000,
-      verifyLocal,
+      services: options.services,
+      regions: options.regions,
+      format: options.format,
+      savingsPlans: options.savingsPlans ?? true,
+      maxConcurrent: options.maxConcurrent,
+      retry: retryPolicy(options),
+      timeouts: timeouts(options),
+      totalTimeoutMs: options.totalTimeout * 1000,
+      verifyLocal: options.verify,
       logger: log,
       signal: io.signal,
       onProgress: progress ? (p) => progress.update(p) : undefined,
       // A folder named on the command line may be a link; the default may not (a repository decides it).
-      outputFolder: { explicit: args.strings.has('output-dir') },
-      limits: { offerMaxBytes: numberOption(args, 'max-file-size', defaultDownloadLimits.offerMaxBytes / 2 ** 30, { min: 0.001, max: 1024 }) * 2 ** 30 },
+      outputFolder: { explicit: options.outputDir !== undefined },
+      limits: { offerMaxBytes: options.maxFileSize * 2 ** 30 },
     });
   } finally {
     progress?.clear();
@@ -254,10 +231,14 @@ function printSummary(result: DownloadRunResult, io: CliIo, outputDir: string): 
   if (result.metricsFile) out.write(`Metrics: ${result.metricsFile}\n`);
 }
 
-export async function verifyCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, verifySpecs);
-  if (args.positionals.length > 1) throw new UsageError('verify takes at most one folder', 'for example: price-atlas verify .aws-pricing');
-  const dir = path.resolve(io.cwd, args.positionals[0] ?? args.strings.get('output-dir') ?? defaultOutputDir);
+export interface VerifyOptions {
+  json?: boolean;
+  outputDir?: string;
+}
+
+export async function verifyCommand(operands: string[], options: VerifyOptions, io: CliIo): Promise<number> {
+  if (operands.length > 1) throw new UsageError('verify takes at most one folder', 'for example: price-atlas verify .aws-pricing');
+  const dir = path.resolve(io.cwd, operands[0] ?? options.outputDir ?? defaultOutputDir);
   const hashes = createSha256Pool();
   let entries;
   try {
@@ -269,7 +250,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   const strays = entries.filter((e) => e.status === 'stray');
   const files = entries.filter((e) => e.status !== 'stray');
   const bad = files.filter((e) => e.status !== 'ok');
-  if (args.booleans.get('json')) {
+  if (options.json) {
     writeJson(io, entries);
   } else {
     const labels: Record<string, string> = { changed: 'CHANGED   ', 'no-sidecar': 'NO SIDECAR', 'not-price-list': 'NOT PRICES' };
@@ -281,3 +262,66 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
   }
   return bad.length === 0 ? exitOk : exitFailed;
 }
+
+const catalogOptions = (): Option[] => [jsonOption(), ...endpointOptions()];
+
+export const servicesCli: CliCommand = {
+  name: 'services',
+  summary: 'list the services (offer codes) in AWS\'s offer index',
+  operands: { usage: '', help: [] },
+  options: catalogOptions,
+  examples: ['price-atlas services', 'price-atlas services --json'],
+  run: (operands, options, io) => servicesCommand(operands, options as CatalogOptions, io),
+};
+
+export const regionsCli: CliCommand = {
+  name: 'regions',
+  summary: 'list a service\'s regions',
+  operands: { usage: '<service>', help: [['service', 'an offer code, e.g. AmazonEC2']] },
+  options: () => [new Option('--savings-plans', 'the regions of its Savings Plans files instead'), ...catalogOptions()],
+  examples: ['price-atlas regions AmazonEC2', 'price-atlas regions AmazonEC2 --savings-plans --json'],
+  run: (operands, options, io) => regionsCommand(operands, options as RegionsOptions, io),
+};
+
+export const versionsCli: CliCommand = {
+  name: 'versions',
+  summary: 'list a service\'s published versions, newest first',
+  operands: { usage: '<service>', help: [['service', 'an offer code, e.g. AmazonEC2']] },
+  options: catalogOptions,
+  examples: ['price-atlas versions AmazonEC2'],
+  run: (operands, options, io) => versionsCommand(operands, options as CatalogOptions, io),
+};
+
+export const downloadCli: CliCommand = {
+  name: 'download',
+  summary: 'mirror price-list files to a folder, with SHA-256 sidecars',
+  operands: { usage: '', help: [] },
+  options: () => [
+    listOption('--services <codes...>', 'offer codes, space- or comma-separated (AmazonEC2 AmazonRDS); default: every service'),
+    listOption('--regions <regions...>', 'only these regions\' files (us-east-1 eu-west-1); default: whole offer files'),
+    choiceOption('--format <format>', 'the files\' format', ['json', 'csv'] as const, 'json'),
+    valueOption('--output-dir <dir>', `the mirror folder; default ./${defaultOutputDir}`),
+    valueOption('--metrics-dir <dir>', 'where the run\'s metrics go; default <output-dir>/.metrics'),
+    new Option('--metrics', 'write the metrics (the default)').hideHelp(),
+    new Option('--no-metrics', 'no metrics file'),
+    numberOption('--max-concurrent <n>', 'parallel downloads', { min: 1, max: 64, integer: true }, 8),
+    new Option('--savings-plans', 'with --regions, also fetch the Savings Plans files (the default)').hideHelp(),
+    new Option('--no-savings-plans', 'with --regions, skip the Savings Plans files'),
+    choiceOption<LocalVerification>('--verify <how>', 'how files already on disk are checked: full SHA-256 or size', ['full', 'size'], 'full'),
+    numberOption('--total-timeout <seconds>', 'budget for one file, retries included', { min: 1, max: 7 * 86400 }, 3600),
+    numberOption('--max-file-size <gb>', 'refuse an offer file larger than this (index files: 16 MiB)', { min: 0.001, max: 1024 }, defaultDownloadLimits.offerMaxBytes / 2 ** 30),
+    ...progressOptions(),
+    ...catalogOptions(),
+  ],
+  examples: ['price-atlas download --services AmazonEC2 AmazonRDS --regions us-east-1 eu-west-1', 'price-atlas download --services AmazonRoute53 --format csv'],
+  run: (operands, options, io) => downloadCommand(operands, options as DownloadOptions, io),
+};
+
+export const verifyCli: CliCommand = {
+  name: 'verify',
+  summary: 'check a mirror\'s files against their sidecars, offline',
+  operands: { usage: '[dir]', help: [['dir', `the mirror folder; default ./${defaultOutputDir}`]] },
+  options: () => [jsonOption(), valueOption('--output-dir <dir>', 'the mirror folder, as for download (the operand wins)')],
+  examples: ['price-atlas verify .aws-pricing'],
+  run: (operands, options, io) => verifyCommand(operands, options as VerifyOptions, io),
+};

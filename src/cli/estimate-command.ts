@@ -8,40 +8,54 @@ import { noUsage, parseUsageFile, UsageFileError } from '../core/cost/usage-file
 import type { Usage } from '../core/cost/usage-file';
 import { listIacFiles, scanFiles } from '../core/iac/scan-files';
 import { PriceIndex } from '../core/prices/price-index';
-import { hoursPerMonthDefault } from '../core/prices/price-math';
 import { isRegionCode } from '../core/regions';
-import { numberOption, parseArgs } from './args';
-import type { OptionSpecs } from './args';
+import type { CliCommand } from './cli-command';
 import { exitOk } from './commands';
 import type { CliIo } from './commands';
 import { table } from './format';
+import { hoursPerMonthOption, jsonOption, regionOption, storeOption, valueOption } from './options';
 import { defaultStoreDir } from './price-commands';
 import { remedyCommands } from './remedy-text';
 import { defaultScanRegion, displayPath } from './scan-command';
 
-export const estimateSpecs: OptionSpecs = {
-  store: { type: 'string' },
-  region: { type: 'string' },
-  'hours-per-month': { type: 'string' },
-  usage: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean' },
+export interface EstimateOptions {
+  store?: string;
+  region?: string;
+  hoursPerMonth: number;
+  usage?: string;
+  json?: boolean;
+}
+
+export const estimateCli: CliCommand = {
+  name: 'estimate',
+  summary: 'each resource\'s billable components, priced in the variant the file states',
+  description:
+    'Each resource\'s billable components (instance hours, storage, IOPS, gateway and load-balancer hours, ...), priced from the local price index in the variant the file states (Terraform, CloudFormation, CDK, Pulumi); --usage prices usage-based parts.',
+  operands: { usage: '<path...>', help: [['path', 'IaC files or folders']] },
+  options: () => [
+    storeOption(`the price index folder; default ./${defaultStoreDir}`),
+    regionOption(`region for files that do not set one; default ${defaultScanRegion}`),
+    hoursPerMonthOption(),
+    valueOption('--usage <file>', 'a usage file (Infracost format) that prices usage-based components'),
+    jsonOption(),
+  ],
+  examples: ['price-atlas estimate infra/', 'price-atlas estimate infra/ --usage infracost-usage.yml', 'price-atlas estimate main.tf db.yaml --json'],
+  run: (operands, options, io) => estimateCommand(operands, options as EstimateOptions, io),
 };
 
 /** `price-atlas estimate PATH... --store DIR`: each resource's components, priced in the variant its file states. */
-export async function estimateCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, estimateSpecs);
-  if (args.positionals.length === 0) throw new UsageError('estimate takes one or more files or folders', 'for example: price-atlas estimate infra/ --store .aws-pricing/.index');
-  const region = args.strings.get('region');
+export async function estimateCommand(operands: string[], options: EstimateOptions, io: CliIo): Promise<number> {
+  if (operands.length === 0) throw new UsageError('estimate takes one or more files or folders', 'for example: price-atlas estimate infra/ --store .aws-pricing/.index');
+  const region = options.region;
   if (region !== undefined && !isRegionCode(region)) throw new UsageError(`--region ${JSON.stringify(region)} is not a region code`, 'for example: --region eu-west-1');
-  const storeArg = args.strings.get('store') ?? defaultStoreDir;
+  const storeArg = options.store ?? defaultStoreDir;
   const store = path.resolve(io.cwd, storeArg);
   if (!(await fs.stat(store).catch(() => undefined))?.isDirectory()) {
     throw new UsageError(`--store ${storeArg} is not a folder`, 'build one first: price-atlas download --services AmazonEC2 AmazonRDS AmazonElastiCache --regions us-east-1, then price-atlas index');
   }
-  const hoursPerMonth = numberOption(args, 'hours-per-month', hoursPerMonthDefault, { min: 1, max: 744 });
-  const usage = await readUsage(io, args.strings.get('usage'));
-  const listed = await listIacFiles(args.positionals.map((p) => path.resolve(io.cwd, p)));
+  const hoursPerMonth = options.hoursPerMonth;
+  const usage = await readUsage(io, options.usage);
+  const listed = await listIacFiles(operands.map((p) => path.resolve(io.cwd, p)));
   const scanned = await scanFiles(listed.files);
   for (const p of [...listed.problems, ...scanned.problems]) io.stderr.write(`price-atlas estimate: cannot read ${displayPath(io, p.path)}: ${p.message}\n`);
   const estimate = await estimateFiles(scanned.files, new PriceIndex(store), {
@@ -51,7 +65,7 @@ export async function estimateCommand(argv: string[], io: CliIo): Promise<number
   }, (f) => displayPath(io, f));
   const unused = usage.unused(estimate.resources.map((r) => r.name));
   if (unused.length) io.stderr.write(`price-atlas estimate: the usage file names resources not found: ${unused.join(', ')} (check the addresses)\n`);
-  if (args.booleans.get('json')) io.stdout.write(JSON.stringify(jsonOf(estimate), null, 2) + '\n');
+  if (options.json) io.stdout.write(JSON.stringify(jsonOf(estimate), null, 2) + '\n');
   else printEstimate(estimate, io, storeArg);
   return exitOk;
 }

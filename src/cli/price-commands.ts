@@ -7,15 +7,17 @@ import { findMirrorOfferFiles, indexedOfferCodes } from '../core/prices/index-fi
 import { prepareStore } from '../core/prices/store-folder';
 import { NotRegularFileError } from '../core/offers/regular-file';
 import { PriceIndex } from '../core/prices/price-index';
-import { hoursPerMonthDefault, bestReserved, bestSavingsPlan } from '../core/prices/price-math';
+import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
 import type { PriceRecord } from '../core/prices/price-types';
-import { numberOption, parseArgs } from './args';
-import type { OptionSpecs, ParsedArgs } from './args';
+import { Option } from 'commander';
+import type { CliCommand } from './cli-command';
+import { awsOptions, hoursPerMonthOption, jsonOption, numberOption, progressOptions, storeOption, valueOption } from './options';
+import type { AwsOptions } from './options';
 import { fetchEc2PriceRecords } from '../core/aws/pricing-api';
 import { resolveDefaultRegion } from '../core/aws/default-region';
 import { defaultVariants, kindOfSize } from '../core/prices/price-types';
 import { missHint } from './remedy-text';
-import { awsSpecs, withSession } from './aws-commands';
+import { withSession } from './aws-commands';
 import { cliLogger, defaultOutputDir, exitCancelled, exitFailed, exitOk } from './commands';
 import type { CliIo } from './commands';
 import { formatBytes, formatDuration, formatMoney } from '../core/format';
@@ -25,27 +27,32 @@ import { table } from './format';
 export const defaultStoreDir = path.join(defaultOutputDir, '.index');
 export const storeEnvVar = 'PRICE_ATLAS_STORE';
 
-function storeDir(args: ParsedArgs, io: CliIo): string {
-  return path.resolve(io.cwd, args.strings.get('store') ?? (io.env[storeEnvVar] || defaultStoreDir));
+function storeDir(store: string | undefined, io: CliIo): string {
+  return path.resolve(io.cwd, store ?? (io.env[storeEnvVar] || defaultStoreDir));
 }
 
 /** --region, else the chain the AWS commands use (AWS_REGION, ..., the --profile/AWS_PROFILE region, us-east-1). */
-async function region(args: ParsedArgs, io: CliIo): Promise<string> {
-  return (await resolveDefaultRegion({ explicit: args.strings.get('region'), profile: args.strings.get('profile'), env: io.env })).code;
+async function region(options: { region?: string; profile?: string }, io: CliIo): Promise<string> {
+  return (await resolveDefaultRegion({ explicit: options.region, profile: options.profile, env: io.env })).code;
 }
 
 function writeJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export const indexSpecs: OptionSpecs = { store: { type: 'string' }, json: { type: 'boolean' }, workers: { type: 'string' }, progress: { type: 'boolean', negatable: true }, help: { type: 'boolean' } };
+export interface IndexOptions {
+  store?: string;
+  json?: boolean;
+  /** Default: as many as files, up to 4. */
+  workers?: number;
+  progress?: boolean;
+}
 
 /** `price-atlas index <file-or-mirror-dir>... --store DIR` */
-export async function indexCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, indexSpecs);
+export async function indexCommand(operands: string[], options: IndexOptions, io: CliIo): Promise<number> {
   // A store that cannot hold files is refused before any offer is parsed.
-  const store = await prepareStore(storeDir(args, io));
-  const inputs = args.positionals.length > 0 ? args.positionals : [defaultOutputDir];
+  const store = await prepareStore(storeDir(options.store, io));
+  const inputs = operands.length > 0 ? operands : [defaultOutputDir];
   const files: string[] = [];
   for (const input of inputs) {
     const full = path.resolve(io.cwd, input);
@@ -69,8 +76,8 @@ export async function indexCommand(argv: string[], io: CliIo): Promise<number> {
       files.push(full);
     }
   }
-  const json = args.booleans.get('json') ?? false;
-  const showProgress = args.booleans.get('progress') ?? (io.stderr.isTTY === true && !json);
+  const json = options.json ?? false;
+  const showProgress = options.progress ?? (io.stderr.isTTY === true && !json);
   let lastDraw = 0;
   const draw = (p: BuildProgress): void => {
     const now = performance.now();
@@ -79,7 +86,7 @@ export async function indexCommand(argv: string[], io: CliIo): Promise<number> {
     const pct = p.totalBytes > 0 ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 0;
     io.stderr.write(`\r\x1b[2Kindexing ${p.filesDone}/${p.files} files · ${formatBytes(p.bytesRead)} / ${formatBytes(p.totalBytes)} (${pct}%)`);
   };
-  const workers = numberOption(args, 'workers', Math.max(1, Math.min(4, files.length)), { min: 1, max: 16, integer: true });
+  const workers = options.workers ?? Math.max(1, Math.min(4, files.length));
   const started = performance.now();
   const result = await buildIndex(files, { store, signal: io.signal, workers, onProgress: showProgress ? draw : undefined });
   if (showProgress) io.stderr.write('\r\x1b[2K');
@@ -129,24 +136,26 @@ export async function indexCommand(argv: string[], io: CliIo): Promise<number> {
   return result.failures.length > 0 ? exitFailed : exitOk;
 }
 
-export const priceSpecs: OptionSpecs = {
-  // The AWS options are for price --api (the Pricing API when the store has no answer).
-  ...awsSpecs,
-  store: { type: 'string' },
-  os: { type: 'string' },
-  tenancy: { type: 'string' },
-  license: { type: 'string' },
-  software: { type: 'string' },
-  engine: { type: 'string' },
-  edition: { type: 'string' },
-  deployment: { type: 'string' },
-  'hours-per-month': { type: 'string' },
-  api: { type: 'boolean' },
-};
+/** What `price` and `compare` read; the AWS options are for price --api and --profile's region. */
+export interface PriceOptions extends AwsOptions {
+  store?: string;
+  os?: string;
+  tenancy?: string;
+  license?: string;
+  software?: string;
+  engine?: string;
+  edition?: string;
+  deployment?: string;
+  hoursPerMonth: number;
+  api?: boolean;
+  json?: boolean;
+}
+
+type VariantOption = 'os' | 'tenancy' | 'license' | 'software' | 'engine' | 'edition' | 'deployment';
 
 /** Command-line filter names -> the product attributes they narrow. */
-function filterOf(args: ParsedArgs): Record<string, string> {
-  const map: Record<string, string> = {
+function filterOf(options: PriceOptions): Record<string, string> {
+  const map: Record<VariantOption, string> = {
     os: 'operatingSystem',
     tenancy: 'tenancy',
     license: 'licenseModel',
@@ -157,7 +166,7 @@ function filterOf(args: ParsedArgs): Record<string, string> {
   };
   const filter: Record<string, string> = {};
   for (const [option, field] of Object.entries(map)) {
-    const value = args.strings.get(option);
+    const value = options[option as VariantOption];
     if (value !== undefined) filter[field] = value;
   }
   // ElastiCache calls its engine cacheEngine.
@@ -187,20 +196,19 @@ export function priceJson(r: PriceRecord): Record<string, unknown> {
 }
 
 /** `price-atlas price <size> --region R` */
-export async function priceCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, priceSpecs);
-  if (args.positionals.length !== 1) throw new UsageError('price takes one size', 'for example: price-atlas price m5.large --region us-east-1');
-  const size = args.positionals[0];
-  const store = storeDir(args, io);
-  const where = await region(args, io);
-  const hours = numberOption(args, 'hours-per-month', hoursPerMonthDefault, { min: 1, max: 744 });
+export async function priceCommand(operands: string[], options: PriceOptions, io: CliIo): Promise<number> {
+  if (operands.length !== 1) throw new UsageError('price takes one size', 'for example: price-atlas price m5.large --region us-east-1');
+  const size = operands[0]!;
+  const store = storeDir(options.store, io);
+  const where = await region(options, io);
+  const hours = options.hoursPerMonth;
   const index = new PriceIndex(store);
-  const filter = filterOf(args);
+  const filter = filterOf(options);
   let record = await index.lookup(size, where, filter);
-  if (!record && args.booleans.get('api')) {
+  if (!record && options.api) {
     if (kindOfSize(size) !== 'ec2') throw new UsageError('--api looks up EC2 sizes only', `index the ${size} offer instead: price-atlas download, then price-atlas index`);
     // The same record shape as the bulk files give, from the Pricing API (a quick single lookup).
-    const records = await withSession(args, io, cliLogger(args, io), (session) => fetchEc2PriceRecords(session, { size, region: where, variant: filter }));
+    const records = await withSession(options, io, cliLogger(options.logLevel, io), (session) => fetchEc2PriceRecords(session, { size, region: where, variant: filter }));
     record = records[0];
     if (!record) {
       io.stderr.write(`price-atlas price: the Pricing API has no ${size} price in ${where} for ${Object.entries({ ...defaultVariants.ec2, ...filter }).map(([k, v]) => `${k}=${v}`).join(', ')}
@@ -215,7 +223,7 @@ export async function priceCommand(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`price-atlas price: ${miss.message}\n${hint ? `  → ${hint}\n` : ''}`);
     return exitFailed;
   }
-  if (args.booleans.get('json')) {
+  if (options.json) {
     writeJson(io, priceJson(record));
     return exitOk;
   }
@@ -250,17 +258,16 @@ export async function priceCommand(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** `price-atlas compare <size>... --region R` */
-export async function compareCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, priceSpecs);
-  if (args.positionals.length === 0) throw new UsageError('compare takes one or more sizes', 'for example: price-atlas compare m5.large m6g.large m7i.large --region us-east-1');
-  const store = storeDir(args, io);
-  const where = await region(args, io);
-  const hours = numberOption(args, 'hours-per-month', hoursPerMonthDefault, { min: 1, max: 744 });
+export async function compareCommand(operands: string[], options: PriceOptions, io: CliIo): Promise<number> {
+  if (operands.length === 0) throw new UsageError('compare takes one or more sizes', 'for example: price-atlas compare m5.large m6g.large m7i.large --region us-east-1');
+  const store = storeDir(options.store, io);
+  const where = await region(options, io);
+  const hours = options.hoursPerMonth;
   const index = new PriceIndex(store);
-  const filter = filterOf(args);
+  const filter = filterOf(options);
   const found: PriceRecord[] = [];
   const missing: { size: string; message: string; hint?: string }[] = [];
-  for (const size of args.positionals) {
+  for (const size of operands) {
     const record = await index.lookup(size, where, filter);
     if (record) found.push(record);
     else {
@@ -270,7 +277,7 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
       missing.push({ size, message: miss.message, ...(hint ? { hint } : {}) });
     }
   }
-  if (args.booleans.get('json')) {
+  if (options.json) {
     writeJson(io, {
       region: where,
       hoursPerMonth: hours,
@@ -313,3 +320,62 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
   }
   return missing.length > 0 ? exitFailed : exitOk;
 }
+
+export const indexCli: CliCommand = {
+  name: 'index',
+  summary: 'build the price index from offer files or a mirror',
+  operands: { usage: '[path...]', help: [['path', `offer files, or mirror folders made by download; default ./${defaultOutputDir}`]] },
+  options: () => [
+    storeOption(),
+    numberOption('--workers <n>', 'files indexed in parallel (worker threads); default as many as files, up to 4', { min: 1, max: 16, integer: true }),
+    jsonOption(),
+    ...progressOptions(),
+  ],
+  examples: ['price-atlas index', 'price-atlas index path/to/index.json.gz --store /tmp/prices'],
+  run: (operands, options, io) => indexCommand(operands, options as IndexOptions, io),
+};
+
+/** The options that choose a variant and say how to price it, shared by price and compare. */
+function variantOptions(): Option[] {
+  return [
+    storeOption(),
+    valueOption('--os <name>', 'EC2 operating system, default Linux (Windows, RHEL, SUSE, Ubuntu Pro, ...)'),
+    valueOption('--tenancy <tenancy>', 'Shared (default), Dedicated'),
+    valueOption('--license <model>', 'default "No License required" ("Bring your own license")'),
+    valueOption('--software <name>', 'pre-installed software, default NA (SQL Std, SQL Web, SQL Ent)'),
+    valueOption('--engine <engine>', 'RDS engine (default MySQL) or ElastiCache engine (default Redis)'),
+    valueOption('--edition <edition>', 'RDS edition'),
+    valueOption('--deployment <option>', 'RDS deployment: Single-AZ (default) or Multi-AZ'),
+    hoursPerMonthOption(),
+    jsonOption(),
+  ];
+}
+
+export const priceCli: CliCommand = {
+  name: 'price',
+  summary: 'one size\'s prices: On-Demand, Reserved, Savings Plans',
+  operands: { usage: '<size>', help: [['size', 'an EC2, RDS, ElastiCache or OpenSearch size, e.g. m7g.large']] },
+  options: () => [
+    ...variantOptions(),
+    new Option('--api', 'when the store has no answer, ask the AWS Pricing API (EC2; needs credentials: the AWS account options)'),
+    // --region is the price's region; the rest of the AWS options serve --api and --profile's region.
+    ...awsOptions(),
+  ],
+  examples: ['price-atlas price m7g.large --region us-east-1', 'price-atlas price m5.large --os Windows --tenancy Dedicated --json', 'price-atlas price db.r6g.large --engine PostgreSQL --deployment Multi-AZ'],
+  run: (operands, options, io) => priceCommand(operands, options as PriceOptions, io),
+};
+
+export const compareCli: CliCommand = {
+  name: 'compare',
+  summary: 'sizes side by side: hourly, monthly, per vCPU, per GiB',
+  operands: { usage: '<size...>', help: [['size', 'EC2, RDS, ElastiCache or OpenSearch sizes']] },
+  options: () => [
+    ...variantOptions(),
+    // compare reads only --region and --profile (whose region is the default); it accepted price's
+    // other options too, so they are still accepted, and hidden from its help.
+    ...awsOptions().map((o) => (o.long === '--region' || o.long === '--profile' ? o : o.hideHelp())),
+    new Option('--api').hideHelp(),
+  ],
+  examples: ['price-atlas compare m5.large m6i.large m7g.large --region eu-west-1'],
+  run: (operands, options, io) => compareCommand(operands, options as PriceOptions, io),
+};

@@ -8,23 +8,17 @@ import { countsInTotal } from '../core/iac/totals';
 import type { ScanProblem } from '../core/iac/scan-files';
 import { PriceIndex } from '../core/prices/price-index';
 import { isRegionCode } from '../core/regions';
-import { parseArgs } from './args';
-import type { OptionSpecs } from './args';
+import type { CliCommand } from './cli-command';
 import { exitFailed, exitOk } from './commands';
 import type { CliIo } from './commands';
 import { table } from './format';
+import { jsonOption, regionOption, storeOption } from './options';
 
 /** Hours in a month, the way AWS's calculator counts them. */
 export const hoursPerMonth = 730;
 
 export const defaultScanRegion = 'us-east-1';
 
-export const scanSpecs: OptionSpecs = {
-  json: { type: 'boolean' },
-  store: { type: 'string' },
-  region: { type: 'string' },
-  help: { type: 'boolean' },
-};
 
 export type PriceAnswer = { hourly: number; currency: string } | { missing: string };
 
@@ -124,12 +118,17 @@ function problemLine(io: CliIo, p: ScanProblem): string {
   return `price-atlas scan: cannot read ${displayPath(io, p.path)}: ${p.message}\n`;
 }
 
-export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, scanSpecs);
-  if (args.positionals.length === 0) throw new UsageError('scan takes one or more files or folders', 'for example: price-atlas scan infra/ or price-atlas scan main.tf --json');
-  const defaultRegion = args.strings.get('region') ?? defaultScanRegion;
+export interface ScanOptions {
+  json?: boolean;
+  store?: string;
+  region?: string;
+}
+
+export async function scanCommand(operands: string[], options: ScanOptions, io: CliIo): Promise<number> {
+  if (operands.length === 0) throw new UsageError('scan takes one or more files or folders', 'for example: price-atlas scan infra/ or price-atlas scan main.tf --json');
+  const defaultRegion = options.region ?? defaultScanRegion;
   if (!isRegionCode(defaultRegion)) throw new UsageError(`--region ${JSON.stringify(defaultRegion)} is not a region code`, 'for example: --region eu-west-1');
-  const store = args.strings.get('store');
+  const store = options.store;
   let lookup: PriceLookup | undefined;
   if (store !== undefined) {
     const dir = path.resolve(io.cwd, store);
@@ -138,11 +137,24 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
     lookup = storeLookup(dir);
   }
   return runScan(
-    args.positionals.map((p) => path.resolve(io.cwd, p)),
+    operands.map((p) => path.resolve(io.cwd, p)),
     io,
-    { json: args.booleans.get('json') ?? false, lookup, defaultRegion },
+    { json: options.json ?? false, lookup, defaultRegion },
   );
 }
+
+export const scanCli: CliCommand = {
+  name: 'scan',
+  summary: 'find instance sizes in IaC files (Terraform, CloudFormation, CDK, Pulumi, Kubernetes, Ansible, Packer, ...)',
+  operands: { usage: '<path...>', help: [['path', 'IaC files or folders']] },
+  options: () => [
+    jsonOption(),
+    storeOption('price each size from a local price index and print monthly totals per file'),
+    regionOption(`region for files that do not set one (with --store); default ${defaultScanRegion}`),
+  ],
+  examples: ['price-atlas scan infra/', 'price-atlas scan main.tf --json'],
+  run: (operands, options, io) => scanCommand(operands, options as ScanOptions, io),
+};
 
 export interface ScanRunOptions {
   json: boolean;

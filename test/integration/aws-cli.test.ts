@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { budgetsCommand } from '../../src/cli/aws-commands';
+import { main } from '../../src/cli';
 import { startAwsServer } from '../fakes/aws-server';
 import type { AwsServer } from '../fakes/aws-server';
 import { cliAwsEnv, expectedSpot, fakeSecret, fakeSessionToken, withProcessEnv } from './aws-helpers';
@@ -169,9 +169,12 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stderr, /^price-atlas \w+: /);
     }
+    // Each command has its own help, listing its options.
     const help = await cli(['budgets', '--help']);
-    assert.match(help.stdout, /price-atlas costs \[--refresh\] \[--json\]/);
-    assert.match(help.stdout, /--aws-endpoint URL/);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: price-atlas budgets \[options\]/m);
+    assert.match(help.stdout, /--aws-endpoint <url>/);
+    assert.match((await cli(['costs', '--help'])).stdout, /--refresh/);
   });
 
   it('refuses plain http to a host other than this machine before signing or sending anything', async function () {
@@ -317,7 +320,7 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     });
   });
 
-  it('runs in-process too (the command functions take a CliIo)', async () => {
+  it('runs in-process too (main takes a CliIo)', async () => {
     let out = '';
     let err = '';
     const io = {
@@ -328,7 +331,7 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
       signal: new AbortController().signal,
     };
     // The SDK's chain reads the key variables from process.env itself.
-    const code = await withProcessEnv({ AWS_ACCESS_KEY_ID: io.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: io.env.AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: io.env.AWS_SESSION_TOKEN, AWS_PROFILE: undefined }, () => budgetsCommand(['--json'], io));
+    const code = await withProcessEnv({ AWS_ACCESS_KEY_ID: io.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: io.env.AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: io.env.AWS_SESSION_TOKEN, AWS_PROFILE: undefined }, () => main(['budgets', '--json'], io));
     assert.equal(code, 0, err);
     assert.equal(JSON.parse(out).length, server.data.budgets.length);
     assert.equal(err, '', 'quiet on a terminal');
