@@ -5,8 +5,9 @@
  */
 import { PriceAtlasError } from '../errors';
 import { hoursPerYear, leaseYears, variantFields } from '../prices/price-types';
-import type { InstanceSpecs, PriceKind, PriceRecord, ReservedPrice } from '../prices/price-types';
+import type { InstanceSpecs, PriceRecord, ReservedPrice } from '../prices/price-types';
 import { regionForLocation } from '../regions';
+import { instanceKindOfProduct, specsOfProduct } from '../prices/product-attributes';
 
 interface Dimension {
   unit?: string;
@@ -42,52 +43,9 @@ export function parsePriceListItem(item: unknown): PriceListItem {
 
 const PRICE = /^\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
-function kindOf(family: string, size: string): PriceKind | undefined {
-  if (!size) return undefined;
-  if (family === 'Compute Instance' || family === 'Compute Instance (bare metal)') return 'ec2';
-  if (family === 'Database Instance' && size.startsWith('db.')) return 'rds';
-  if (family === 'Cache Instance' && size.startsWith('cache.')) return 'elasticache';
-  return undefined;
-}
-
-function text(a: Record<string, string>, key: string): string | undefined {
-  const v = a[key];
-  return v && v !== 'NA' ? v : undefined;
-}
-
-function num(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const n = Number(value.replace(/,/g, ''));
-  return Number.isFinite(n) ? n : undefined;
-}
-
 /** The same reading of product attributes as the bulk index builder ("8 GiB", "NA", "Yes"). */
 export function specsFromAttributes(a: Record<string, string>): InstanceSpecs {
-  const specs: InstanceSpecs = {};
-  const vcpu = num(text(a, 'vcpu'));
-  if (vcpu !== undefined) specs.vcpu = vcpu;
-  const mem = /^([\d.,]+)\s*(GiB|GB)\b/i.exec(text(a, 'memory') ?? '');
-  if (mem && num(mem[1]) !== undefined) specs.memoryGiB = num(mem[1])!;
-  const processor = text(a, 'physicalProcessor');
-  const arch = text(a, 'processorArchitecture');
-  if (/graviton|arm|apple m\d/i.test(processor ?? '') || /arm/i.test(arch ?? '')) specs.architecture = 'arm64';
-  else if (/intel|amd|xeon|epyc/i.test(processor ?? '')) specs.architecture = 'x86_64';
-  else if (arch) specs.architecture = arch;
-  if (processor) specs.processor = processor;
-  const copy = (from: string, to: 'clockSpeed' | 'network' | 'storage' | 'gpuMemory' | 'family'): void => {
-    const v = text(a, from);
-    if (v) specs[to] = v;
-  };
-  copy('clockSpeed', 'clockSpeed');
-  copy('networkPerformance', 'network');
-  copy('storage', 'storage');
-  copy('gpuMemory', 'gpuMemory');
-  copy('instanceFamily', 'family');
-  const gpu = num(text(a, 'gpu'));
-  if (gpu !== undefined) specs.gpu = gpu;
-  const gen = text(a, 'currentGeneration');
-  if (gen) specs.currentGeneration = gen === 'Yes';
-  return specs;
+  return specsOfProduct((k) => a[k]);
 }
 
 interface Rate {
@@ -123,7 +81,7 @@ const rank = (order: string[], v: string): number => (order.includes(v) ? order.
 export function priceRecordFromItem(item: PriceListItem, regionHint?: string): PriceRecord | undefined {
   const a = item.product?.attributes ?? {};
   const size = a.instanceType ?? '';
-  const kind = kindOf(item.product?.productFamily ?? '', size);
+  const kind = instanceKindOfProduct(item.product?.productFamily ?? '', size);
   if (!kind) return undefined;
   const sku = item.product?.sku ?? '';
   let currency = '';

@@ -7,7 +7,8 @@ import { OfferFormatError } from '../offers/offer-events';
 import type { OfferMetaField, OfferSink, PriceDimension, SavingsPlanRate, TermAttributes, TermType } from '../offers/offer-events';
 import { regionForLocation } from '../regions';
 import { isInstanceKind, variantFields } from './price-types';
-import type { ComponentKind, InstanceKind, InstanceSpecs, PriceKind, PriceSource } from './price-types';
+import { instanceKindOfProduct, specsOfProduct } from './product-attributes';
+import type { ComponentKind, InstanceSpecs, PriceKind, PriceSource } from './price-types';
 
 export interface PartReserved {
   term: string;
@@ -145,57 +146,6 @@ function componentOfProduct(family: string, usageType: string | undefined): { ki
   return undefined;
 }
 
-function kindOfProduct(family: string, type: string): InstanceKind | undefined {
-  if (!type) return undefined;
-  if (family === 'Compute Instance' || family === 'Compute Instance (bare metal)') return 'ec2';
-  if (family === 'Database Instance' && type.startsWith('db.')) return 'rds';
-  if (family === 'Cache Instance' && type.startsWith('cache.')) return 'elasticache';
-  if ((family === 'Amazon OpenSearch Service Instance' || family === 'Elastic Search Instance') && /\.(search|elasticsearch)$/.test(type)) return 'opensearch';
-  return undefined;
-}
-
-function num(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const n = Number(value.replace(/,/g, ''));
-  return Number.isFinite(n) ? n : undefined;
-}
-
-function memoryGiB(value: string | undefined): number | undefined {
-  const m = value ? /^([\d.,]+)\s*(GiB|GB)\b/i.exec(value) : null;
-  return m ? num(m[1]) : undefined;
-}
-
-function architecture(arch: string | undefined, processor: string | undefined): string | undefined {
-  const p = processor ?? '';
-  if (/graviton|arm|apple m\d/i.test(p) || /arm/i.test(arch ?? '')) return 'arm64';
-  if (/intel|amd|xeon|epyc/i.test(p)) return 'x86_64';
-  return arch && arch !== 'NA' ? arch : undefined;
-}
-
-function specsOf(a: Map<string, string>): InstanceSpecs {
-  const text = (key: string): string | undefined => {
-    const v = a.get(key);
-    return v && v !== 'NA' ? v : undefined;
-  };
-  const specs: InstanceSpecs = {};
-  const set = <K extends keyof InstanceSpecs>(key: K, value: InstanceSpecs[K] | undefined): void => {
-    if (value !== undefined) specs[key] = value;
-  };
-  set('vcpu', num(text('vcpu')));
-  set('memoryGiB', memoryGiB(text('memory')));
-  set('architecture', architecture(text('processorArchitecture'), text('physicalProcessor')));
-  set('processor', text('physicalProcessor'));
-  set('clockSpeed', text('clockSpeed'));
-  set('network', text('networkPerformance'));
-  set('storage', text('storage'));
-  set('gpu', num(text('gpu')));
-  set('gpuMemory', text('gpuMemory'));
-  set('family', text('instanceFamily'));
-  const gen = text('currentGeneration');
-  if (gen) specs.currentGeneration = gen === 'Yes';
-  return specs;
-}
-
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -271,7 +221,7 @@ export class IndexBuilder implements OfferSink {
   product(sku: string, family: string, a: Map<string, string>): void {
     this.stats.products++;
     let size = a.get('instanceType') ?? '';
-    let kind: PriceKind | undefined = kindOfProduct(family, size);
+    let kind: PriceKind | undefined = instanceKindOfProduct(family, size);
     let variant: string[];
     if (kind) {
       // capacitystatus=Used is the price of a running instance (§1.8); old files lack the attribute.
@@ -297,12 +247,12 @@ export class IndexBuilder implements OfferSink {
     const specKey = `${kind}\u0000${size}`;
     let specs = this.specs.get(specKey);
     if (specs === undefined) {
-      specs = this.specList.push(specsOf(a)) - 1;
+      specs = this.specList.push(specsOfProduct((k) => a.get(k))) - 1;
       this.specs.set(specKey, specs);
       this.specSkus.push(sku);
     } else if (sku < this.specSkus[specs]) {
       // Specs come from the lowest SKU of the size, so the file's order never changes them.
-      this.specList[specs] = specsOf(a);
+      this.specList[specs] = specsOfProduct((k) => a.get(k));
       this.specSkus[specs] = sku;
     }
     const pending: Pending = {
