@@ -1,7 +1,7 @@
 /**
  * Pricing location names and region codes. The price data itself pairs them (`location` and
  * `regionCode` on every product), and the index learns from it; this table is the fallback for
- * files that predate `regionCode` (aws-formats.md §2.5). Pricing names are not the console's:
+ * files that predate `regionCode` (docs/aws-formats.md §2.5). Pricing names are not the console's:
  * "EU (Frankfurt)", not "Europe (Frankfurt)".
  */
 const LOCATIONS: readonly (readonly [location: string, region: string])[] = [

@@ -1,5 +1,5 @@
 // Seeded, deterministic account and price data for the local AWS server (aws-server.ts). Shapes
-// are the wire shapes of aws-formats.md §2-§3: Pricing items as AWS's product+terms JSON, EC2 data
+// are the wire shapes of docs/aws-formats.md §2-§3: Pricing items as AWS's product+terms JSON, EC2 data
 // as the SDK-shaped objects the server writes out as EC2 XML, Budgets with long decimal strings and
 // epoch-second times, Cost Explorer amounts as decimal strings. Same seed + same clock = same bytes.
 
@@ -107,7 +107,7 @@ export const spotSizes = ['m5.large', 'c5.large', 't3.micro', 'r6g.large'];
 /** How far back the spot history goes, and the quiet hour kept around "7 days ago" (see below). */
 export const spotHistoryDays = 10;
 
-// AWS's real offer term codes for the twelve Reserved combinations (aws-formats.md §1.6).
+// AWS's real offer term codes for the twelve Reserved combinations (docs/aws-formats.md §1.6).
 const reservedCodes: Record<string, string> = {
   '1yr standard No Upfront': '4NA7Y494T4',
   '1yr standard Partial Upfront': 'HU7G6KETJZ',
@@ -186,7 +186,7 @@ function priceItem(random: () => number, size: string, region: string, seed: num
   const id = sku(random);
   const china = region.startsWith('cn-');
   const currency = china ? 'CNY' : 'USD';
-  // China uses other OnDemand codes (§5.11).
+  // China uses other OnDemand codes (docs/aws-formats.md §5.11).
   const onDemandTerm = china ? '99YE2YK9UR' : 'JRTCKXETXF';
   const onDemandRate = china ? 'Q7UJUT2CE6' : HOURLY_RATE;
   const windowsUplift = variant.os === 'Windows' ? 1.9 : 1;
@@ -222,7 +222,7 @@ function priceItem(random: () => number, size: string, region: string, seed: num
       const code = reservedCodes[`${plan.term} ${plan.class} ${plan.purchase}`]!;
       const dims: Record<string, unknown> = {};
       if (plan.purchase !== 'No Upfront') {
-        // Upfront fee: unit Quantity and no ranges (§5.3).
+        // Upfront fee: unit Quantity and no ranges (docs/aws-formats.md §5.3).
         dims[`${id}.${code}.${UPFRONT_RATE}`] = { unit: 'Quantity', description: 'Upfront Fee', appliesTo: [], rateCode: `${id}.${code}.${UPFRONT_RATE}`, pricePerUnit: { [currency]: String(plan.upfront) } };
       }
       dims[`${id}.${code}.${HOURLY_RATE}`] = {
@@ -477,7 +477,7 @@ export function generateAwsData(options: AwsFakeDataOptions = {}): AwsFakeData {
     const prefix = usagePrefixes[region]!;
     for (const size of Object.keys(pricedSizes)) {
       products.push(priceItem(random, size, region, seed, { os: 'Linux', tenancy: 'Shared', capacity: 'Used', operation: 'RunInstances', usagePrefix: prefix }, version, publicationDate));
-      // The same size's other variants, which a plain-Linux lookup must not pick (§1.8, §5.6, §5.8).
+      // The same size's other variants, which a plain-Linux lookup must not pick (docs/aws-formats.md §1.8, §5.6, §5.8).
       products.push(priceItem(random, size, region, seed, { os: 'Linux', tenancy: 'Shared', capacity: 'UnusedCapacityReservation', operation: 'RunInstances', usagePrefix: prefix }, version, publicationDate));
       products.push(priceItem(random, size, region, seed, { os: 'Windows', tenancy: 'Shared', capacity: 'Used', operation: 'RunInstances:0002', usagePrefix: prefix }, version, publicationDate));
       products.push(priceItem(random, size, region, seed, { os: 'Linux', tenancy: 'Dedicated', capacity: 'Used', operation: 'RunInstances', usagePrefix: prefix }, version, publicationDate));

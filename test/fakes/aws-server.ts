@@ -1,5 +1,5 @@
 // A local stand-in for the AWS APIs Price Atlas calls, speaking their real wire protocols
-// (aws-formats.md §3) so the real SDK v3 clients can talk to it through an endpoint override:
+// (docs/aws-formats.md §3) so the real SDK v3 clients can talk to it through an endpoint override:
 //   - awsJson1_1 for Pricing, Budgets and Cost Explorer: POST /, dispatch on `x-amz-target`,
 //     JSON bodies, errors as {"__type": ..., "message": ...} with a 4xx/5xx status;
 //   - the EC2 query protocol: form POST Action=...&Version=2016-11-15, XML answers rooted at
@@ -106,7 +106,7 @@ const jsonServices: Record<string, string> = {
   AWSInsightsIndexService: 'ce',
 };
 
-// The namespace AWS puts in front of error codes in some JSON answers; the SDK strips it (§3.1).
+// The namespace AWS puts in front of error codes in some JSON answers; the SDK strips it (docs/aws-formats.md §3.1).
 const errorNamespaces: Record<string, string> = { pricing: 'com.amazonaws.pricing#', budgets: '', ce: '' };
 
 const EC2_VERSION = '2016-11-15';
@@ -183,7 +183,7 @@ interface PageToken {
 }
 
 function encodeToken(token: PageToken): string {
-  // Real tokens look like `<base64>==:<base64>` (§2.3); clients must treat them as opaque.
+  // Real tokens look like `<base64>==:<base64>` (docs/aws-formats.md §2.3); clients must treat them as opaque.
   const body = Buffer.from(JSON.stringify(token)).toString('base64');
   const tail = Buffer.from(String(hash(`${token.key}:${token.offset}`))).toString('base64');
   return `${body}:${tail}`;
@@ -304,7 +304,7 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
       const filters = (p.Filters ?? []) as { Type?: string; Field?: string; Value?: string }[];
       const items = data.products.filter((item) => item.serviceCode === p.ServiceCode && filters.every((f) => matchesFilter(item, f)));
       const { page, next } = paginate('pricing:GetProducts', items, p, p.NextToken as string | undefined, maxResults(p, 1, 100), 'InvalidNextTokenException');
-      // PriceList entries are JSON *strings* on the wire (§2.2).
+      // PriceList entries are JSON *strings* on the wire (docs/aws-formats.md §2.2).
       return { FormatVersion: 'aws_v1', PriceList: page.map((item) => JSON.stringify(item)), ...(next ? { NextToken: next } : {}) };
     },
   };
@@ -399,7 +399,7 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
           const total = data.costs.reduce((sum, s) => sum + costOf(s, period.start, period.end), 0);
           result = {
             TimePeriod: { Start: period.start, End: period.end },
-            // Grouped answers carry an empty Total (§3.3).
+            // Grouped answers carry an empty Total (docs/aws-formats.md §3.3).
             Total: groupBy.length === 0 ? Object.fromEntries(metrics.map((m) => [m, metric(total, m)])) : {},
             Groups: [],
             Estimated: period.end > today(),
@@ -465,7 +465,7 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
           (!zone || s.AvailabilityZone === zone) &&
           (end === undefined || s.Timestamp.getTime() <= end),
       );
-      // In the window, plus per zone/type/product the last change before it (§5.20). Newest first.
+      // In the window, plus per zone/type/product the last change before it (docs/aws-formats.md §5.20). Newest first.
       const lastBefore = new Map<string, (typeof candidates)[number]>();
       const inWindow = candidates.filter((s) => {
         if (start === undefined || s.Timestamp.getTime() >= start) return true;
@@ -476,7 +476,7 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
       });
       const all = [...inWindow, ...lastBefore.values()].sort((a, b) => b.Timestamp.getTime() - a.Timestamp.getTime() || a.AvailabilityZone.localeCompare(b.AvailabilityZone));
       const { page, next } = paginate('ec2:DescribeSpotPriceHistory', all, form, form.NextToken, ec2Int(form, 'MaxResults', 5, 1000), 'InvalidNextToken');
-      // The real last page carries an empty <nextToken/> (§3.4); the SDK reads it as "".
+      // The real last page carries an empty <nextToken/> (docs/aws-formats.md §3.4); the SDK reads it as "".
       return ec2Xml('spotPriceHistorySet', page) + (next ? `<nextToken>${xmlEscape(next)}</nextToken>` : '<nextToken/>');
     },
     DescribeInstanceTypes: (form) => {
@@ -490,7 +490,7 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
     DescribeRegions: (form) => {
       const names = listParam(form, 'RegionName');
       const all = form.AllRegions === 'true';
-      // Without AllRegions, only the regions the account can use (§3.4); no paging.
+      // Without AllRegions, only the regions the account can use (docs/aws-formats.md §3.4); no paging.
       const regions = data.regions.filter((r) => (all || r.OptInStatus !== 'not-opted-in') && (names.length === 0 || names.includes(r.RegionName)));
       return ec2Xml('regionInfo', regions);
     },

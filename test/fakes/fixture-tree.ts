@@ -175,7 +175,7 @@ function monthStart(d: Date, monthsBack = 0): Date {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Regions (aws-formats.md §1.9 and §2.5: usagetype prefixes are not derivable from the code)
+// Regions (docs/aws-formats.md §1.9 and §2.5: usagetype prefixes are not derivable from the code)
 
 const REGION_INFO: Record<string, [location: string, prefix: string]> = {
   'us-east-1': ['US East (N. Virginia)', 'USE1'],
@@ -1301,12 +1301,12 @@ function ec2Source(opts: Ec2RegionFileOptions, format: 'json' | 'csv'): OfferSou
   return src;
 }
 
-/** Streams one EC2 region offer file (JSON, §1.6 layout). */
+/** Streams one EC2 region offer file (JSON, docs/aws-formats.md §1.6 layout). */
 export async function writeEc2RegionOffer(file: string, opts: Ec2RegionFileOptions): Promise<{ bytes: number; skus: number }> {
   return writeOfferJson(file, ec2Source(opts, 'json'));
 }
 
-/** Streams one EC2 region offer file (CSV, §1.7 layout: 5 metadata rows, header, one row per price dimension). */
+/** Streams one EC2 region offer file (CSV, docs/aws-formats.md §1.7 layout: 5 metadata rows, header, one row per price dimension). */
 export async function writeEc2RegionCsv(file: string, opts: Ec2RegionFileOptions): Promise<{ bytes: number; rows: number }> {
   return writeOfferCsv(file, ec2Source(opts, 'csv'));
 }
@@ -1657,7 +1657,7 @@ function smallSource(code: string, regions: readonly string[], version: string, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Savings Plans (§1.5)
+// Savings Plans (docs/aws-formats.md §1.5)
 
 const SP_PLANS: readonly (readonly [family: string, years: number, option: string, discount: number, instanceFamily: string])[] = [
   ['ComputeSavingsPlans', 1, 'No Upfront', 0.72, ''],

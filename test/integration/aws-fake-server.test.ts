@@ -1,4 +1,4 @@
-// The local AWS server against the wire formats of aws-formats.md §3 (raw HTTP), and against the
+// The local AWS server against the wire formats of docs/aws-formats.md §3 (raw HTTP), and against the
 // real AWS samples in ../shared/aws-samples/query-api when that folder exists: each sample is served
 // through the fake and read back by the real SDK and our code. The samples are read in place, never
 // copied into the project.
@@ -79,7 +79,7 @@ describe('local AWS server: wire protocols (raw HTTP)', () => {
   it('refuses unsigned requests, other methods, and page tokens of another query', async () => {
     const unsigned = await fetch(server.url + '/', { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSPriceListService.DescribeServices' }, body: '{}' });
     assert.equal(unsigned.status, 403);
-    // Pricing errors carry the namespace, as AWS sends them (§3.1: the SDK strips it).
+    // Pricing errors carry the namespace, as AWS sends them (docs/aws-formats.md §3.1: the SDK strips it).
     assert.equal(((await unsigned.json()) as { __type: string }).__type, 'com.amazonaws.pricing#MissingAuthenticationTokenException');
     assert.equal((await fetch(server.url + '/')).status, 405);
     const token = await post({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSPriceListService.DescribeServices' }, '{"NextToken":"eyJvZmZzZXQiOjUsImtleSI6MX0=:AA=="}');

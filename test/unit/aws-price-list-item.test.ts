@@ -4,7 +4,7 @@ import type { PriceListItem } from '../../src/core/aws/price-list-item';
 import { pricingApiRegion } from '../../src/core/aws/pricing-api-region';
 import { PriceAtlasError } from '../../src/core/errors';
 
-// Hand-written in the GetProducts item format (aws-formats.md §2.2-§2.3).
+// Hand-written in the GetProducts item format (docs/aws-formats.md §2.2-§2.3).
 function item(currency = 'USD', attributes: Record<string, string> = {}): PriceListItem {
   return {
     product: {

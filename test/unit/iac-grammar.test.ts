@@ -18,7 +18,7 @@ describe('IaC size grammar', () => {
       'p5en.48xlarge', 'g6e.xlarge', 'gr6f.4xlarge', 'c8gb.large', 'm8azn.medium', 'im4gn.large', 'is4gen.medium', 'vt1.3xlarge',
       'p6-b200.48xlarge', 'p6e-gb200.36xlarge', 'mac2-m2pro.metal', 'mac2-m1ultra.metal', 'mac-m4.metal', 'mac-m4pro.metal', 'u-6tb1.56xlarge',
       'u-24tb1.112xlarge', 'u7i-12tb.224xlarge', 'u7in-32tb.224xlarge', 'u7inh-32tb.480xlarge', 'mac1.metal',
-      // Families newer than any SDK enum (iac-patterns.md §1.1).
+      // Families newer than any SDK enum (docs/iac-patterns.md §1.1).
       'c8ib.large', 'c8in.large', 'c8ine.large', 'm8ib.large', 'm8idb.large', 'm8idn.large', 'm8in.large', 'r8gb.large', 'trn2u.48xlarge',
       // Other services.
       'db.r6g.xlarge', 'db.r5.4xlarge.tpc2.mem2x', 'cache.r7g.large', 'r6g.large.search', 't2.small.elasticsearch', 'ultrawarm1.medium.search',

@@ -6,7 +6,7 @@ export interface Money {
   unit: string;
 }
 
-// Budgets send long decimal strings ("604.4560000000000172803993336856365203857421875", §5.18);
+// Budgets send long decimal strings ("604.4560000000000172803993336856365203857421875", docs/aws-formats.md §5.18);
 // Cost Explorer amounts can be negative (credits, refunds) and, rarely, in exponent form.
 const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 

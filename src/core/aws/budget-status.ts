@@ -53,7 +53,7 @@ export function thresholdOf(percent: number | null, actual: Money | null): Budge
 
 /**
  * The limit in force now. Budgets with planned limits (a different amount per period) may carry
- * no BudgetLimit; PlannedBudgetLimits is keyed by each period's start in epoch seconds (§3.2), and
+ * no BudgetLimit; PlannedBudgetLimits is keyed by each period's start in epoch seconds (docs/aws-formats.md §3.2), and
  * the period that has started most recently applies.
  */
 export function currentLimit(budget: Pick<Budget, 'BudgetLimit' | 'PlannedBudgetLimits'>, now: Date): Money | null {

@@ -1,6 +1,6 @@
 /**
  * Cost Explorer: this month's cost by service and the forecast to the end of the month. Each
- * request is billed ($0.01, §5.19), so callers go through cost-cache.ts; these functions make the
+ * request is billed ($0.01, docs/aws-formats.md §5.19), so callers go through cost-cache.ts; these functions make the
  * requests and nothing else.
  */
 import { GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
@@ -82,7 +82,7 @@ export async function fetchMonthToDateCosts(session: AwsSession, now: Date): Pro
   }
   const services = [...byService].map(([service, v]) => ({ service, amount: round(v.amount), unit: v.unit }));
   services.sort((a, b) => b.amount - a.amount || a.service.localeCompare(b.service));
-  // Grouped answers carry an empty Total (§3.3): the total is the sum of the groups.
+  // Grouped answers carry an empty Total (docs/aws-formats.md §3.3): the total is the sum of the groups.
   const total = services.reduce((sum, s) => sum + s.amount, 0);
   return { period, metric: METRIC, services, total: { amount: round(total), unit: unit || 'USD' }, estimated };
 }

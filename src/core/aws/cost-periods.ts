@@ -1,6 +1,6 @@
 /**
  * Cost Explorer date ranges. CE works in UTC calendar days written YYYY-MM-DD, and `End` is
- * exclusive (§5.19): the month to date of 2026-11-23 is Start 2026-11-01, End 2026-11-24.
+ * exclusive (docs/aws-formats.md §5.19): the month to date of 2026-11-23 is Start 2026-11-01, End 2026-11-24.
  */
 export interface CostPeriod {
   /** First day, inclusive (YYYY-MM-DD). */

@@ -1,7 +1,7 @@
 /**
- * One Pricing API `GetProducts` item (product + its terms, aws-formats.md §2.2) as the project's
+ * One Pricing API `GetProducts` item (product + its terms, docs/aws-formats.md §2.2) as the project's
  * PriceRecord, the same shape the bulk offer files give, so a quick API lookup and a downloaded
- * index show alike. Items arrive as JSON text (LazyJsonString wrappers at run time, §2.4).
+ * index show alike. Items arrive as JSON text (LazyJsonString wrappers at run time, docs/aws-formats.md §2.4).
  */
 import { PriceAtlasError } from '../errors';
 import { hoursPerYear, leaseYears, variantFields } from '../prices/price-types';
@@ -58,7 +58,7 @@ interface Rate {
 function rates(term: Term, sku: string): Rate[] {
   const out: Rate[] = [];
   for (const dim of Object.values(term.priceDimensions ?? {})) {
-    // Never assume USD (China prices are CNY, §5.10): the one key of pricePerUnit is the currency.
+    // Never assume USD (China prices are CNY, docs/aws-formats.md §5.10): the one key of pricePerUnit is the currency.
     const entries = Object.entries(dim.pricePerUnit ?? {});
     if (entries.length === 0) continue;
     const [currency, raw] = entries.find(([c]) => c === 'USD') ?? entries[0]!;
@@ -98,7 +98,7 @@ export function priceRecordFromItem(item: PriceListItem, regionHint?: string): P
     const t = term.termAttributes ?? {};
     let hourly = 0;
     let upfront = 0;
-    // All Upfront has an hourly "0.0000000000" plus the fee; No Upfront has no fee dimension (§5.3).
+    // All Upfront has an hourly "0.0000000000" plus the fee; No Upfront has no fee dimension (docs/aws-formats.md §5.3).
     for (const r of rates(term, sku)) {
       currency ||= r.currency;
       if (isHourly(r.unit)) hourly = r.value;

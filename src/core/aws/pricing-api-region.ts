@@ -1,5 +1,5 @@
 /**
- * The Pricing API (Query API) has endpoints in three regions only (aws-formats.md §2.1), and any
+ * The Pricing API (Query API) has endpoints in three regions only (docs/aws-formats.md §2.1), and any
  * other region fails DNS (aws-sdk-js-v3 #5001). The endpoint's region is unrelated to the prices'
  * region, so we pick the nearest one for latency and ask for any region's prices there.
  */

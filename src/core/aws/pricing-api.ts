@@ -19,7 +19,7 @@ export interface PricingService {
 }
 
 export interface PricingFilter {
-  /** TERM_MATCH (default) is exact; EQUALS, CONTAINS, ANY_OF, NONE_OF need a 2025+ API (§5.17). */
+  /** TERM_MATCH (default) is exact; EQUALS, CONTAINS, ANY_OF, NONE_OF need a 2025+ API (docs/aws-formats.md §5.17). */
   type?: FilterType;
   /** An attribute name from DescribeServices (`regionCode`, `instanceType`, ...) or `ServiceCode`. */
   field: string;
@@ -68,7 +68,7 @@ export async function getProducts(session: AwsSession, options: GetProductsOptio
     const out = await session.call('pricing:GetProducts', pricingApiRegion(priceRegion), () =>
       client.send(new GetProductsCommand({ ServiceCode: options.serviceCode, Filters: filters, FormatVersion: 'aws_v1', MaxResults: MAX_RESULTS, ...(token ? { NextToken: token } : {}) })),
     );
-    // Typed as a LazyJsonString-or-string[] union; at run time an array of String-like items (§2.4).
+    // Typed as a LazyJsonString-or-string[] union; at run time an array of String-like items (docs/aws-formats.md §2.4).
     const list = (out.PriceList ?? []) as unknown as readonly unknown[];
     return { items: Array.from(list, parsePriceListItem), next: out.NextToken };
   }, 'Pricing GetProducts');
@@ -83,12 +83,12 @@ export interface Ec2PriceLookup {
 
 /**
  * The price records of one EC2 size in one region from the Pricing API, one per matching variant
- * (the default variant gives one). Only running-instance prices (capacitystatus Used, §1.8).
+ * (the default variant gives one). Only running-instance prices (capacitystatus Used, docs/aws-formats.md §1.8).
  */
 export async function fetchEc2PriceRecords(session: AwsSession, lookup: Ec2PriceLookup): Promise<PriceRecord[]> {
   const variant = { ...defaultVariants.ec2, ...lookup.variant };
   const filters: PricingFilter[] = [
-    // regionCode, not location: location names are not derivable from region codes (§2.5).
+    // regionCode, not location: location names are not derivable from region codes (docs/aws-formats.md §2.5).
     { field: 'regionCode', value: lookup.region },
     { field: 'instanceType', value: lookup.size },
     { field: 'capacitystatus', value: 'Used' },

@@ -44,7 +44,7 @@ export interface SpotPriceSummary {
 
 /**
  * Per-zone summary of a price history. AWS also returns, per zone, the last change before the
- * window (§5.20): that price was in effect when the window opened, so it counts for min/max, while
+ * window (docs/aws-formats.md §5.20): that price was in effect when the window opened, so it counts for min/max, while
  * older changes (if a caller passes them) do not.
  */
 export function summariseSpotPrices(points: readonly SpotPricePoint[], window: { start: Date; end: Date }): SpotZoneSummary[] {

@@ -1,5 +1,5 @@
 /**
- * The size grammar (iac-patterns.md §1): family letters + generation digit(s) + attribute letters
+ * The size grammar (docs/iac-patterns.md §1): family letters + generation digit(s) + attribute letters
  * (+ `-suffix`), a dot, a size word, with a service prefix (`db.`, `cache.`, `ml.`, ...) or suffix
  * (`.search`). Sizes are matched by shape, not against a list: new families show up in real files
  * before any SDK lists them, and the price lookup decides whether a size exists.

@@ -1,5 +1,5 @@
 /**
- * Streaming reader for AWS offer files in CSV (aws-formats.md §1.5, §1.7): metadata rows, then a
+ * Streaming reader for AWS offer files in CSV (docs/aws-formats.md §1.5, §1.7): metadata rows, then a
  * header row (columns are found by name: the set differs per service and changes over time),
  * then one row per price dimension, each repeating its product's attributes. Quoted and unquoted
  * fields, `""` escapes and newlines inside quotes are handled; only the needed fields are decoded.

@@ -25,7 +25,7 @@ export interface TermAttributes {
   purchaseOption: string;
 }
 
-/** A Savings Plan rate: what one plan charges for one usage (§1.5). */
+/** A Savings Plan rate: what one plan charges for one usage (docs/aws-formats.md §1.5). */
 export interface SavingsPlanRate {
   /** The plan's SKU (a product of the Savings Plans file). */
   planSku: string;

@@ -1,5 +1,5 @@
 /**
- * Streaming reader for AWS offer files in JSON (aws-formats.md §1.5-1.6).
+ * Streaming reader for AWS offer files in JSON (docs/aws-formats.md §1.5-1.6).
  *
  * A byte-level scanner, not a general JSON parser: it walks the fixed shape of an offer file,
  * decodes only the strings the sink wants (product attributes, units, prices, term attributes)
@@ -552,7 +552,7 @@ export class OfferJsonParser extends ChunkedScanner {
     }
   }
 
-  /** terms.savingsPlan[]: one plan with all its rates per entry (§1.5). */
+  /** terms.savingsPlan[]: one plan with all its rates per entry (docs/aws-formats.md §1.5). */
   private savingsPlanEntry(): void {
     const b = this.b;
     let i = this.ws(this.pos);

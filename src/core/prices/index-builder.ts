@@ -224,7 +224,7 @@ export class IndexBuilder implements OfferSink {
     let kind: PriceKind | undefined = instanceKindOfProduct(family, size);
     let variant: string[];
     if (kind) {
-      // capacitystatus=Used is the price of a running instance (§1.8); old files lack the attribute.
+      // capacitystatus=Used is the price of a running instance (docs/aws-formats.md §1.8); old files lack the attribute.
       if (kind === 'ec2') {
         const capacity = a.get('capacitystatus');
         if (capacity !== undefined && capacity !== 'Used') return;

@@ -65,7 +65,7 @@ export const variantFields: Readonly<Record<PriceKind, readonly string[]>> = {
 };
 
 /**
- * What a lookup assumes when not told otherwise. EC2: the plain Linux price (aws-formats.md §1.8:
+ * What a lookup assumes when not told otherwise. EC2: the plain Linux price (docs/aws-formats.md §1.8:
  * capacitystatus Used is applied at build time). Others: the most common choice; a field left out
  * matches any value, and the first match in the file's order wins.
  */
