@@ -264,6 +264,21 @@ describe('offer readers', () => {
       assert.deepEqual(partsFromCsv(moved.join('\n')), whole);
     });
 
+    it('a quoted last field at the very end of the file ends there, whatever bytes the reader held before', () => {
+      // The previous row was longer and full of quotes: its bytes linger past the end of the last row in the
+      // reader's carry buffer, and a look one byte past the end once read them as a doubled quote (a flaky
+      // "ends inside a quoted field" on valid files).
+      const header = '"SKU","OfferTermCode","TermType","Unit","PricePerUnit","Currency","StartingRange","LeaseContractLength","PurchaseOption","OfferingClass","Product Family","Instance Type","Note"';
+      const last = 'B,JRTCKXETXF,OnDemand,Hrs,0.5,USD,0,,,,Compute Instance,c5.large,"x"';
+      const before = `A,JRTCKXETXF,OnDemand,Hrs,0.1,USD,0,,,,Compute Instance,m5.large,"${'""'.repeat(last.length)}"`;
+      const text = ['"FormatVersion","v1.0"', '"Version","20250912225308"', '"OfferCode","AmazonEC2"', header, before, last].join('\n');
+      for (const chunk of [1, 2, 7]) {
+        const sink = recording(['instanceType', 'note']);
+        parseCsv(text, sink, chunk);
+        assert.deepEqual(sink.products.map((p) => [p.sku, p.attributes.note]), [['A', '"'.repeat(last.length)], ['B', 'x']], `chunk ${chunk}`);
+      }
+    });
+
     it('handles quotes, doubled quotes, commas and newlines in fields, CRLF, no final newline', () => {
       const header = '"SKU","OfferTermCode","TermType","Unit","PricePerUnit","Currency","StartingRange","LeaseContractLength","PurchaseOption","OfferingClass","Product Family","Instance Type","Note"';
       const rows = [

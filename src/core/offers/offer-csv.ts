@@ -154,7 +154,8 @@ export class OfferCsvParser extends ChunkedScanner {
           const c = b[j];
           if (c === QUOTE) {
             if (j + 1 >= end && !this.final) throw NEED_MORE;
-            if (b[j + 1] === QUOTE) {
+            // At the very end of the input there is no next byte: b[end] is stale memory, not data.
+            if (j + 1 < end && b[j + 1] === QUOTE) {
               flag = 3;
               j += 2;
               continue;
@@ -196,7 +197,7 @@ export class OfferCsvParser extends ChunkedScanner {
       }
       if (c === CR) {
         if (i + 1 >= end && !this.final) throw NEED_MORE;
-        if (b[i + 1] === LF) i++;
+        if (i + 1 < end && b[i + 1] === LF) i++;
       } else if (c !== LF) {
         throw new OfferFormatError(`unexpected '${String.fromCharCode(c)}' after a quoted field`, `line ${this.line + lines}`);
       }
