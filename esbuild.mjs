@@ -33,9 +33,9 @@ const configs = [
   // Index builds run on worker threads; both bundles load this file from their own folder.
   { ...common, entryPoints: ['src/core/prices/index-worker.ts'], outfile: 'dist/index-worker.js' },
   // Loaded by the extension on first use (src/ui/lazy.ts), so activation does not pay for them.
-  { ...common, entryPoints: ['src/ui/engine.ts'], outfile: 'dist/engine.js' },
-  { ...common, entryPoints: ['src/ui/iac-engine.ts'], outfile: 'dist/iac.js' },
-  { ...common, entryPoints: ['src/ui/aws-entry.ts'], outfile: 'dist/aws.js' },
+  { ...common, entryPoints: ['src/ui/bundles/engine.ts'], outfile: 'dist/engine.js' },
+  { ...common, entryPoints: ['src/ui/bundles/iac.ts'], outfile: 'dist/iac.js' },
+  { ...common, entryPoints: ['src/ui/bundles/aws.ts'], outfile: 'dist/aws.js' },
   {
     ...common,
     entryPoints: ['src/cli.ts'],

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { BudgetsSnapshot } from './ui/budgets-view';
-import { registerCommands } from './ui/commands';
+import type { BudgetsSnapshot } from './ui/views/budgets-view';
+import { registerCommands } from './ui/commands/commands';
 import { lazy } from './ui/lazy';
 import { ExtensionServices } from './ui/extension-services';
-import { IacPrices } from './ui/iac-prices';
-import { registerIacProviders } from './ui/iac-providers';
-import type { GenerationDiagnostics, IacCodeLensProvider, IacHoverProvider } from './ui/iac-providers';
+import { IacPrices } from './ui/editor/iac-prices';
+import { registerIacProviders } from './ui/editor/iac-providers';
+import type { GenerationDiagnostics, IacCodeLensProvider, IacHoverProvider } from './ui/editor/iac-providers';
 
 // Imports are evaluated before this line runs, so this marks the end of the bundle's evaluation;
 // the bundle's banner marks its start (unset when loaded unbundled, in which case load is 0).
@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): PriceAtlasApi {
   return { activation, services, iac, hover: editor.hover, lenses: editor.lenses, diagnostics: editor.diagnostics };
 }
 
-const awsLayer = lazy<typeof import('./ui/aws-entry')>('aws.js');
+const awsLayer = lazy<typeof import('./ui/bundles/aws')>('aws.js');
 
 /** The AWS account layer is a separate bundle, loaded the first time the Budgets view asks. */
 function budgetsSource(services: () => ExtensionServices): (options: { force: boolean }) => Promise<BudgetsSnapshot> {

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
 import { PriceIndex } from '../core/prices/price-index';
-import { BudgetsProvider } from './budgets-view';
-import type { BudgetsSource } from './budgets-view';
-import { CatalogService } from './catalog-service';
-import { DefaultRegionService } from './default-region';
-import { ComparePanel } from './compare-panel';
-import { DownloadManager } from './download-manager';
-import { Locations } from './locations';
+import { BudgetsProvider } from './views/budgets-view';
+import type { BudgetsSource } from './views/budgets-view';
+import { CatalogService } from './downloads/catalog-service';
+import { DefaultRegionService } from './settings/default-region';
+import { ComparePanel } from './views/compare-panel';
+import { DownloadManager } from './downloads/download-manager';
+import { Locations } from './downloads/locations';
 import { LogChannel } from './log';
-import { InstancePricesProvider } from './prices-view';
-import { ServicesProvider } from './services-view';
-import { SettingsStore, showSettingNotice } from './settings';
+import { InstancePricesProvider } from './views/prices-view';
+import { ServicesProvider } from './views/services-view';
+import { SettingsStore, showSettingNotice } from './settings/settings';
 
 /**
  * Everything the extension holds, built once at activation and disposed together: the single

@@ -1,8 +1,8 @@
-// The Budgets view's data (src/ui/aws-entry.ts, loaded without VS Code: it imports the view's
+// The Budgets view's data (src/ui/bundles/aws.ts, loaded without VS Code: it imports the view's
 // types only) against the local AWS server: what the view and its log channel would show.
 import * as assert from 'node:assert/strict';
 import { createJsonLogger } from '../../src/core/logger';
-import { loadBudgetsSnapshot } from '../../src/ui/aws-entry';
+import { loadBudgetsSnapshot } from '../../src/ui/bundles/aws';
 import { startAwsServer } from '../fakes/aws-server';
 import type { AwsServer } from '../fakes/aws-server';
 import { cliAwsEnv, fakeSecret, fakeSessionToken, fixedNow, withProcessEnv } from './aws-helpers';

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { silentLogger } from '../../src/core/logger';
-import { loadBudgetsSnapshot } from '../../src/ui/aws-entry';
+import { loadBudgetsSnapshot } from '../../src/ui/bundles/aws';
 import { startAwsServer } from '../fakes/aws-server';
 import type { AwsServer } from '../fakes/aws-server';
 import { cliAwsEnv, withProcessEnv } from './aws-helpers';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { UsageError } from '../../src/core/errors';
-import { downloadDirFor, outputFolderOptions } from '../../src/ui/download-folder';
+import { downloadDirFor, outputFolderOptions } from '../../src/ui/downloads/download-folder';
 
 const ws = path.resolve('/work/project');
 

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { BudgetStatus } from '../../src/core/aws/budget-status';
 import type { PriceRecord } from '../../src/core/prices/price-types';
-import { budgetItem } from '../../src/ui/aws-entry';
+import { budgetItem } from '../../src/ui/bundles/aws';
 import { commandLink, escapeMarkdown, inlineCode, md, ownMarkdown } from '../../src/ui/markdown-text';
-import { priceMarkdown } from '../../src/ui/price-markdown';
+import { priceMarkdown } from '../../src/ui/views/price-markdown';
 
 const COMMAND_LINK = '[x](command:priceAtlas.downloadPriceLists?%5B%5D)';
 const IMAGE = '![i](http://evil/x.png)';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { settingsSection, settingsSpec, userOnlySettings, validateSetting } from '../../src/ui/settings-spec';
-import type { SettingKey } from '../../src/ui/settings-spec';
+import { settingsSection, settingsSpec, userOnlySettings, validateSetting } from '../../src/ui/settings/settings-spec';
+import type { SettingKey } from '../../src/ui/settings/settings-spec';
 
 const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
   contributes: { configuration: { properties: Record<string, { type: string; default: unknown; minimum?: number; maximum?: number; enum?: string[]; scope?: string }> } };

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ignoredWorkspaceNotice, userOnlyValue, workspaceFileSetsKeys } from '../../src/ui/user-settings';
+import { ignoredWorkspaceNotice, userOnlyValue, workspaceFileSetsKeys } from '../../src/ui/settings/user-settings';
 
 describe('user-only settings', () => {
   it('use the user\u2019s value or the default, never a workspace or folder value, and say when one was passed over', () => {

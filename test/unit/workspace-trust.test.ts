@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { indexableDownloadDirs } from '../../src/ui/workspace-trust';
+import { indexableDownloadDirs } from '../../src/ui/settings/workspace-trust';
 
 describe('Restricted Mode guard for index builds', () => {
   const dirs = ['/work/repo/.aws-pricing', '/work/other/.aws-pricing'];

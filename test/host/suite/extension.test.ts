@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PriceAtlasApi } from '../../../src/extension';
-import type { GroupNode, PriceNode, PricesTreeNode } from '../../../src/ui/prices-view';
-import type { RegionNode, ServicesTreeNode } from '../../../src/ui/services-view';
+import type { GroupNode, PriceNode, PricesTreeNode } from '../../../src/ui/views/prices-view';
+import type { RegionNode, ServicesTreeNode } from '../../../src/ui/views/services-view';
 import { extensionApi, extensionId, filesUnder } from '../extension-api';
 
 // Runs inside a real VS Code extension host (code-server), against the local bulk-pricing

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { GroupNode, PriceNode } from '../../../src/ui/prices-view';
-import type { RegionNode } from '../../../src/ui/services-view';
+import type { GroupNode, PriceNode } from '../../../src/ui/views/prices-view';
+import type { RegionNode } from '../../../src/ui/views/services-view';
 import { extensionApi } from '../extension-api';
 
 // Offer files and sidecars come from a mirror (or a cloned repository's .aws-pricing), and sizes

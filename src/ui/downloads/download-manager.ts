@@ -1,21 +1,21 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultRetryPolicy } from '../core/backoff';
-import type { OfferFormat } from '../core/download/catalog';
-import type { DownloadProgress, DownloadRunResult } from '../core/download/download-run';
-import { errorMessage } from '../core/errors';
-import type { BuildIndexResult } from '../core/prices/build-index';
-import { defaultMetricsDirName } from '../core/download/metrics';
+import { defaultRetryPolicy } from '../../core/backoff';
+import type { OfferFormat } from '../../core/download/catalog';
+import type { DownloadProgress, DownloadRunResult } from '../../core/download/download-run';
+import { errorMessage } from '../../core/errors';
+import type { BuildIndexResult } from '../../core/prices/build-index';
+import { defaultMetricsDirName } from '../../core/download/metrics';
 import { outputFolderOptions } from './download-folder';
-import { lazy } from './lazy';
-import { formatBytes } from '../core/format';
-import type { LogChannel } from './log';
+import { lazy } from '../lazy';
+import { formatBytes } from '../../core/format';
+import type { LogChannel } from '../log';
 import type { Locations } from './locations';
 import type { CatalogService } from './catalog-service';
-import type { SettingsStore } from './settings';
-import { indexableDownloadDirs, manageTrust } from './workspace-trust';
+import type { SettingsStore } from '../settings/settings';
+import { indexableDownloadDirs, manageTrust } from '../settings/workspace-trust';
 
-const engine = lazy<typeof import('./engine')>('engine.js');
+const engine = lazy<typeof import('../bundles/engine')>('engine.js');
 
 export interface DownloadRequest {
   services: string[];

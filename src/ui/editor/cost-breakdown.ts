@@ -3,8 +3,8 @@
  * preview when it is there), rendered from the same core estimate the code lenses show.
  */
 import * as vscode from 'vscode';
-import type { Estimate } from '../core/cost/estimate';
-import type { ExtensionServices } from './extension-services';
+import type { Estimate } from '../../core/cost/estimate';
+import type { ExtensionServices } from '../extension-services';
 import type { IacPrices } from './iac-prices';
 
 export const breakdownCommand = 'priceAtlas.showCostBreakdown';

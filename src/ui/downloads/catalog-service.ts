@@ -1,14 +1,14 @@
 import type { Dispatcher } from 'undici';
-import { defaultRetryPolicy } from '../core/backoff';
-import { loadOfferIndex, loadRegionIndex, loadSavingsPlanRegionIndex, mirrorSource } from '../core/download/catalog';
-import type { CatalogSource, OfferIndex, RegionIndex } from '../core/download/catalog';
-import { resolveEndpoint } from '../core/download/endpoint';
-import { lazy } from './lazy';
-import type { Logger } from '../core/logger';
+import { defaultRetryPolicy } from '../../core/backoff';
+import { loadOfferIndex, loadRegionIndex, loadSavingsPlanRegionIndex, mirrorSource } from '../../core/download/catalog';
+import type { CatalogSource, OfferIndex, RegionIndex } from '../../core/download/catalog';
+import { resolveEndpoint } from '../../core/download/endpoint';
+import { lazy } from '../lazy';
+import type { Logger } from '../../core/logger';
 import type { Locations } from './locations';
 
-const engine = lazy<typeof import('./engine')>('engine.js');
-import type { SettingsStore } from './settings';
+const engine = lazy<typeof import('../bundles/engine')>('engine.js');
+import type { SettingsStore } from '../settings/settings';
 
 /**
  * The price-list catalog for the views and pickers: AWS's index files, read from the endpoint on

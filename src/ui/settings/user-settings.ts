@@ -6,8 +6,8 @@
  * also reads only the user's value and the default, in case a host does not honour the scope.
  * No `vscode` import: plain Node tests load this.
  */
-import { parseJson } from '../core/iac/json-tree';
-import type { TreeNode } from '../core/iac/tree';
+import { parseJson } from '../../core/iac/json-tree';
+import type { TreeNode } from '../../core/iac/tree';
 import { settingsSection } from './settings-spec';
 
 /** The parts of WorkspaceConfiguration.inspect() that matter here. */

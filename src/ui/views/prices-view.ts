@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { errorMessage } from '../core/errors';
-import type { PriceIndex } from '../core/prices/price-index';
-import type { PriceRecord } from '../core/prices/price-types';
+import { errorMessage } from '../../core/errors';
+import type { PriceIndex } from '../../core/prices/price-index';
+import type { PriceRecord } from '../../core/prices/price-types';
 import { priceMarkdown, priceRowLabel } from './price-markdown';
-import type { DefaultRegionService } from './default-region';
-import type { SettingsStore } from './settings';
+import type { DefaultRegionService } from '../settings/default-region';
+import type { SettingsStore } from '../settings/settings';
 
 export type PriceSort = 'price' | 'vcpu' | 'memory' | 'pricePerVcpu';
 

@@ -6,9 +6,9 @@
  * No `vscode` import: plain Node tests load this.
  */
 import * as path from 'node:path';
-import { refuseOutputFolder } from '../core/download/mirror-root';
-import type { OutputFolderOptions } from '../core/download/mirror-root';
-import { UsageError } from '../core/errors';
+import { refuseOutputFolder } from '../../core/download/mirror-root';
+import type { OutputFolderOptions } from '../../core/download/mirror-root';
+import { UsageError } from '../../core/errors';
 
 const SETTING = 'priceAtlas.downloadFolder';
 

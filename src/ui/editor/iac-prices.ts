@@ -1,21 +1,21 @@
 import * as vscode from 'vscode';
-import { findingAt } from '../core/iac/finding';
-import type { IacFinding, IacScan } from '../core/iac/finding';
-import type { Estimate } from '../core/cost/estimate';
-import type { Usage } from '../core/cost/usage-file';
-import type { PriceRemedy } from '../core/prices/price-remedy';
-import type { FolderFacts } from '../core/iac/scan-files';
-import { PriceNotFoundError } from '../core/prices/price-index';
-import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
-import { instanceKinds } from '../core/prices/price-types';
-import type { PriceRecord } from '../core/prices/price-types';
-import type { ExtensionServices } from './extension-services';
-import { lazy } from './lazy';
-import { commandLink, md, ownMarkdown } from './markdown-text';
-import type { OwnMarkdown } from './markdown-text';
-import { moneyMarkdown } from './price-markdown';
+import { findingAt } from '../../core/iac/finding';
+import type { IacFinding, IacScan } from '../../core/iac/finding';
+import type { Estimate } from '../../core/cost/estimate';
+import type { Usage } from '../../core/cost/usage-file';
+import type { PriceRemedy } from '../../core/prices/price-remedy';
+import type { FolderFacts } from '../../core/iac/scan-files';
+import { PriceNotFoundError } from '../../core/prices/price-index';
+import { bestReserved, bestSavingsPlan } from '../../core/prices/price-math';
+import { instanceKinds } from '../../core/prices/price-types';
+import type { PriceRecord } from '../../core/prices/price-types';
+import type { ExtensionServices } from '../extension-services';
+import { lazy } from '../lazy';
+import { commandLink, md, ownMarkdown } from '../markdown-text';
+import type { OwnMarkdown } from '../markdown-text';
+import { moneyMarkdown } from '../views/price-markdown';
 
-const iacEngine = lazy<typeof import('./iac-engine')>('iac.js');
+const iacEngine = lazy<typeof import('../bundles/iac')>('iac.js');
 
 export interface AssumedRegion {
   code: string;

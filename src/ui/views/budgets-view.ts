@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { md } from './markdown-text';
+import { md } from '../markdown-text';
 
 /** What the Budgets view shows; the AWS account layer fills it (loaded only when the view asks). */
 export interface BudgetsSnapshot {

@@ -1,8 +1,8 @@
-import { formatMoney } from '../core/format';
-import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
-import type { PriceRecord } from '../core/prices/price-types';
-import { escapeMarkdown, md, ownMarkdown } from './markdown-text';
-import type { OwnMarkdown } from './markdown-text';
+import { formatMoney } from '../../core/format';
+import { bestReserved, bestSavingsPlan } from '../../core/prices/price-math';
+import type { PriceRecord } from '../../core/prices/price-types';
+import { escapeMarkdown, md, ownMarkdown } from '../markdown-text';
+import type { OwnMarkdown } from '../markdown-text';
 
 /** A record's specs in one line: "2 vCPU · 8 GiB · arm64". */
 export function specsLine(r: PriceRecord): string {

@@ -1,20 +1,20 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { OfferFormat } from '../core/download/catalog';
-import { defaultMetricsDirName } from '../core/download/metrics';
-import { errorMessage } from '../core/errors';
-import { formatAge, formatBytes } from '../core/format';
-import { indexedOfferCodes, storeFolder } from '../core/prices/index-files';
-import { isRegionCode } from '../core/regions';
-import { createSha256Pool } from '../core/download/sha256-pool';
-import { readSidecars } from '../core/download/sidecar';
-import { lazy } from './lazy';
-import { downloadRefusedUntrusted, manageTrust } from './workspace-trust';
-import type { ExtensionServices } from './extension-services';
-import type { PriceNode, PriceSort } from './prices-view';
-import { priceSorts } from './prices-view';
-import type { RegionNode, ServicesTreeNode } from './services-view';
+import type { OfferFormat } from '../../core/download/catalog';
+import { defaultMetricsDirName } from '../../core/download/metrics';
+import { errorMessage } from '../../core/errors';
+import { formatAge, formatBytes } from '../../core/format';
+import { indexedOfferCodes, storeFolder } from '../../core/prices/index-files';
+import { isRegionCode } from '../../core/regions';
+import { createSha256Pool } from '../../core/download/sha256-pool';
+import { readSidecars } from '../../core/download/sidecar';
+import { lazy } from '../lazy';
+import { downloadRefusedUntrusted, manageTrust } from '../settings/workspace-trust';
+import type { ExtensionServices } from '../extension-services';
+import type { PriceNode, PriceSort } from '../views/prices-view';
+import { priceSorts } from '../views/prices-view';
+import type { RegionNode, ServicesTreeNode } from '../views/services-view';
 
 /** Arguments a command accepts instead of asking (scripts, keybindings, tests). */
 export interface DownloadArgs {
@@ -263,7 +263,7 @@ export function registerCommands(s: ExtensionServices): vscode.Disposable[] {
     reg('priceAtlas.selectProfile', async (arg) => {
       let profile = typeof arg === 'string' ? arg : undefined;
       if (profile === undefined) {
-        const { awsProfiles } = lazy<typeof import('./aws-entry')>('aws.js')();
+        const { awsProfiles } = lazy<typeof import('../bundles/aws')>('aws.js')();
         const profiles = await awsProfiles();
         const items = [{ label: '$(key) Default credential chain', description: 'AWS_PROFILE, environment, SSO, instance role', name: '' }, ...profiles.map((p) => ({ label: p.name, description: [p.kind, p.region].filter(Boolean).join(' · '), name: p.name }))];
         const picked = await vscode.window.showQuickPick(items, { title: 'AWS profile for budgets and costs', placeHolder: profiles.length === 0 ? 'No profiles in ~/.aws/config or ~/.aws/credentials' : undefined });

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { fallbackRegion, regionWithoutProfile, resolveDefaultRegion } from '../core/aws/default-region';
-import type { DefaultRegion, DefaultRegionOptions } from '../core/aws/default-region';
-import { errorMessage } from '../core/errors';
-import type { Logger } from '../core/logger';
+import { fallbackRegion, regionWithoutProfile, resolveDefaultRegion } from '../../core/aws/default-region';
+import type { DefaultRegion, DefaultRegionOptions } from '../../core/aws/default-region';
+import { errorMessage } from '../../core/errors';
+import type { Logger } from '../../core/logger';
 import type { SettingsStore } from './settings';
 
 // The AWS config file is read at most this often: hovers ask many times a second, and an edit to

@@ -3,7 +3,7 @@
  * the typed settings module validates against and that a unit test checks `package.json`
  * (`contributes.configuration`) against. No `vscode` import, so plain Node tests can load it.
  */
-import { isRegionCode } from '../core/regions';
+import { isRegionCode } from '../../core/regions';
 
 /**
  * `application`: read from the user's settings only, never a workspace's (user-settings.ts), and

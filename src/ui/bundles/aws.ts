@@ -3,19 +3,19 @@
  * view or a profile command first needs it (see lazy.ts); the SDK is megabytes the editor should
  * not evaluate at start-up. Turns budgets and Cost Explorer data into the view's items.
  */
-import { AwsError } from '../core/aws/aws-errors';
-import { listProfiles } from '../core/aws/aws-config-files';
-import type { AwsProfile } from '../core/aws/aws-config-files';
-import type { Money } from '../core/aws/aws-amounts';
-import { openAwsSession } from '../core/aws/aws-session';
-import { budgetHistory, listBudgets } from '../core/aws/budgets';
-import type { BudgetStatus } from '../core/aws/budget-status';
-import { getCallerIdentity } from '../core/aws/caller-identity';
-import { getCostSummary } from '../core/aws/cost-cache';
-import { PriceAtlasError, errorMessage } from '../core/errors';
-import type { Logger } from '../core/logger';
-import type { BudgetItem, BudgetsSnapshot } from './budgets-view';
-import { md } from './markdown-text';
+import { AwsError } from '../../core/aws/aws-errors';
+import { listProfiles } from '../../core/aws/aws-config-files';
+import type { AwsProfile } from '../../core/aws/aws-config-files';
+import type { Money } from '../../core/aws/aws-amounts';
+import { openAwsSession } from '../../core/aws/aws-session';
+import { budgetHistory, listBudgets } from '../../core/aws/budgets';
+import type { BudgetStatus } from '../../core/aws/budget-status';
+import { getCallerIdentity } from '../../core/aws/caller-identity';
+import { getCostSummary } from '../../core/aws/cost-cache';
+import { PriceAtlasError, errorMessage } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import type { BudgetItem, BudgetsSnapshot } from '../views/budgets-view';
+import { md } from '../markdown-text';
 
 export interface BudgetsRequest {
   profile?: string;

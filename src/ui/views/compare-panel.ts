@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { formatMoney } from '../core/format';
-import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
-import type { PriceRecord } from '../core/prices/price-types';
+import { formatMoney } from '../../core/format';
+import { bestReserved, bestSavingsPlan } from '../../core/prices/price-math';
+import type { PriceRecord } from '../../core/prices/price-types';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,18 +1,18 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { versionFromPath, withFormat } from '../core/download/catalog';
-import type { OfferFormat } from '../core/download/catalog';
-import { urlFor } from '../core/download/endpoint';
-import { errorMessage } from '../core/errors';
-import { formatAge, formatBytes } from '../core/format';
-import { mirrorPath } from '../core/download/safe-path';
-import { readSidecars } from '../core/download/sidecar';
-import type { CatalogService } from './catalog-service';
-import type { DownloadManager } from './download-manager';
-import type { Locations } from './locations';
-import type { SettingsStore } from './settings';
-import { inlineCode, md as markdownText } from './markdown-text';
+import { versionFromPath, withFormat } from '../../core/download/catalog';
+import type { OfferFormat } from '../../core/download/catalog';
+import { urlFor } from '../../core/download/endpoint';
+import { errorMessage } from '../../core/errors';
+import { formatAge, formatBytes } from '../../core/format';
+import { mirrorPath } from '../../core/download/safe-path';
+import { readSidecars } from '../../core/download/sidecar';
+import type { CatalogService } from '../downloads/catalog-service';
+import type { DownloadManager } from '../downloads/download-manager';
+import type { Locations } from '../downloads/locations';
+import type { SettingsStore } from '../settings/settings';
+import { inlineCode, md as markdownText } from '../markdown-text';
 
 export type LocalState =
   | { kind: 'missing' }

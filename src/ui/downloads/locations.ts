@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { downloadDirFor } from './download-folder';
-import type { SettingsStore } from './settings';
+import type { SettingsStore } from '../settings/settings';
 
 /**
  * Where things go. Downloads: a folder inside a workspace folder (setting, default .aws-pricing),

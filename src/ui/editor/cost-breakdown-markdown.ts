@@ -3,9 +3,9 @@
  * quantity, monthly) and what is not priced and why. Names, reasons and variants come from the file
  * and the offer files, so each is text (markdown-text.ts), never markup. No `vscode` import.
  */
-import { formatMoney, formatUnitPrice } from '../core/format';
-import type { Estimate, EstimateResource } from '../core/cost/estimate';
-import { md } from './markdown-text';
+import { formatMoney, formatUnitPrice } from '../../core/format';
+import type { Estimate, EstimateResource } from '../../core/cost/estimate';
+import { md } from '../markdown-text';
 
 function variantText(v: Record<string, string>): string {
   return Object.entries(v)

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { formatMoney } from '../core/format';
-import { literalReplacement } from '../core/iac/finding';
-import { countsInTotal } from '../core/iac/totals';
-import type { IacFinding } from '../core/iac/finding';
-import { iacFilePatterns, iacLanguageIds, isIacDocument } from '../core/iac/languages';
-import type { ExtensionServices } from './extension-services';
+import { formatMoney } from '../../core/format';
+import { literalReplacement } from '../../core/iac/finding';
+import { countsInTotal } from '../../core/iac/totals';
+import type { IacFinding } from '../../core/iac/finding';
+import { iacFilePatterns, iacLanguageIds, isIacDocument } from '../../core/iac/languages';
+import type { ExtensionServices } from '../extension-services';
 import { currentGenerationSuggestions, hoverMarkdown, monthlyOf, toRange } from './iac-prices';
 import type { FindingPrice, IacPrices } from './iac-prices';
-import type { Estimate } from '../core/cost/estimate';
+import type { Estimate } from '../../core/cost/estimate';
 import { estimateMarkdown, resourceBreakdown } from './cost-breakdown-markdown';
 import { breakdownCommand, registerCostBreakdown } from './cost-breakdown';
 
