@@ -2,15 +2,17 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { activeProfileName, awsConfigPaths, listProfiles, parseIni } from '../../src/core/aws/aws-config-files';
+import { activeProfileName, awsConfigPaths, listProfiles } from '../../src/core/aws/aws-config-files';
 
 describe('AWS shared config files', () => {
-  it('parses sections and keys, skipping comments and nested sub-settings', () => {
-    const ini = parseIni('# comment\n[default]\nregion = us-east-1\ns3 =\n  max_concurrent_requests = 10\n; another\n[profile  dev ]\nREGION=eu-west-1\n');
-    assert.deepEqual([...ini.keys()], ['default', 'profile dev']);
-    assert.equal(ini.get('default')!.get('region'), 'us-east-1');
-    assert.equal(ini.get('default')!.has('max_concurrent_requests'), false);
-    assert.equal(ini.get('profile dev')!.get('region'), 'eu-west-1');
+  it('lists exactly the profiles the SDK resolves: its own loader reads the files', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-awscfg-'));
+    const config = path.join(dir, 'config');
+    // `[profile  dev ]` (two spaces) is no profile to the SDK; a hand parser that listed it offered a
+    // profile whose region and credentials the SDK then never found. A dotted name is a profile.
+    writeFileSync(config, '# comment\n[default]\nregion = us-east-1\ns3 =\n  max_concurrent_requests = 10\n; another\n[profile  dev ]\nregion=eu-west-1\n[profile team.prod]\nregion = us-west-2\n');
+    const profiles = await listProfiles({ HOME: dir, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') });
+    assert.deepEqual(profiles.map((p) => [p.name, p.region]), [['default', 'us-east-1'], ['team.prod', 'us-west-2']]);
   });
 
   it('takes the file locations from AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws', () => {

@@ -3,7 +3,6 @@
  * names. Only names and a few non-secret settings are read out: the key values in the credentials
  * file never leave this module (the SDK reads them itself when it signs).
  */
-import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -42,39 +41,6 @@ export function awsConfigPaths(env: NodeJS.ProcessEnv): AwsConfigPaths {
   };
 }
 
-/** Sections of an AWS-style INI file: `[name]` → key → value. Nested (indented) sub-settings are skipped. */
-export function parseIni(text: string): Map<string, Map<string, string>> {
-  const sections = new Map<string, Map<string, string>>();
-  let current: Map<string, string> | undefined;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/^\uFEFF/, '');
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
-    const header = /^\[([^\]]+)\]/.exec(trimmed);
-    if (header) {
-      const name = header[1]!.trim().replace(/\s+/g, ' ');
-      current = sections.get(name) ?? new Map();
-      sections.set(name, current);
-      continue;
-    }
-    // Indented lines belong to a nested setting (`s3 =` then `  max_concurrent_requests = 10`).
-    if (!current || /^\s/.test(line)) continue;
-    const eq = trimmed.indexOf('=');
-    if (eq <= 0) continue;
-    current.set(trimmed.slice(0, eq).trim().toLowerCase(), trimmed.slice(eq + 1).trim());
-  }
-  return sections;
-}
-
-async function readIfExists(file: string): Promise<string> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return '';
-    throw err;
-  }
-}
-
 function kindOf(settings: Map<string, string>): ProfileKind {
   if (settings.has('sso_session') || settings.has('sso_start_url') || settings.has('sso_account_id')) return 'sso';
   if (settings.has('role_arn') && settings.has('web_identity_token_file')) return 'web-identity';
@@ -85,27 +51,28 @@ function kindOf(settings: Map<string, string>): ProfileKind {
   return 'other';
 }
 
+/** Section types of the config file that are not profiles, as the SDK's loader names them (`sso-session.corp`). */
+const notProfiles = /^(sso-session|services)\./;
+
 /**
- * Every profile in the config and credentials files, sorted with `default` first. In the config
- * file profiles are `[profile name]` (and `[default]`); `[sso-session x]` and `[services x]` are not
- * profiles. In the credentials file every section is a profile.
+ * Every profile in the config and credentials files, sorted with `default` first, read by the SDK's
+ * own loader: a profile listed here is one the SDK's clients resolve (a hand parser once listed
+ * `[profile  dev ]`, which the SDK does not accept). The credentials file wins for a key both set.
  */
 export async function listProfiles(env: NodeJS.ProcessEnv): Promise<AwsProfile[]> {
   const paths = awsConfigPaths(env);
-  const [configText, credentialsText] = await Promise.all([readIfExists(paths.config), readIfExists(paths.credentials)]);
+  // Loaded on first use, as in default-region.ts: activation should not evaluate it.
+  const { loadSharedConfigFiles } = await import('@smithy/core/config');
+  const files = await loadSharedConfigFiles({ filepath: paths.credentials, configFilepath: paths.config, ignoreCache: true });
   const merged = new Map<string, { sources: Set<'config' | 'credentials'>; settings: Map<string, string> }>();
-  const add = (name: string, source: 'config' | 'credentials', settings: Map<string, string>): void => {
+  const add = (name: string, source: 'config' | 'credentials', settings: Record<string, string | undefined>): void => {
     const entry = merged.get(name) ?? { sources: new Set(), settings: new Map() };
     entry.sources.add(source);
-    // The credentials file wins over the config file for the same key, as in the SDK.
-    for (const [k, v] of settings) if (source === 'credentials' || !entry.settings.has(k)) entry.settings.set(k, v);
+    for (const [k, v] of Object.entries(settings)) if (v !== undefined && (source === 'credentials' || !entry.settings.has(k))) entry.settings.set(k, v);
     merged.set(name, entry);
   };
-  for (const [section, settings] of parseIni(configText)) {
-    if (section === 'default') add('default', 'config', settings);
-    else if (section.startsWith('profile ')) add(section.slice('profile '.length).trim(), 'config', settings);
-  }
-  for (const [section, settings] of parseIni(credentialsText)) add(section, 'credentials', settings);
+  for (const [name, settings] of Object.entries(files.configFile)) if (!notProfiles.test(name)) add(name, 'config', settings);
+  for (const [name, settings] of Object.entries(files.credentialsFile)) add(name, 'credentials', settings);
   const profiles: AwsProfile[] = [];
   for (const [name, { sources, settings }] of merged) {
     const profile: AwsProfile = { name, sources: [...sources].sort(), kind: kindOf(settings) };
