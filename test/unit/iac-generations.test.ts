@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cheaperAlternatives, currentGenerationFor, isPreviousGeneration, previousGenerationFamilies } from '../../src/core/iac/generations';
+import { cheaperAlternatives, currentGenerationFor, isPreviousGeneration, pricedAlternatives, previousGenerationFamilies } from '../../src/core/iac/generations';
 import { isSizeToken } from '../../src/core/iac/size-grammar';
 
 describe('IaC size suggestions (by grammar; the caller prices them)', () => {
@@ -54,5 +54,14 @@ describe('IaC size suggestions (by grammar; the caller prices them)', () => {
     assert.deepEqual(cheaperAlternatives('t4g.micro'), []);
     for (const none of ['u-6tb1.metal', 'mac2.metal', 'x2iedn.xlarge', 'garbage']) assert.deepEqual(cheaperAlternatives(none), [], none);
     for (const a of cheaperAlternatives('c5n.2xlarge')) assert.ok(isSizeToken(a.size), a.size);
+  });
+});
+
+describe('priced alternatives', () => {
+  it('keeps the cheaper ones that have a price, best saving first, at most the limit', async () => {
+    const prices: Record<string, number> = { 'm7g.xlarge': 0.1632, 'm6g.xlarge': 0.154, 'm7i.xlarge': 0.2016, 'm6a.xlarge': 0.1728 };
+    const got = await pricedAlternatives('m5.xlarge', 0.192, async (size) => (prices[size] === undefined ? undefined : { record: size, hourly: prices[size]! }));
+    assert.deepEqual(got.map((g) => [g.record, Math.round(g.saving * 1000) / 1000]), [['m6g.xlarge', 0.198], ['m7g.xlarge', 0.15], ['m6a.xlarge', 0.1]]);
+    assert.deepEqual(await pricedAlternatives('m5.xlarge', 0, async () => ({ record: 'x', hourly: 0.01 })), [], 'no base price: nothing is cheaper');
   });
 });

@@ -176,3 +176,17 @@ export function currentGenerationFor(resolved: string): string[] {
 export function isPreviousGeneration(resolved: string): boolean {
   return currentGenerationFor(resolved).length > 0;
 }
+
+/**
+ * The cheaper alternatives of a size, priced: each candidate's On-Demand hourly through `hourly`
+ * (the price index, in the size's region), kept when it is cheaper, best saving first.
+ */
+export async function pricedAlternatives<R>(size: string, baseHourly: number, price: (size: string) => Promise<{ record: R; hourly: number } | undefined>, limit = 3): Promise<{ record: R; saving: number }[]> {
+  if (!(baseHourly > 0)) return [];
+  const out: { record: R; saving: number }[] = [];
+  for (const alt of cheaperAlternatives(size)) {
+    const p = await price(alt.size);
+    if (p && p.hourly > 0 && p.hourly < baseHourly) out.push({ record: p.record, saving: 1 - p.hourly / baseHourly });
+  }
+  return out.sort((a, b) => b.saving - a.saving).slice(0, limit);
+}

@@ -4,7 +4,7 @@
  */
 export { recognise, isFactsFileName } from '../../core/iac/recognise';
 export { FolderFacts } from '../../core/iac/scan-files';
-export { cheaperAlternatives, currentGenerationFor } from '../../core/iac/generations';
+export { currentGenerationFor, pricedAlternatives } from '../../core/iac/generations';
 export { variantOfFinding } from '../../core/cost/finding-variant';
 export { estimateFiles } from '../../core/cost/estimate';
 export { costedFormats } from '../../core/cost/iac-resources';

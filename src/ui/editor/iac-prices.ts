@@ -32,6 +32,8 @@ export interface FindingPrice {
   variantReasons?: string[];
   /** How many run at this size, from the cost model (nodes x copies); else the finding's literal count. */
   units?: number;
+  /** Cheaper sizes of the same shape, priced (asked for by the hover, not the lenses). */
+  cheaper?: { record: PriceRecord; saving: number }[];
 }
 
 const PRICED_KINDS: ReadonlySet<string> = new Set(instanceKinds);
@@ -164,7 +166,7 @@ export class IacPrices implements vscode.Disposable {
    * A finding's price in the variant its resource states (engine, deployment, tenancy...), read by
    * the core cost model as `estimate` reads it; with no document, the size's default variant.
    */
-  async price(f: IacFinding, doc?: vscode.TextDocument): Promise<FindingPrice> {
+  async price(f: IacFinding, doc?: vscode.TextDocument, options: { alternatives?: boolean } = {}): Promise<FindingPrice> {
     const region = await this.regionOf(f);
     if (!PRICED_KINDS.has(f.kind)) {
       return { finding: f, region, miss: { message: `${f.kind === 'other' ? 'This kind of size' : f.kind.toUpperCase()} is not in the price index yet (it has EC2, RDS, ElastiCache and OpenSearch).` } };
@@ -174,22 +176,16 @@ export class IacPrices implements vscode.Disposable {
     const filter = variant?.filter ?? {};
     const index = this.s.index();
     const record = await index.lookup(f.resolved, region.code, filter);
-    if (record) return { finding: f, region, record, ...(variant && { variantReasons: variant.reasons, units: variant.units }) };
+    if (record) {
+      // Cheaper sizes by grammar (Graviton, newer generations, other processors), priced here so the hover only renders.
+      const cheaper = options.alternatives && record.onDemand ? await iacEngine().pricedAlternatives(record.size, record.onDemand.hourly, async (size) => {
+        const r = await index.lookup(size, region.code);
+        return r?.onDemand ? { record: r, hourly: r.onDemand.hourly } : undefined;
+      }) : undefined;
+      return { finding: f, region, record, ...(variant && { variantReasons: variant.reasons, units: variant.units }), ...(cheaper ? { cheaper } : {}) };
+    }
     const miss = await index.explainMiss(f.resolved, region.code, filter).catch((err: unknown) => new PriceNotFoundError(String(err)));
     return { finding: f, region, miss: { message: miss.message, ...(miss.hint ? { hint: miss.hint } : {}), ...(miss.remedy ? { remedy: miss.remedy } : {}) } };
-  }
-
-  /** Cheaper sizes by grammar, priced: same size on Graviton, newer generations, other processors. */
-  async cheaper(record: PriceRecord, region: string, limit = 3): Promise<{ record: PriceRecord; saving: number }[]> {
-    const base = record.onDemand?.hourly;
-    if (!base) return [];
-    const out: { record: PriceRecord; saving: number }[] = [];
-    for (const alt of iacEngine().cheaperAlternatives(record.size)) {
-      const r = await this.s.index().lookup(alt.size, region);
-      const h = r?.onDemand?.hourly;
-      if (r && h !== undefined && h > 0 && h < base) out.push({ record: r, saving: 1 - h / base });
-    }
-    return out.sort((a, b) => b.saving - a.saving).slice(0, limit);
   }
 
   dispose(): void {
@@ -211,7 +207,7 @@ const HOVER_COMMANDS = ['priceAtlas.downloadPriceLists', 'workbench.action.openS
  * from the file being edited, prices and attributes from offer files: all of it is text
  * (markdown-text.ts); only the command links built here are markdown, and only their commands run.
  */
-export async function hoverMarkdown(p: FindingPrice, iac: IacPrices, hoursPerMonth: number, now = Date.now()): Promise<vscode.MarkdownString> {
+export function hoverMarkdown(p: FindingPrice, hoursPerMonth: number, now = Date.now()): vscode.MarkdownString {
   const out = new vscode.MarkdownString(undefined, true);
   out.isTrusted = { enabledCommands: HOVER_COMMANDS };
   out.supportHtml = false;
@@ -249,7 +245,7 @@ export async function hoverMarkdown(p: FindingPrice, iac: IacPrices, hoursPerMon
   const off = (x: number): OwnMarkdown => ownMarkdown(od ? ` (${Math.round(100 * (1 - x / od))}% less)` : '');
   if (ri) out.appendMarkdown(md`Best Reserved: ${money(ri.effectiveHourly)}/h effective, ${ri.term} ${ri.class} ${ri.purchase}${off(ri.effectiveHourly)}\n\n`);
   if (sp) out.appendMarkdown(md`Best Savings Plan: ${money(sp.hourly)}/h, ${sp.plan} ${sp.term} ${sp.purchase}${off(sp.hourly)}\n\n`);
-  const alternatives = await iac.cheaper(r, p.region.code);
+  const alternatives = p.cheaper ?? [];
   if (alternatives.length > 0) {
     const list = alternatives.map((a) => md`${a.record.size} ${moneyMarkdown(a.record.onDemand!.hourly, c)}/h (−${Math.round(100 * a.saving)}%)`).join(' · ');
     out.appendMarkdown(`Cheaper: ${list}\n\n`);

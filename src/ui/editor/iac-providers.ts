@@ -31,8 +31,8 @@ export class IacHoverProvider implements vscode.HoverProvider {
     if (!this.s.settings.get('hover.enabled')) return undefined;
     const finding = await this.iac.findingAt(doc, position);
     if (!finding) return undefined;
-    const priced = await this.iac.price(finding, doc);
-    const out = await hoverMarkdown(priced, this.iac, this.s.settings.get('hoursPerMonth'));
+    const priced = await this.iac.price(finding, doc, { alternatives: true });
+    const out = hoverMarkdown(priced, this.s.settings.get('hoursPerMonth'));
     // The whole resource, as `estimate` prices it: every component, its variant and why, and what is not priced.
     const e = finding.resource ? await this.iac.estimate(doc).catch(() => undefined) : undefined;
     const resource = e?.resources.find((r) => r.name === finding.resource);
