@@ -29,6 +29,11 @@ export class ExtensionServices implements vscode.Disposable {
   readonly prices: InstancePricesProvider;
   readonly budgets: BudgetsProvider;
   readonly compare: ComparePanel;
+  /**
+   * Commands that failed this session, newest last (each was shown to the user once, with Show Log):
+   * what the host tests read, since a command that shows its own error resolves instead of rejecting.
+   */
+  readonly commandFailures: { command: string; message: string }[] = [];
   private priceIndex: PriceIndex | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 

@@ -85,6 +85,8 @@ export function registerCommands(s: ExtensionServices): vscode.Disposable[] {
         return await run(...args);
       } catch (err) {
         s.log.output.error(`${id} failed: ${errorMessage(err)}`);
+        s.commandFailures.push({ command: id, message: errorMessage(err) });
+        if (s.commandFailures.length > 50) s.commandFailures.shift();
         const hint = (err as { hint?: string }).hint;
         void vscode.window.showErrorMessage(`Price Atlas: ${errorMessage(err)}${hint ? ` — ${hint}` : ''}`, 'Show Log').then((c) => c && s.log.show());
         return undefined;

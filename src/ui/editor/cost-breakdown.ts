@@ -49,6 +49,7 @@ export function registerCostBreakdown(s: ExtensionServices, iac: IacPrices, rend
         return uri.toString();
       } catch (err) {
         s.log.output.error(`${breakdownCommand} failed: ${String(err)}`);
+        s.commandFailures.push({ command: breakdownCommand, message: err instanceof Error ? err.message : String(err) });
         void vscode.window.showErrorMessage(`Price Atlas: the cost breakdown could not be built: ${err instanceof Error ? err.message : String(err)}`, 'Show Log').then((c) => c && s.log.show());
         return undefined;
       }

@@ -228,6 +228,13 @@ describe('Price Atlas in a real VS Code host', () => {
     assert.ok((await priceRows(a)).length > 0);
     const again = await vscode.commands.executeCommand<{ result: { files: unknown[] } }>('priceAtlas.downloadItem', east);
     assert.ok(again.result.files.length > 0);
+    // A command shows its own error and resolves: the failures it records are how a test sees one.
+    const failures = (): { command: string; message: string }[] => [...a.services.commandFailures];
+    assert.deepEqual(failures(), [], 'every command above ran without an error');
+    await vscode.commands.executeCommand('priceAtlas.selectRegion', 'not a region');
+    assert.deepEqual(failures().map((f) => f.command), ['priceAtlas.selectRegion'], 'and the check can fail');
+    assert.match(failures()[0]!.message, /not a region code/);
+    a.services.commandFailures.length = 0;
   });
 
   it('picks up settings changes without a reload, and falls back from bad values', async () => {
