@@ -65,7 +65,7 @@ export class IacCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   ) {
     this.subscriptions.push(
       s.settings.onDidChange((keys) => {
-        if (keys.some((k) => k === 'codeLens.enabled' || k === 'hoursPerMonth' || k === 'defaultRegion' || k === 'aws.profile')) this.emitter.fire();
+        if (keys.some((k) => k === 'codeLens.enabled' || k === 'hoursPerMonth' || k === 'defaultRegion' || k === 'aws.profile' || k === 'usageFile')) this.emitter.fire();
       }),
       s.downloads.onDidChange(() => {
         if (!s.downloads.isRunning) this.emitter.fire();
