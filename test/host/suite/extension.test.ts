@@ -164,6 +164,9 @@ describe('Price Atlas in a real VS Code host', () => {
   });
 
   it('a second download is a cache hit (304) and keeps the files', async () => {
+    // The first download (fresh, or already done by the test before): this test does not rely on which.
+    const first = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as { result: { ok: boolean } };
+    assert.ok(first.result.ok);
     const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as { result: { files: { status: string }[] } };
     assert.ok(outcome.result.files.length > 0);
     assert.ok(outcome.result.files.every((f) => f.status === 'cached'), JSON.stringify(outcome.result.files.map((f) => f.status)));
@@ -194,6 +197,9 @@ describe('Price Atlas in a real VS Code host', () => {
 
   it('runs every command non-interactively', async () => {
     const a = await extensionApi();
+    // What the commands act on: us-east-1's EC2 prices, downloaded and indexed (a cache hit when a test before did it).
+    assert.ok(((await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as { result: { ok: boolean } }).result.ok);
+    await vscode.commands.executeCommand('priceAtlas.buildIndex');
     await vscode.commands.executeCommand('priceAtlas.refresh');
     assert.equal(await vscode.commands.executeCommand('priceAtlas.selectRegion', 'us-east-1'), 'us-east-1');
     assert.equal(await vscode.commands.executeCommand('priceAtlas.filterPrices', 'm5'), 'm5');

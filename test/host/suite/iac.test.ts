@@ -33,6 +33,9 @@ resource "aws_instance" "unknown" {
 }
 `;
 
+/** A database with storage and a NAT gateway: the cost model's components beyond instance hours. */
+const costTf = 'provider "aws" {\n  region = "us-east-1"\n}\n\nresource "aws_db_instance" "main" {\n  instance_class    = "db.r6g.large"\n  engine            = "postgres"\n  multi_az          = true\n  allocated_storage = 100\n}\n\nresource "aws_nat_gateway" "nat" {\n  subnet_id = "subnet-1"\n}\n';
+
 function positionOf(doc: vscode.TextDocument, needle: string, nth = 0): vscode.Position {
   let at = -1;
   for (let i = 0; i <= nth; i++) at = doc.getText().indexOf(needle, at + 1);
@@ -54,9 +57,11 @@ describe('Prices in infrastructure code (real host)', () => {
 
   before(async () => {
     const a = await extensionApi();
-    const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as { result?: { ok: boolean } };
+    // Every test here reads EC2 and RDS prices: downloaded once, so no test needs another to run first.
+    const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2', 'AmazonRDS'], regions: ['us-east-1'], format: 'json' })) as { result?: { ok: boolean } };
     assert.ok(outcome.result?.ok);
-    if ((await a.services.index().regions()).length === 0) await vscode.commands.executeCommand('priceAtlas.buildIndex');
+    await vscode.commands.executeCommand('priceAtlas.buildIndex');
+    assert.ok(await a.services.index().lookup('db.r6g.large', 'us-east-1'), 'RDS prices are indexed');
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const dir = path.join(folder, 'infra');
     mkdirSync(dir, { recursive: true });
@@ -114,9 +119,6 @@ describe('Prices in infrastructure code (real host)', () => {
 
   it('a resource is priced in the variant its file states (RDS engine and Multi-AZ, EC2 tenancy), with why, as estimate does', async () => {
     const a = await extensionApi();
-    const rds = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonRDS'], regions: ['us-east-1'], format: 'json' })) as { result?: { ok: boolean } };
-    assert.ok(rds.result?.ok);
-    await vscode.commands.executeCommand('priceAtlas.buildIndex');
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const file = path.join(folder, 'infra', 'db.tf');
     writeFileSync(file, 'provider "aws" {\n  region = "us-east-1"\n}\n\nresource "aws_db_instance" "main" {\n  instance_class = "db.r6g.large"\n  engine         = "postgres"\n  multi_az       = true\n}\n\nresource "aws_db_instance" "computed" {\n  instance_class = "db.m5.large"\n  engine         = var.engine\n}\n');
@@ -142,7 +144,7 @@ describe('Prices in infrastructure code (real host)', () => {
     const a = await extensionApi();
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const file = path.join(folder, 'infra', 'cost.tf');
-    writeFileSync(file, 'provider "aws" {\n  region = "us-east-1"\n}\n\nresource "aws_db_instance" "main" {\n  instance_class    = "db.r6g.large"\n  engine            = "postgres"\n  multi_az          = true\n  allocated_storage = 100\n}\n\nresource "aws_nat_gateway" "nat" {\n  subnet_id = "subnet-1"\n}\n');
+    writeFileSync(file, costTf);
     const costDoc = await vscode.workspace.openTextDocument(file);
     const index = a.services.index();
     const instance = (await index.lookup('db.r6g.large', 'us-east-1', { databaseEngine: 'PostgreSQL', deploymentOption: 'Multi-AZ' }))!.onDemand!.hourly;
@@ -173,6 +175,7 @@ describe('Prices in infrastructure code (real host)', () => {
     const a = await extensionApi();
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     writeFileSync(path.join(folder, 'infracost-usage.yml'), 'version: 0.1\nresource_usage:\n  aws_nat_gateway.nat:\n    monthly_data_processed_gb: 100\n');
+    writeFileSync(path.join(folder, 'infra', 'cost.tf'), costTf);
     const costDoc = await vscode.workspace.openTextDocument(path.join(folder, 'infra', 'cost.tf'));
     const index = a.services.index();
     const hours = (await index.lookupComponent('natgateway', 'NatGateway-Hours', 'us-east-1'))!.price;

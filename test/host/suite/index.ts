@@ -17,6 +17,8 @@ function testFiles(dir: string): string[] {
 export function run(): Promise<void> {
   // Generous: real downloads and index builds inside a host on a shared 2-core machine.
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false });
+  // One test alone (`HOST_TEST_GREP=pattern`): how a test is shown not to depend on the ones before it.
+  if (process.env.HOST_TEST_GREP) mocha.grep(process.env.HOST_TEST_GREP);
   for (const file of testFiles(__dirname).sort()) mocha.addFile(file);
   return new Promise<void>((resolve, reject) => {
     // A test file that throws on load throws here, and rejects run(): the driver reports it.
