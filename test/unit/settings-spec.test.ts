@@ -31,6 +31,11 @@ describe('settings', () => {
     assert.deepEqual([...userOnlySettings].sort(), ['aws.endpoint', 'aws.profile', 'costCacheHours', 'endpoint']);
   });
 
+  it('types a choice setting as the union of its choices (compile-time: a plain string would not compile here)', () => {
+    const format: 'json' | 'csv' = validateSetting('format', 'csv').value;
+    assert.equal(format, 'csv');
+  });
+
   it('accepts good values and replaces bad ones with the default, saying why', () => {
     assert.deepEqual(validateSetting('concurrency', 4), { value: 4 });
     assert.deepEqual(validateSetting('concurrency', undefined), { value: 8 });

@@ -160,7 +160,8 @@ export type SettingKey = keyof typeof settingsSpec;
 /** The settings only the user may set (scope `application`). */
 export const userOnlySettings: readonly SettingKey[] = (Object.keys(settingsSpec) as SettingKey[]).filter((k) => (settingsSpec[k] as SettingSpec).scope === 'application');
 
-type ValueOf<S> = S extends { type: 'number' } ? number : S extends { type: 'boolean' } ? boolean : string;
+/** A setting's value type: a choice setting is the union of its choices (`format` is 'json' | 'csv'), so a caller cannot compare it with a value it never takes. */
+type ValueOf<S> = S extends { type: 'number' } ? number : S extends { type: 'boolean' } ? boolean : S extends { enum: readonly (infer E)[] } ? E : string;
 
 export type Settings = { [K in SettingKey]: ValueOf<(typeof settingsSpec)[K]> };
 
