@@ -81,10 +81,12 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
   const resources: EstimateResource[] = [];
   const currencies = new Set<string>();
   for (const f of files) {
+    // The region the file's sized resources share, found once per file when a sizeless resource needs it.
+    let shared: { region: { code: string; reason: string } | undefined } | undefined;
     for (const r of resourcesOfScan(() => f.text, f.scan, f.file)) {
       const model = componentsOf(r);
       if (!model && r.findings.length === 0) continue;
-      const region = r.region ?? regionOfResource(f.scan, r.name) ?? options.defaultRegion;
+      const region = r.region ?? f.scan.resourceRegions?.[r.name] ?? f.scan.fileRegion ?? (shared ??= { region: sharedRegion(f.scan) }).region ?? options.defaultRegion;
       const out: EstimateResource = {
         file: displayPath(f.file),
         line: r.line,
@@ -180,12 +182,10 @@ async function productPrice(index: PriceIndex, c: Pick<UsageComponentSpec, 'prod
 }
 
 /**
- * The region of a resource that names no size (a NAT gateway, a volume): what the recogniser found
- * for its block or its stack, else the one region the file's sized resources share.
+ * For a resource that names no size (a NAT gateway, a volume) and whose block and stack say no
+ * region: the one region the file's sized resources share, if they share one.
  */
-function regionOfResource(scan: ScannedFile['scan'], name: string): { code: string; reason: string } | undefined {
-  const own = scan.resourceRegions?.[name] ?? scan.fileRegion;
-  if (own) return own;
+function sharedRegion(scan: ScannedFile['scan']): { code: string; reason: string } | undefined {
   const codes = new Set<string>();
   let first: { code: string; reason: string } | undefined;
   for (const f of scan.findings) {

@@ -136,11 +136,11 @@ export function usageWithoutRegion(usageType: string): string {
 
 function componentOfProduct(family: string, usageType: string | undefined): { kind: ComponentKind; usage: string } | undefined {
   if (!usageType) return undefined;
+  const usage = usageWithoutRegion(usageType);
   for (const c of componentProducts) {
     if (!c.families.has(family)) continue;
     // `EBS:VolumeUsage` in us-east-1 is itself unprefixed: try the whole name first.
     if (c.usage.test(usageType)) return { kind: c.kind, usage: usageType };
-    const usage = usageWithoutRegion(usageType);
     if (c.usage.test(usage)) return { kind: c.kind, usage };
   }
   return undefined;
