@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { registerCommand } from './register-command';
 import type { OfferFormat } from '../../core/download/catalog';
 import { defaultMetricsDirName } from '../../core/download/metrics';
-import { errorMessage } from '../../core/errors';
 import { formatAge, formatBytes } from '../../core/format';
 import { indexedOfferCodes, storeFolder } from '../../core/prices/index-files';
 import { isRegionCode } from '../../core/regions';
@@ -79,19 +79,7 @@ function regionNodeFrom(arg: unknown): RegionNode | undefined {
 
 /** Every command, registered in one place; the returned disposables belong to the extension. */
 export function registerCommands(s: ExtensionServices): vscode.Disposable[] {
-  const reg = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await run(...args);
-      } catch (err) {
-        s.log.output.error(`${id} failed: ${errorMessage(err)}`);
-        s.commandFailures.push({ command: id, message: errorMessage(err) });
-        if (s.commandFailures.length > 50) s.commandFailures.shift();
-        const hint = (err as { hint?: string }).hint;
-        void vscode.window.showErrorMessage(`Price Atlas: ${errorMessage(err)}${hint ? ` — ${hint}` : ''}`, 'Show Log').then((c) => c && s.log.show());
-        return undefined;
-      }
-    });
+  const reg = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable => registerCommand(s, id, run);
 
   const download = async (given: DownloadArgs = {}): Promise<unknown> => {
     if (!vscode.workspace.isTrusted) return untrustedWarning();

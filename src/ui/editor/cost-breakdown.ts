@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Estimate } from '../../core/cost/estimate';
 import type { ExtensionServices } from '../extension-services';
 import type { IacPrices } from './iac-prices';
+import { registerCommand } from '../commands/register-command';
 
 export const breakdownCommand = 'priceAtlas.showCostBreakdown';
 const scheme = 'price-atlas-cost';
@@ -32,27 +33,20 @@ export function registerCostBreakdown(s: ExtensionServices, iac: IacPrices, rend
     vscode.workspace.registerTextDocumentContentProvider(scheme, provider),
     // A saved source gives a new estimate: an open breakdown follows it.
     vscode.workspace.onDidSaveTextDocument((doc) => changed.fire(breakdownUri(doc.uri))),
-    vscode.commands.registerCommand(breakdownCommand, async (source?: string) => {
-      try {
-        const target = source ? vscode.Uri.parse(source, true) : vscode.window.activeTextEditor?.document.uri;
-        if (!target) {
-          void vscode.window.showInformationMessage('Price Atlas: open a Terraform, CloudFormation, CDK or Pulumi file to see its cost breakdown.');
-          return undefined;
-        }
-        const uri = breakdownUri(target);
-        changed.fire(uri);
-        const shown = await vscode.commands.executeCommand('markdown.showPreviewToSide', uri).then(
-          () => true,
-          () => false,
-        );
-        if (!shown) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true, viewColumn: vscode.ViewColumn.Beside });
-        return uri.toString();
-      } catch (err) {
-        s.log.output.error(`${breakdownCommand} failed: ${String(err)}`);
-        s.commandFailures.push({ command: breakdownCommand, message: err instanceof Error ? err.message : String(err) });
-        void vscode.window.showErrorMessage(`Price Atlas: the cost breakdown could not be built: ${err instanceof Error ? err.message : String(err)}`, 'Show Log').then((c) => c && s.log.show());
+    registerCommand(s, breakdownCommand, async (source?: unknown) => {
+      const target = typeof source === 'string' ? vscode.Uri.parse(source, true) : vscode.window.activeTextEditor?.document.uri;
+      if (!target) {
+        void vscode.window.showInformationMessage('Price Atlas: open a Terraform, CloudFormation, CDK or Pulumi file to see its cost breakdown.');
         return undefined;
       }
+      const uri = breakdownUri(target);
+      changed.fire(uri);
+      const shown = await vscode.commands.executeCommand('markdown.showPreviewToSide', uri).then(
+        () => true,
+        () => false,
+      );
+      if (!shown) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      return uri.toString();
     }),
   ];
 }
