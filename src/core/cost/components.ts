@@ -83,6 +83,11 @@ const blockDefaults = { type: 'gp2', typeReason: 'volume type not stated → gp2
 /** A volume the file does not describe at all: every default applies. */
 const unstated: AttributeReader = { attribute: () => undefined, has: () => false };
 
+/** The components of several parts of one resource (its instance, its volumes), in order. */
+function combine(...parts: Pick<ResourceComponents, 'priced' | 'usage' | 'unpriced'>[]): VolumeParts {
+  return { priced: parts.flatMap((p) => p.priced), usage: parts.flatMap((p) => p.usage ?? []), unpriced: parts.flatMap((p) => p.unpriced) };
+}
+
 function volumes(r: IacResource, keys: Ec2Keys): VolumeParts {
   const parts: VolumeParts[] = [];
   if (keys.format === 'terraform') {
@@ -98,7 +103,7 @@ function volumes(r: IacResource, keys: Ec2Keys): VolumeParts {
       parts.push(ebsVolume(m, `Block device ${m.attribute('DeviceName') ?? ''}`.trim(), { type: 'Ebs.VolumeType', size: 'Ebs.VolumeSize', iops: 'Ebs.Iops', throughput: 'Ebs.Throughput' }, blockDefaults));
     }
   }
-  return { priced: parts.flatMap((p) => p.priced), usage: parts.flatMap((p) => p.usage), unpriced: parts.flatMap((p) => p.unpriced) };
+  return combine(...parts);
 }
 
 interface Ec2Keys {
@@ -110,7 +115,7 @@ interface Ec2Keys {
 function ec2Instance(r: IacResource, keys: Ec2Keys): ResourceComponents {
   const disks = volumes(r, keys);
   const size = sizeOf(r);
-  const withDisks = (c: ResourceComponents): ResourceComponents => ({ priced: [...c.priced, ...disks.priced], usage: disks.usage, unpriced: [...c.unpriced, ...disks.unpriced] });
+  const withDisks = (c: ResourceComponents): ResourceComponents => combine(c, disks);
   if (!size) return withDisks(noSize('Instance usage'));
   const tenancy = read(r, keys.tenancy);
   if (tenancy === null) return withDisks({ priced: [], unpriced: [{ name: 'Instance usage', reason: `${keys.tenancy} is computed in the file` }] });
@@ -255,7 +260,7 @@ function eksNodeGroup(r: IacResource, keys: NodeGroupKeys): ResourceComponents {
   const disks = r.has(keys.template)
     ? { priced: [], usage: [], unpriced: [{ name: 'Node disks', reason: `the launch template decides the disks (${keys.template})` }] }
     : ebsVolume(r, 'Node disks', { size: keys.disk }, { type: 'gp2', typeReason: 'EKS node disks are gp2', size: 20, sizeReason: `${keys.disk} not set → 20 GB (EKS's default)` }, desired, `x ${desired} node${desired === 1 ? '' : 's'}`);
-  const withDisks = (c: ResourceComponents): ResourceComponents => ({ priced: [...c.priced, ...disks.priced], unpriced: [...c.unpriced, ...disks.unpriced] });
+  const withDisks = (c: ResourceComponents): ResourceComponents => combine(c, disks);
   const size = r.sizeAt(keys.types);
   if (!size) return withDisks({ priced: [], unpriced: [{ name: 'Node instances', reason: `${keys.types} is not stated as a literal (EKS would choose t3.medium; not assumed here)` }] });
   const capacity = read(r, keys.capacity);
