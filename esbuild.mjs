@@ -31,7 +31,7 @@ const configs = [
     banner: { js: 'globalThis.__priceAtlasLoadStart = performance.now();' },
   },
   // Index builds run on worker threads; both bundles load this file from their own folder.
-  { ...common, entryPoints: ['src/core/prices/index-worker.ts'], outfile: 'dist/index-worker.js' },
+  { ...common, entryPoints: ['src/core/prices/write/index-worker.ts'], outfile: 'dist/index-worker.js' },
   // Loaded by the extension on first use (src/ui/lazy.ts), so activation does not pay for them.
   { ...common, entryPoints: ['src/ui/bundles/engine.ts'], outfile: 'dist/engine.js' },
   { ...common, entryPoints: ['src/ui/bundles/iac.ts'], outfile: 'dist/iac.js' },

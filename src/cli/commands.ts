@@ -5,7 +5,6 @@ import type { CatalogSource } from '../core/download/catalog';
 import { defaultDownloadLimits } from '../core/download/download-file';
 import type { LocalVerification } from '../core/download/download-file';
 import { runDownload } from '../core/download/download-run';
-import { defaultMetricsDirName } from '../core/download/metrics';
 import type { DownloadRunResult } from '../core/download/download-run';
 import { resolveEndpoint } from '../core/download/endpoint';
 import { endpointSource } from '../core/download/endpoint-source';
@@ -14,7 +13,7 @@ import { createDispatcher } from '../core/download/http';
 import type { HttpTimeouts } from '../core/download/http';
 import { createJsonLogger } from '../core/logger';
 import { createSha256Pool } from '../core/download/sha256-pool';
-import { verifyMirror } from '../core/download/verify-mirror';
+import { verifyMirror } from '../core/mirror/verify-mirror';
 import type { Logger, LogLevel } from '../core/logger';
 import { Option } from 'commander';
 import type { CliCommand } from './cli-command';
@@ -23,6 +22,7 @@ import type { EndpointOptions } from './options';
 import { formatBytes, formatDuration } from '../core/format';
 import { table } from './format';
 import { ProgressLine } from './progress-line';
+import { defaultMetricsDirName, defaultOutputDir } from '../core/mirror/layout';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -36,8 +36,6 @@ export const exitOk = 0;
 export const exitFailed = 1;
 export const exitUsage = 2;
 export const exitCancelled = 130;
-
-export const defaultOutputDir = '.aws-pricing';
 
 /** The JSON-lines logger on stderr every command uses: `--log-level`, else quiet on a terminal. */
 export function cliLogger(level: LogLevel | undefined, io: CliIo): Logger {

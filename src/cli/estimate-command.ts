@@ -7,16 +7,16 @@ import { formatMoney, formatUnitPrice } from '../core/format';
 import { noUsage, parseUsageFile, UsageFileError } from '../core/cost/usage-file';
 import type { Usage } from '../core/cost/usage-file';
 import { listIacFiles, scanFiles } from '../core/iac/scan-files';
-import { PriceIndex } from '../core/prices/price-index';
+import { PriceIndex } from '../core/prices/read/price-index';
 import { isRegionCode } from '../core/regions';
 import type { CliCommand } from './cli-command';
 import { exitOk } from './commands';
 import type { CliIo } from './commands';
 import { table } from './format';
 import { hoursPerMonthOption, jsonOption, regionOption, storeOption, valueOption } from './options';
-import { defaultStoreDir } from './price-commands';
 import { remedyCommands } from './remedy-text';
 import { defaultScanRegion, displayPath } from './scan-command';
+import { defaultStoreDir } from '../core/mirror/layout';
 
 export interface EstimateOptions {
   store?: string;

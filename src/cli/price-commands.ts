@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../core/errors';
-import { buildIndex } from '../core/prices/build-index';
-import type { BuildProgress } from '../core/prices/build-index';
-import { findMirrorOfferFiles, indexedOfferCodes } from '../core/prices/index-files';
-import { prepareStore } from '../core/prices/store-folder';
+import { buildIndex } from '../core/prices/write/build-index';
+import type { BuildProgress } from '../core/prices/write/build-index';
+import { findMirrorOfferFiles } from '../core/prices/write/index-offer-file';
+import { prepareStore } from '../core/prices/write/store-folder';
 import { NotRegularFileError } from '../core/offers/regular-file';
-import { PriceIndex } from '../core/prices/price-index';
+import { PriceIndex } from '../core/prices/read/price-index';
 import { bestReserved, bestSavingsPlan } from '../core/prices/price-math';
 import type { PriceRecord } from '../core/prices/price-types';
 import { Option } from 'commander';
@@ -15,16 +15,15 @@ import { awsOptions, hoursPerMonthOption, jsonOption, numberOption, progressOpti
 import type { AwsOptions } from './options';
 import { fetchEc2PriceRecords } from '../core/aws/pricing-api';
 import { resolveDefaultRegion } from '../core/aws/default-region';
-import { defaultVariants, kindOfSize } from '../core/prices/price-types';
+import { defaultVariants, indexedOfferCodes, kindOfSize } from '../core/prices/price-types';
 import { missHint } from './remedy-text';
 import { withSession } from './aws-commands';
-import { cliLogger, defaultOutputDir, exitCancelled, exitFailed, exitOk } from './commands';
+import { cliLogger, exitCancelled, exitFailed, exitOk } from './commands';
 import type { CliIo } from './commands';
 import { formatBytes, formatDuration, formatMoney } from '../core/format';
 import { table } from './format';
+import { defaultOutputDir, defaultStoreDir } from '../core/mirror/layout';
 
-/** The store lives inside the default mirror folder unless told otherwise; `verify` skips dot-folders. */
-export const defaultStoreDir = path.join(defaultOutputDir, '.index');
 export const storeEnvVar = 'PRICE_ATLAS_STORE';
 
 function storeDir(store: string | undefined, io: CliIo): string {

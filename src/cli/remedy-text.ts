@@ -2,9 +2,10 @@
  * A missing price's remedy as the CLI says it: the command lines to paste, with real flags and
  * quoted paths (test/unit/suggested-commands.test.ts parses each one).
  */
-import type { PriceNotFoundError } from '../core/prices/price-index';
-import type { PriceRemedy } from '../core/prices/price-remedy';
+import type { PriceNotFoundError } from '../core/prices/read/price-index';
+import type { PriceRemedy } from '../core/prices/read/price-remedy';
 import { commandLine } from '../core/shell-quote';
+import { defaultOutputDir } from '../core/mirror/layout';
 
 const leads: Readonly<Record<PriceRemedy['missing'], { lead: string; api: string }>> = {
   region: { lead: 'Download and index the region', api: 'ask the Pricing API once, with AWS credentials' },
@@ -14,7 +15,7 @@ const leads: Readonly<Record<PriceRemedy['missing'], { lead: string; api: string
 };
 
 export function remedyCommands(remedy: PriceRemedy, storeArg: string): string {
-  const fix = `${commandLine(['price-atlas', 'download', '--services', ...remedy.services, '--regions', ...remedy.regions])} && ${commandLine(['price-atlas', 'index', '.aws-pricing', '--store', storeArg])}`;
+  const fix = `${commandLine(['price-atlas', 'download', '--services', ...remedy.services, '--regions', ...remedy.regions])} && ${commandLine(['price-atlas', 'index', defaultOutputDir, '--store', storeArg])}`;
   const { lead, api } = leads[remedy.missing];
   const alternative = remedy.pricingApi && api ? ` (or ${api}: ${commandLine(['price-atlas', 'price', remedy.pricingApi.size, '--region', remedy.pricingApi.region, '--api'])})` : '';
   return `${lead}: ${fix}${alternative}`;

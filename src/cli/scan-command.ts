@@ -6,7 +6,7 @@ import type { IacFinding, IacKind } from '../core/iac/finding';
 import { listIacFiles, scanFiles } from '../core/iac/scan-files';
 import { countsInTotal } from '../core/iac/totals';
 import type { ScanProblem } from '../core/iac/scan-files';
-import { PriceIndex } from '../core/prices/price-index';
+import { PriceIndex } from '../core/prices/read/price-index';
 import { isRegionCode } from '../core/regions';
 import type { CliCommand } from './cli-command';
 import { exitFailed, exitOk } from './commands';

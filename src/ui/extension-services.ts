@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { PriceIndex } from '../core/prices/price-index';
+import { PriceIndex } from '../core/prices/read/price-index';
 import { BudgetsProvider } from './views/budgets-view';
 import type { BudgetsSource } from './views/budgets-view';
 import { CatalogService } from './downloads/catalog-service';

@@ -12,8 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { estimateFiles } from '../../src/core/cost/estimate';
 import { recognise } from '../../src/core/iac/recognise';
-import { findMirrorOfferFiles, indexOfferFile } from '../../src/core/prices/index-files';
-import { PriceIndex } from '../../src/core/prices/price-index';
+import { findMirrorOfferFiles, indexOfferFile } from '../../src/core/prices/write/index-offer-file';
+import { PriceIndex } from '../../src/core/prices/read/price-index';
 import { writeFixtureTree } from '../fakes/fixture-tree';
 
 const engines = ['postgres', 'mysql', 'sqlserver-ex'];

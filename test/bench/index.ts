@@ -15,10 +15,10 @@ import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSyn
 import * as path from 'node:path';
 import { readOfferFile } from '../../src/core/offers/offer-reader';
 import type { TermType } from '../../src/core/offers/offer-events';
-import { IndexBuilder } from '../../src/core/prices/index-builder';
-import type { IndexPart } from '../../src/core/prices/index-builder';
-import { buildIndex } from '../../src/core/prices/build-index';
-import { PriceIndex } from '../../src/core/prices/price-index';
+import { IndexBuilder } from '../../src/core/prices/write/index-builder';
+import type { IndexPart } from '../../src/core/prices/write/index-builder';
+import { buildIndex } from '../../src/core/prices/write/build-index';
+import { PriceIndex } from '../../src/core/prices/read/price-index';
 import { regionLocation, writeEc2RegionCsv, writeEc2RegionOffer } from '../fakes/fixture-tree';
 import { ObjectFeeder, feedParsedOffer } from '../fakes/reference-offer';
 import type { JsonProduct, JsonTerm } from '../fakes/reference-offer';

@@ -2,7 +2,7 @@
 // AWS_DEFAULT_REGION > the region of the selected profile in the AWS config file > us-east-1.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { buildIndex } from '../../src/core/prices/build-index';
+import { buildIndex } from '../../src/core/prices/write/build-index';
 import { startAwsServer } from '../fakes/aws-server';
 import type { AwsServer } from '../fakes/aws-server';
 import { regionLocation, writeEc2RegionOffer } from '../fakes/fixture-tree';

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { storeFolder } from '../../src/core/prices/index-files';
 import { regionLocation, writeEc2RegionCsv, writeEc2RegionOffer } from '../fakes/fixture-tree';
 import { runCli, tempDir } from './helpers';
 import type { CliRun } from './helpers';
+import { storeFolder } from '../../src/core/prices/store-layout';
 
 const version = '20250912225308';
 const publicationDate = '2025-09-12T22:53:08Z';

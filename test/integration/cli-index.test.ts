@@ -2,14 +2,14 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { buildIndex } from '../../src/core/prices/build-index';
-import type { BuildProgress } from '../../src/core/prices/build-index';
-import { partPath, storeFolder } from '../../src/core/prices/index-files';
+import { buildIndex } from '../../src/core/prices/write/build-index';
+import type { BuildProgress } from '../../src/core/prices/write/build-index';
 import { startBulkPricingServer } from '../fakes/bulk-pricing-server';
 import type { BulkPricingServer } from '../fakes/bulk-pricing-server';
 import { regionLocation, writeEc2RegionOffer, writeFixtureTree } from '../fakes/fixture-tree';
 import type { FixtureTree } from '../fakes/fixture-tree';
 import { cliPath, listFiles, runCli, tempDir } from './helpers';
+import { partPath, storeFolder } from '../../src/core/prices/store-layout';
 
 const regions = ['us-east-1', 'eu-west-1'];
 

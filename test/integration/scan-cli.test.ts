@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { indexOfferFile } from '../../src/core/prices/index-files';
+import { indexOfferFile } from '../../src/core/prices/write/index-offer-file';
 import { regionLocation, writeEc2RegionOffer } from '../fakes/fixture-tree';
 import { corpusDir, expectationPath, isExpectationFile } from '../unit/iac-corpus-files';
 import type { Expectation } from '../unit/iac-corpus-files';

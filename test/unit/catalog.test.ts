@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { findOffer, parseOfferIndex, parseRegionIndex, parseSavingsPlanRegionIndex, parseSavingsPlanVersionIndex, parseVersionIndex, versionFromPath, withFormat } from '../../src/core/download/catalog';
+import { findOffer, parseOfferIndex, parseRegionIndex, parseSavingsPlanRegionIndex, parseSavingsPlanVersionIndex, parseVersionIndex } from '../../src/core/download/catalog';
 import { UsageError } from '../../src/core/errors';
+import { versionFromPath, withFormat } from '../../src/core/mirror/layout';
 
 // Written in AWS's Jackson layout, trimmed: the real files are in ../shared (conformance below).
 const offerIndex = {

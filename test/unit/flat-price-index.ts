@@ -3,7 +3,7 @@
  * an estimate's monthly figures are then its quantities, so tests read the model's arithmetic.
  */
 import type { ComponentKind, PriceRecord } from '../../src/core/prices/price-types';
-import type { ComponentPrice, PriceIndex } from '../../src/core/prices/price-index';
+import type { ComponentPrice, PriceIndex } from '../../src/core/prices/read/price-index';
 
 export function unitOfUsage(usage: string): string {
   if (/Storage|VolumeUsage|StorageUsage/.test(usage)) return 'GB-Mo';

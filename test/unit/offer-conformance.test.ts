@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { OfferSink, PriceDimension, SavingsPlanRate, TermAttributes, TermType } from '../../src/core/offers/offer-events';
 import { readOfferFile } from '../../src/core/offers/offer-reader';
-import { IndexBuilder, reservedOf } from '../../src/core/prices/index-builder';
+import { IndexBuilder, reservedOf } from '../../src/core/prices/write/index-builder';
 
 // Conformance with real AWS offer files kept in ../shared (skipped on a clone without it).
 const samples = path.resolve(__dirname, '../../../../shared/aws-samples/bulk');

@@ -9,7 +9,7 @@ import { OfferFormatError } from '../../src/core/offers/offer-events';
 import type { OfferSink, PriceDimension, TermAttributes, TermType } from '../../src/core/offers/offer-events';
 import { OfferJsonParser } from '../../src/core/offers/offer-json';
 import { readOfferFile } from '../../src/core/offers/offer-reader';
-import { IndexBuilder } from '../../src/core/prices/index-builder';
+import { IndexBuilder } from '../../src/core/prices/write/index-builder';
 import { regionLocation, writeEc2RegionOffer } from '../fakes/fixture-tree';
 
 const MiB = 1 << 20;

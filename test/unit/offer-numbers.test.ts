@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { OfferCsvParser } from '../../src/core/offers/offer-csv';
 import { OfferFormatError } from '../../src/core/offers/offer-events';
 import { OfferJsonParser } from '../../src/core/offers/offer-json';
-import { IndexBuilder, reservedOf } from '../../src/core/prices/index-builder';
-import type { IndexPart } from '../../src/core/prices/index-builder';
+import { IndexBuilder, reservedOf } from '../../src/core/prices/write/index-builder';
+import type { IndexPart } from '../../src/core/prices/write/index-builder';
 import { jacksonStringify, regionLocation } from '../fakes/fixture-tree';
 
 const SOURCE = { offerCode: 'AmazonEC2', version: '20250912225308', publicationDate: '2025-09-12T22:53:08Z' };

@@ -8,8 +8,8 @@ import { OfferFormatError } from '../../src/core/offers/offer-events';
 import type { OfferSink, PriceDimension, SavingsPlanRate, TermAttributes, TermType } from '../../src/core/offers/offer-events';
 import { OfferJsonParser } from '../../src/core/offers/offer-json';
 import { readOfferFile } from '../../src/core/offers/offer-reader';
-import { IndexBuilder } from '../../src/core/prices/index-builder';
-import type { IndexPart } from '../../src/core/prices/index-builder';
+import { IndexBuilder } from '../../src/core/prices/write/index-builder';
+import type { IndexPart } from '../../src/core/prices/write/index-builder';
 import { jacksonStringify, regionLocation, writeEc2RegionCsv, writeEc2RegionOffer } from '../fakes/fixture-tree';
 import { feedParsedOffer } from '../fakes/reference-offer';
 

@@ -3,14 +3,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OfferFormatError } from '../../src/core/offers/offer-events';
-import { findMirrorOfferFiles, indexOfferFile, partPath } from '../../src/core/prices/index-files';
+import { findMirrorOfferFiles, indexOfferFile } from '../../src/core/prices/write/index-offer-file';
 import { PartFormatError } from '../../src/core/prices/part-file';
-import { PriceIndex } from '../../src/core/prices/price-index';
+import { PriceIndex } from '../../src/core/prices/read/price-index';
 import { missHint } from '../../src/cli/remedy-text';
-import { usageWithoutRegion } from '../../src/core/prices/index-builder';
+import { usageWithoutRegion } from '../../src/core/prices/write/index-builder';
 import { bestReserved, bestSavingsPlan } from '../../src/core/prices/price-math';
 import { kindOfSize } from '../../src/core/prices/price-types';
 import { jacksonStringify, regionLocation, writeEc2RegionCsv, writeEc2RegionOffer, writeFixtureTree } from '../fakes/fixture-tree';
+import { partPath } from '../../src/core/prices/store-layout';
 
 const version = '20250912225308';
 const publicationDate = '2025-09-12T22:53:08Z';

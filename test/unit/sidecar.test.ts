@@ -5,7 +5,8 @@ import { mkdtempSync, promises as fs, readdirSync, rmSync, writeFileSync } from 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isTempFile, writeFileAtomic } from '../../src/core/atomic-write';
-import { formatSha256Line, metaSidecarPath, parseSha256Line, readSidecars, sha256SidecarPath, writeSidecars } from '../../src/core/download/sidecar';
+import { formatSha256Line, parseSha256Line, readSidecars, writeSidecars } from '../../src/core/download/sidecar';
+import { metaSidecarPath, sha256SidecarPath } from '../../src/core/mirror/layout';
 
 describe('sidecars', () => {
   let dir: string;

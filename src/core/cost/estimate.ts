@@ -9,7 +9,7 @@ import { resourcesOfScan } from './iac-resources';
 import { noUsage } from './usage-file';
 import type { Usage } from './usage-file';
 import type { ScannedFile } from '../iac/scan-files';
-import type { ComponentPrice, PriceIndex, PriceNotFoundError } from '../prices/price-index';
+import type { ComponentPrice, PriceIndex, PriceNotFoundError } from '../prices/read/price-index';
 
 export interface EstimateComponent {
   name: string;

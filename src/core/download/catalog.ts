@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { PriceAtlasError, UnsafeNameError, UsageError } from '../errors';
-import { mirrorPath, validateOfferCode, validateRegionCode, validateUrlOf } from './safe-path';
-import type { UrlRole } from './safe-path';
-import { offerIndexPath } from './endpoint';
+import { mirrorPath, offerIndexPath, validateOfferCode, validateRegionCode, validateUrlOf, versionFromPath } from '../mirror/layout';
+import type { UrlRole } from '../mirror/layout';
 
 /**
  * AWS's chain of index files (docs/aws-formats.md §1): offer index → per service a version index,
@@ -57,7 +56,6 @@ export interface VersionIndex {
   versions: VersionEntry[];
 }
 
-export type OfferFormat = 'json' | 'csv';
 
 type Json = Record<string, unknown>;
 
@@ -201,17 +199,6 @@ export function parseSavingsPlanVersionIndex(json: unknown): VersionIndex {
   }
   versions.sort((a, b) => b.version.localeCompare(a.version, 'en'));
   return { publicationDate: optionalString(json.publicationDate), versions };
-}
-
-/** AWS serves every offer file as JSON and as CSV under the same path with the other extension. */
-export function withFormat(urlPath: string, format: OfferFormat): string {
-  if (!urlPath.endsWith('.json')) throw new UnsafeNameError(`offer URL ${JSON.stringify(urlPath)} does not end in .json`);
-  return format === 'json' ? urlPath : urlPath.slice(0, -'.json'.length) + '.csv';
-}
-
-/** The 14-digit version id in a versioned path (`/offers/v1.0/aws/AmazonEC2/20250912225308/...`). */
-export function versionFromPath(urlPath: string): string | undefined {
-  return /\/(\d{14})\//.exec(urlPath)?.[1];
 }
 
 /** Finds a service by its exact code; on a miss, says which codes are close. */

@@ -15,12 +15,13 @@ import { offerHeaderBytes, sniffOfferHeader } from './offer-header';
 import { retrying } from './retrying';
 import type { FileHasher, Sha256Pool } from './sha256-pool';
 import { readSidecars, writeSidecars } from './sidecar';
-import { regularFile } from './mirror-root';
-import type { MirrorRoot } from './mirror-root';
-import { isSendableHeaderValue, journalPathFor, partialPathFor, readJournal, removePartial, writeJournal } from './partial';
+import { regularFile } from '../mirror/mirror-root';
+import type { MirrorRoot } from '../mirror/mirror-root';
+import { isSendableHeaderValue, readJournal, removePartial, writeJournal } from './partial';
 import type { PartialJournal } from './partial';
 import { checkContent } from './content-check';
 import type { FileMeta } from './sidecar';
+import { journalPathFor, partialPathFor } from '../mirror/layout';
 
 export type FileKind = 'index' | 'offer';
 

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { RetryPolicy } from '../backoff';
-import { findOffer, mirrorSource, parseOfferIndex, parseRegionIndex, parseSavingsPlanRegionIndex, versionFromPath, withFormat } from './catalog';
-import type { OfferEntry, OfferFormat, RegionIndex, Rejection } from './catalog';
+import { findOffer, mirrorSource, parseOfferIndex, parseRegionIndex, parseSavingsPlanRegionIndex } from './catalog';
+import type { OfferEntry, RegionIndex, Rejection } from './catalog';
 import { downloadFile } from './download-file';
 import type { DownloadLimits, DownloadResult, DownloadTarget, FileKind, LocalVerification } from './download-file';
-import { offerIndexPath, redactUrl, urlFor } from './endpoint';
+import { redactUrl, urlFor } from './endpoint';
 import { PriceAtlasError, UsageError, errorMessage } from '../errors';
 import { createDispatcher } from './http';
 import type { HttpTimeouts } from './http';
@@ -13,16 +13,16 @@ import { createLimiter } from './limiter';
 import type { Logger } from '../logger';
 import { buildMetrics, writeMetrics } from './metrics';
 import { ensureDir } from '../atomic-write';
-import { isBulkApiPath, mirrorPath, validateRegionCode } from './safe-path';
-import { openMirrorRoot } from './mirror-root';
-import type { OutputFolderOptions } from './mirror-root';
-import { lockMirror } from './mirror-lock';
-import type { MirrorLock } from './mirror-lock';
+import { defaultMetricsDirName, isBulkApiPath, mirrorPath, offerIndexPath, validateRegionCode, versionFromPath, withFormat } from '../mirror/layout';
+import { openMirrorRoot } from '../mirror/mirror-root';
+import type { OutputFolderOptions } from '../mirror/mirror-root';
+import { lockMirror } from '../mirror/mirror-lock';
+import type { MirrorLock } from '../mirror/mirror-lock';
 import { sweepLeftovers } from './partial';
 import { createSha256Pool } from './sha256-pool';
 import type { HashingMode } from './sha256-pool';
 import { toolVersion } from '../version';
-import { defaultMetricsDirName } from './metrics';
+import type { OfferFormat } from '../mirror/layout';
 
 export interface DownloadRequest {
   endpoint: URL;
@@ -119,7 +119,7 @@ interface RunSetup {
   outputDir: string;
   metricsDir: string | undefined;
   regions: string[] | undefined;
-  root: import('./mirror-root').MirrorRoot;
+  root: import('../mirror/mirror-root').MirrorRoot;
   startedAt: Date;
   started: number;
 }

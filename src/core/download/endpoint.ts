@@ -3,9 +3,6 @@ import { UsageError } from '../errors';
 export const defaultEndpoint = 'https://pricing.us-east-1.amazonaws.com';
 export const endpointEnvVar = 'PRICE_ATLAS_ENDPOINT';
 
-/** The offer index, the root of AWS's chain of index files. */
-export const offerIndexPath = '/offers/v1.0/aws/index.json';
-
 /**
  * The endpoint to read price lists from: the flag, else `PRICE_ATLAS_ENDPOINT`, else AWS. A team
  * mirror may live under a path prefix (`https://files.example.com/pricing`); index URLs are

@@ -1,8 +1,6 @@
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomic-write';
 
-/** Where a run's metrics go by default, inside the output folder (a dot-folder: not part of the mirror). */
-export const defaultMetricsDirName = '.metrics';
 import type { DownloadResult } from './download-file';
 
 export interface DownloadMetricsEntry {

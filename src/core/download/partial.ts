@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isTempFile, writeFileAtomic } from '../atomic-write';
+import { writeFileAtomic } from '../atomic-write';
+import { finalFileOf, isDownloadLeftover, isPartialName, journalPathFor, partialPathFor } from '../mirror/layout';
 
 /**
  * A download in progress keeps its bytes in `.<name>.partial` next to the final file and, once
@@ -21,29 +22,6 @@ export interface PartialJournal {
 }
 
 const journalMaxBytes = 4096;
-
-export function partialPathFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.partial`);
-}
-
-export function journalPathFor(file: string): string {
-  return `${partialPathFor(file)}.json`;
-}
-
-export function isPartialName(name: string): boolean {
-  return /^\..+\.partial(\.json)?$/.test(path.basename(name));
-}
-
-/** Files a download leaves while it runs: temporary files, partials and their journals. */
-export function isDownloadLeftover(name: string): boolean {
-  return isTempFile(name) || isPartialName(name);
-}
-
-/** The final file a partial or journal belongs to. */
-export function finalFileOf(leftover: string): string | undefined {
-  const match = /^\.(.+)\.partial(?:\.json)?$/.exec(path.basename(leftover));
-  return match ? path.join(path.dirname(leftover), match[1]!) : undefined;
-}
 
 /** A header value we can send back: visible ASCII and spaces only, bounded. */
 export function isSendableHeaderValue(value: unknown): value is string {

@@ -1,6 +1,7 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomic-write';
+import { metaSidecarPath, sha256SidecarPath } from '../mirror/layout';
 
 /** What `F.meta.json` records about a downloaded file `F`. */
 export interface FileMeta {
@@ -13,18 +14,6 @@ export interface FileMeta {
   offerCode?: string;
   version?: string;
   publicationDate?: string;
-}
-
-export function sha256SidecarPath(file: string): string {
-  return `${file}.sha256`;
-}
-
-export function metaSidecarPath(file: string): string {
-  return `${file}.meta.json`;
-}
-
-export function isSidecar(name: string): boolean {
-  return name.endsWith('.sha256') || name.endsWith('.meta.json');
 }
 
 /** coreutils format: `<hex>  <name>` (two spaces = text mode), so `sha256sum -c F.sha256` checks F. */

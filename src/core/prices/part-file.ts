@@ -6,7 +6,7 @@
  *   u32 records[N x 12]  u32 reserved[M x 3]  u32 savingsPlans[K x 5]  pad to 8
  *   f64 onDemand[N]  f64 reservedHourly[M]  f64 reservedUpfront[M]  f64 savingsPlanHourly[K]
  */
-import type { IndexPart, PartRecord, PartReserved, PartSavingsPlan } from './index-builder';
+import type { IndexPart, PartRecord, PartReserved, PartSavingsPlan } from './write/index-builder';
 
 /** A record as read back from disk, Reserved terms as objects. */
 export type StoredRecord = Omit<PartRecord, 'reservedTerms' | 'reservedPrices'> & { reserved: PartReserved[] };

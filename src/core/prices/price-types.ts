@@ -157,3 +157,17 @@ export function leaseYears(term: string): number {
   const m = /^(\d+)\s*(yr|year)/i.exec(term);
   return m ? Number(m[1]) : 1;
 }
+
+export const savingsPlanOfferCode = 'AWSComputeSavingsPlan';
+
+/** The offer codes whose files the index reads, and what they hold. */
+export const indexedOfferCodes: Readonly<Record<string, string>> = {
+  AmazonEC2: 'EC2 instances, EBS volumes, NAT gateways',
+  AmazonRDS: 'RDS database instances and storage',
+  AmazonElastiCache: 'ElastiCache nodes',
+  AmazonES: 'OpenSearch instances',
+  AmazonEKS: 'EKS clusters',
+  AWSELB: 'load balancers',
+  AWSLambda: 'Lambda requests and duration',
+  [savingsPlanOfferCode]: 'Savings Plans rates',
+};

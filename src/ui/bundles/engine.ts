@@ -5,5 +5,5 @@
 export { runDownload } from '../../core/download/download-run';
 export { createDispatcher } from '../../core/download/http';
 export { endpointSource } from '../../core/download/endpoint-source';
-export { buildIndex } from '../../core/prices/build-index';
-export { findMirrorOfferFiles } from '../../core/prices/index-files';
+export { buildIndex } from '../../core/prices/write/build-index';
+export { findMirrorOfferFiles } from '../../core/prices/write/index-offer-file';

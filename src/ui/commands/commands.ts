@@ -2,10 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommand } from './register-command';
-import type { OfferFormat } from '../../core/download/catalog';
-import { defaultMetricsDirName } from '../../core/download/metrics';
 import { formatAge, formatBytes } from '../../core/format';
-import { indexedOfferCodes, storeFolder } from '../../core/prices/index-files';
 import { isRegionCode } from '../../core/regions';
 import { createSha256Pool } from '../../core/download/sha256-pool';
 import { readSidecars } from '../../core/download/sidecar';
@@ -15,6 +12,10 @@ import type { ExtensionServices } from '../extension-services';
 import type { PriceNode, PriceSort } from '../views/prices-view';
 import { priceSorts } from '../views/prices-view';
 import type { RegionNode, ServicesTreeNode } from '../views/services-view';
+import { defaultMetricsDirName } from '../../core/mirror/layout';
+import { indexedOfferCodes } from '../../core/prices/price-types';
+import { storeFolder } from '../../core/prices/store-layout';
+import type { OfferFormat } from '../../core/mirror/layout';
 
 /** Arguments a command accepts instead of asking (scripts, keybindings, tests). */
 export interface DownloadArgs {

@@ -6,8 +6,8 @@
  * No `vscode` import: plain Node tests load this.
  */
 import * as path from 'node:path';
-import { refuseOutputFolder } from '../../core/download/mirror-root';
-import type { OutputFolderOptions } from '../../core/download/mirror-root';
+import { refuseOutputFolder } from '../../core/mirror/mirror-root';
+import type { OutputFolderOptions } from '../../core/mirror/mirror-root';
 import { UsageError } from '../../core/errors';
 
 const SETTING = 'priceAtlas.downloadFolder';

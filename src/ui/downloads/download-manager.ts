@@ -1,11 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultRetryPolicy } from '../../core/backoff';
-import type { OfferFormat } from '../../core/download/catalog';
 import type { DownloadProgress, DownloadRunResult } from '../../core/download/download-run';
 import { errorMessage } from '../../core/errors';
-import type { BuildIndexResult } from '../../core/prices/build-index';
-import { defaultMetricsDirName } from '../../core/download/metrics';
+import type { BuildIndexResult } from '../../core/prices/write/build-index';
 import { outputFolderOptions } from './download-folder';
 import { lazy } from '../lazy';
 import { formatBytes } from '../../core/format';
@@ -14,6 +12,8 @@ import type { Locations } from './locations';
 import type { CatalogService } from './catalog-service';
 import type { SettingsStore } from '../settings/settings';
 import { indexableDownloadDirs, manageTrust } from '../settings/workspace-trust';
+import { defaultMetricsDirName } from '../../core/mirror/layout';
+import type { OfferFormat } from '../../core/mirror/layout';
 
 const engine = lazy<typeof import('../bundles/engine')>('engine.js');
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
-import type { PriceIndex } from '../../core/prices/price-index';
+import type { PriceIndex } from '../../core/prices/read/price-index';
 import type { PriceRecord } from '../../core/prices/price-types';
 import { priceMarkdown, priceRowLabel } from './price-markdown';
 import type { DefaultRegionService } from '../settings/default-region';

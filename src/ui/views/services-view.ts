@@ -1,18 +1,16 @@
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { versionFromPath, withFormat } from '../../core/download/catalog';
-import type { OfferFormat } from '../../core/download/catalog';
 import { urlFor } from '../../core/download/endpoint';
 import { errorMessage } from '../../core/errors';
 import { formatAge, formatBytes } from '../../core/format';
-import { mirrorPath } from '../../core/download/safe-path';
+import { isVersionId, mirrorPath, otherVersionPath, versionFromPath, versionsDirOf, withFormat } from '../../core/mirror/layout';
 import { readSidecars } from '../../core/download/sidecar';
 import type { CatalogService } from '../downloads/catalog-service';
 import type { DownloadManager } from '../downloads/download-manager';
 import type { Locations } from '../downloads/locations';
 import type { SettingsStore } from '../settings/settings';
 import { inlineCode, md as markdownText } from '../markdown-text';
+import type { OfferFormat } from '../../core/mirror/layout';
 
 export type LocalState =
   | { kind: 'missing' }
@@ -102,13 +100,9 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeNod
     const current = versionFromPath(urlPath) ?? '';
     if (meta) return { kind: 'downloaded', version: meta.version ?? current, size: meta.size, downloadedAt: meta.downloadedAt };
     // Another version of the same region on disk: AWS has published a newer one since.
-    const regionDir = path.dirname(file);
-    const versionsDir = path.dirname(path.dirname(regionDir));
-    const region = path.basename(regionDir);
-    for (const v of (await fs.readdir(versionsDir).catch(() => [] as string[])).sort().reverse()) {
-      if (v === current || !/^\d{14}$/.test(v)) continue;
-      const other = path.join(versionsDir, v, region, path.basename(file));
-      if (await readSidecars(other).catch(() => undefined)) return { kind: 'stale', localVersion: v, currentVersion: current };
+    for (const v of (await fs.readdir(versionsDirOf(file)).catch(() => [] as string[])).sort().reverse()) {
+      if (v === current || !isVersionId(v)) continue;
+      if (await readSidecars(otherVersionPath(file, v)).catch(() => undefined)) return { kind: 'stale', localVersion: v, currentVersion: current };
     }
     return { kind: 'missing' };
   }

@@ -5,43 +5,20 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../atomic-write';
-import { PriceAtlasError } from '../errors';
-import { readOfferFile } from '../offers/offer-reader';
-import { openRegularFile } from '../offers/regular-file';
-import type { OfferFileFormat } from '../offers/offer-reader';
-import { isRegionCode } from '../regions';
-import { validateOfferCode, validateRegionCode } from '../download/safe-path';
-import { readSidecars } from '../download/sidecar';
-import { createSha256Pool } from '../download/sha256-pool';
+import { writeFileAtomic } from '../../atomic-write';
+import { PriceAtlasError } from '../../errors';
+import { readOfferFile } from '../../offers/offer-reader';
+import { openRegularFile } from '../../offers/regular-file';
+import type { OfferFileFormat } from '../../offers/offer-reader';
+import { isRegionCode } from '../../regions';
+import { isOfferFileName, isVersionId, offerCodeFromPath, offerRoots, regionFromPath } from '../../mirror/layout';
+import { readSidecars } from '../../download/sidecar';
+import { createSha256Pool } from '../../download/sha256-pool';
 import { IndexBuilder } from './index-builder';
 import type { BuildStats, IndexPart } from './index-builder';
-import { kindNames, offerCodeForKind } from './price-types';
-import { encodePart } from './part-file';
-
-export const storeFolder = 'prices-v1';
-export const partExtension = '.idx';
-export const savingsPlanOfferCode = 'AWSComputeSavingsPlan';
-
-/** The offer codes whose files the index reads, and what they hold. */
-export const indexedOfferCodes: Readonly<Record<string, string>> = {
-  AmazonEC2: 'EC2 instances, EBS volumes, NAT gateways',
-  AmazonRDS: 'RDS database instances and storage',
-  AmazonElastiCache: 'ElastiCache nodes',
-  AmazonES: 'OpenSearch instances',
-  AmazonEKS: 'EKS clusters',
-  AWSELB: 'load balancers',
-  AWSLambda: 'Lambda requests and duration',
-  [savingsPlanOfferCode]: 'Savings Plans rates',
-};
-
-export function regionDir(store: string, region: string): string {
-  return path.join(store, storeFolder, validateRegionCode(region));
-}
-
-export function partPath(store: string, region: string, offerCode: string): string {
-  return path.join(regionDir(store, region), `${validateOfferCode(offerCode)}${partExtension}`);
-}
+import { indexedOfferCodes, kindNames, offerCodeForKind, savingsPlanOfferCode } from '../price-types';
+import { encodePart } from '../part-file';
+import { partPath } from '../store-layout';
 
 export interface IndexFileResult {
   file: string;
@@ -76,27 +53,13 @@ export interface IndexFileOptions {
   claim?: (targets: PartTarget[]) => Promise<void>;
 }
 
-/** The region a mirror path names: `.../<version>/<region>/index.json`. */
-export function regionFromPath(file: string): string | undefined {
-  const parent = path.basename(path.dirname(file));
-  return isRegionCode(parent) ? parent : undefined;
-}
-
-/** The offer a mirror path files a file under: `.../v1.0/aws/<offerCode>/<version>/<region>/index.json`. */
-export function offerCodeFromPath(file: string): string | undefined {
-  const parts = path.resolve(file).split(path.sep);
-  const [v1, , code, version, region] = parts.slice(-6, -1);
-  if (v1 !== 'v1.0' || !/^\d{14}$/.test(version ?? '') || !isRegionCode(region ?? '')) return undefined;
-  return code !== undefined && code in indexedOfferCodes ? code : undefined;
-}
-
 /**
  * Each part holds one offer's prices, so lookups that read the EC2 part see only EC2 prices. A
  * file filed under another offer, or holding another offer's kind of prices, is refused whole.
  */
 function checkOfferCode(file: string, offerCode: string, parts: readonly IndexPart[]): void {
   const filed = offerCodeFromPath(file);
-  if (filed !== undefined && filed !== offerCode) {
+  if (filed !== undefined && filed in indexedOfferCodes && filed !== offerCode) {
     throw new PriceAtlasError(
       `${file} says it is ${offerCode} but is filed under ${filed}: its prices would go into the wrong part of the index, so it is refused`,
       `download ${filed} again (price-atlas download --services ${filed}); a copied or renamed file does not belong in the mirror`,
@@ -184,25 +147,23 @@ export interface FoundOfferFile {
   version: string;
 }
 
-const OFFER_FILE = /^index\.(json|csv)(\.gz)?$/;
-
 /**
  * The regional offer files of a mirror made by `download` that the index can use: for each offer
  * and region, the newest version, JSON preferred over CSV when both are there.
  */
 export async function findMirrorOfferFiles(dir: string): Promise<FoundOfferFile[]> {
   const found = new Map<string, FoundOfferFile & { rank: string }>();
-  const roots = [path.join(dir, 'offers', 'v1.0', 'aws'), path.join(dir, 'offers', 'v1.0', 'cn'), path.join(dir, 'savingsPlan', 'v1.0', 'aws'), path.join(dir, 'savingsPlan', 'v1.0', 'cn')];
+  const roots = offerRoots.map((parts) => path.join(dir, ...parts));
   for (const root of roots) {
     for (const code of await listDirs(root)) {
       if (!(code in indexedOfferCodes)) continue;
       for (const version of await listDirs(path.join(root, code))) {
-        if (!/^\d{14}$/.test(version)) continue;
+        if (!isVersionId(version)) continue;
         for (const region of await listDirs(path.join(root, code, version))) {
           if (!isRegionCode(region)) continue;
           const folder = path.join(root, code, version, region);
           for (const name of await fs.readdir(folder).catch(() => [] as string[])) {
-            if (!OFFER_FILE.test(name)) continue;
+            if (!isOfferFileName(name)) continue;
             const key = `${code}/${region}`;
             // Newest version first, then JSON before CSV, then plain before gzip.
             const rank = `${version}${name.includes('.json') ? 1 : 0}${name.endsWith('.gz') ? 0 : 1}`;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { exclusiveCreate } from '../atomic-write';
 import { PriceAtlasError } from '../errors';
 import type { Logger } from '../logger';
+import { lockFileName } from './layout';
 
 /**
  * One writer per mirror. Two downloads into the same folder would race on the same partials and
@@ -11,8 +12,6 @@ import type { Logger } from '../logger';
  * is a file created exclusively; it names its holder, and a holder that is no longer running on
  * this machine (a kill -9, a crash) leaves a stale lock that the next run takes over.
  */
-export const lockFileName = '.price-atlas.lock';
-
 export class MirrorBusyError extends PriceAtlasError {}
 
 interface Holder {

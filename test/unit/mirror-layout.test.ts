@@ -1,9 +1,23 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { UnsafeNameError } from '../../src/core/errors';
-import { mirrorPath, validateOfferCode, validateRegionCode, validateUrlPath } from '../../src/core/download/safe-path';
+import {
+  finalFileOf,
+  isDownloadLeftover,
+  journalPathFor,
+  mirrorPath,
+  offerCodeFromPath,
+  otherVersionPath,
+  partialPathFor,
+  regionFromPath,
+  validateOfferCode,
+  validateRegionCode,
+  validateUrlPath,
+  versionFromPath,
+  versionsDirOf,
+} from '../../src/core/mirror/layout';
 
-describe('safe-path', () => {
+describe('mirror layout', () => {
   it('accepts the names AWS uses', () => {
     for (const code of ['AmazonEC2', 'comprehend', 'AWSLambda', 'awskms', 'AmazonES', 'AWSComputeSavingsPlan']) {
       assert.equal(validateOfferCode(code), code);
@@ -57,5 +71,27 @@ describe('safe-path', () => {
     assert.equal(mirrorPath(root, '/offers/v1.0/aws/index.json'), path.join(root, 'offers', 'v1.0', 'aws', 'index.json'));
     assert.throws(() => mirrorPath(root, '/../outside.json'), UnsafeNameError);
     assert.throws(() => mirrorPath(root, '/offers/../../outside.json'), UnsafeNameError);
+  });
+
+  it('reads the offer, version and region back from where a file lands, and finds its other versions', () => {
+    const root = path.resolve('/tmp/mirror');
+    const file = mirrorPath(root, '/offers/v1.0/aws/AmazonEC2/20250912225308/eu-west-1/index.json');
+    assert.equal(offerCodeFromPath(file), 'AmazonEC2');
+    assert.equal(regionFromPath(file), 'eu-west-1');
+    assert.equal(versionFromPath('/offers/v1.0/aws/AmazonEC2/20250912225308/eu-west-1/index.json'), '20250912225308');
+    assert.equal(versionsDirOf(file), path.join(root, 'offers', 'v1.0', 'aws', 'AmazonEC2'));
+    assert.equal(otherVersionPath(file, '20240101000000'), path.join(root, 'offers', 'v1.0', 'aws', 'AmazonEC2', '20240101000000', 'eu-west-1', 'index.json'));
+    // Not the mirror's shape: no version folder, or a folder that is not a region.
+    assert.equal(offerCodeFromPath(path.join(root, 'AmazonEC2', 'eu-west-1', 'index.json')), undefined);
+    assert.equal(offerCodeFromPath(path.join(root, 'offers', 'v1.0', 'aws', 'AmazonEC2', '20250912225308', 'nowhere', 'index.json')), undefined);
+  });
+
+  it('names a partial and its journal so that both lead back to the final file', () => {
+    const file = path.resolve('/tmp/mirror/index.json');
+    for (const leftover of [partialPathFor(file), journalPathFor(file)]) {
+      assert.ok(isDownloadLeftover(path.basename(leftover)), leftover);
+      assert.equal(finalFileOf(leftover), file);
+    }
+    assert.equal(isDownloadLeftover('index.json'), false);
   });
 });

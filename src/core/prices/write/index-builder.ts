@@ -3,12 +3,12 @@
  * what the index needs (instance-like products, their On-Demand and Reserved prices, EC2 Savings
  * Plans rates) and joins products and terms by SKU whatever order the file uses.
  */
-import { OfferFormatError } from '../offers/offer-events';
-import type { OfferMetaField, OfferSink, PriceDimension, SavingsPlanRate, TermAttributes, TermType } from '../offers/offer-events';
-import { regionForLocation } from '../regions';
-import { isInstanceKind, variantFields } from './price-types';
-import { instanceKindOfProduct, specsOfProduct } from './product-attributes';
-import type { ComponentKind, InstanceSpecs, PriceKind, PriceSource } from './price-types';
+import { OfferFormatError } from '../../offers/offer-events';
+import type { OfferMetaField, OfferSink, PriceDimension, SavingsPlanRate, TermAttributes, TermType } from '../../offers/offer-events';
+import { regionForLocation } from '../../regions';
+import { isInstanceKind, variantFields } from '../price-types';
+import { instanceKindOfProduct, specsOfProduct } from '../product-attributes';
+import type { ComponentKind, InstanceSpecs, PriceKind, PriceSource } from '../price-types';
 
 export interface PartReserved {
   term: string;

@@ -5,14 +5,14 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { PriceAtlasError } from '../errors';
-import { isTempFile } from '../atomic-write';
-import { partExtension, regionDir, savingsPlanOfferCode, storeFolder } from './index-files';
-import { decodePart } from './part-file';
-import type { LoadedPart, StoredRecord } from './part-file';
-import { defaultVariants, hoursPerYear, isInstanceKind, kindNames, kindOfSize, leaseYears, offerCodeForKind, variantFields } from './price-types';
-import type { ComponentKind, PriceKind, PriceRecord, ReservedPrice, SavingsPlanPrice } from './price-types';
+import { PriceAtlasError } from '../../errors';
+import { isTempFile } from '../../atomic-write';
+import { decodePart } from '../part-file';
+import type { LoadedPart, StoredRecord } from '../part-file';
+import { defaultVariants, hoursPerYear, isInstanceKind, kindNames, kindOfSize, leaseYears, offerCodeForKind, savingsPlanOfferCode, variantFields } from '../price-types';
+import type { ComponentKind, PriceKind, PriceRecord, ReservedPrice, SavingsPlanPrice } from '../price-types';
 import type { PriceRemedy } from './price-remedy';
+import { partExtension, regionDir, storeFolder } from '../store-layout';
 
 export interface PriceIndexOptions {
   /** How long a loaded region is trusted before the store is looked at again. Default 1 hour. */

@@ -1,5 +1,13 @@
+/**
+ * Every path rule of the mirror, in one place: the bulk API's URL shapes and where each lands on
+ * disk, the names of the files we keep next to AWS's (sidecars, partials, the lock, metrics), and
+ * the CLI's default folders. A mirror is AWS's tree copied as-is, so a team endpoint can serve it
+ * unchanged; everything here follows from that.
+ */
 import * as path from 'node:path';
 import { UnsafeNameError } from '../errors';
+import { isRegionCode } from '../regions';
+import { isTempFile } from '../atomic-write';
 
 // AWS offer codes (`AmazonEC2`, `comprehend`, `AWSLambda`), region codes (`us-east-1`,
 // `us-east-1-wl1-atl1`), versions (`20250912225308`) and file names (`index.json`) all fit this.
@@ -128,3 +136,114 @@ export function mirrorPath(outputDir: string, urlPath: string): string {
   }
   return target;
 }
+
+// The bulk API's own files, as the mirror keeps them.
+
+/** AWS serves every offer file in both formats. */
+export type OfferFormat = 'json' | 'csv';
+
+/** The folders offers live under: services and Savings Plans, in AWS's partition and China's. */
+export const offerRoots: readonly (readonly string[])[] = [
+  ['offers', 'v1.0', 'aws'],
+  ['offers', 'v1.0', 'cn'],
+  ['savingsPlan', 'v1.0', 'aws'],
+  ['savingsPlan', 'v1.0', 'cn'],
+];
+
+/** A published version's id: its 14-digit timestamp (`20250912225308`). */
+export function isVersionId(name: string): boolean {
+  return /^\d{14}$/.test(name);
+}
+
+/** The names an offer file has in a version's region folder. */
+export function isOfferFileName(name: string): boolean {
+  return /^index\.(json|csv)(\.gz)?$/.test(name);
+}
+
+/** The same region's file in another version: `<code>/<version>/<region>/<name>` with `version` swapped. */
+export function otherVersionPath(file: string, version: string): string {
+  const regionDir = path.dirname(file);
+  return path.join(path.dirname(path.dirname(regionDir)), version, path.basename(regionDir), path.basename(file));
+}
+
+/** The folder holding every version of a region file's offer (`.../<code>/`). */
+export function versionsDirOf(file: string): string {
+  return path.dirname(path.dirname(path.dirname(file)));
+}
+
+/** The offer index, the root of AWS's chain of index files. */
+export const offerIndexPath = '/offers/v1.0/aws/index.json';
+
+/** AWS serves every offer file as JSON and as CSV under the same path with the other extension. */
+export function withFormat(urlPath: string, format: OfferFormat): string {
+  if (!urlPath.endsWith('.json')) throw new UnsafeNameError(`offer URL ${JSON.stringify(urlPath)} does not end in .json`);
+  return format === 'json' ? urlPath : urlPath.slice(0, -'.json'.length) + '.csv';
+}
+
+/** The 14-digit version id in a versioned path (`/offers/v1.0/aws/AmazonEC2/20250912225308/...`). */
+export function versionFromPath(urlPath: string): string | undefined {
+  return /\/(\d{14})\//.exec(urlPath)?.[1];
+}
+
+/** The region a mirror path names: `.../<version>/<region>/index.json`. */
+export function regionFromPath(file: string): string | undefined {
+  const parent = path.basename(path.dirname(file));
+  return isRegionCode(parent) ? parent : undefined;
+}
+
+/** The offer a mirror path files a file under: `.../v1.0/aws/<offerCode>/<version>/<region>/index.json`. */
+export function offerCodeFromPath(file: string): string | undefined {
+  const parts = path.resolve(file).split(path.sep);
+  const [v1, , code, version, region] = parts.slice(-6, -1);
+  if (v1 !== 'v1.0' || !isVersionId(version ?? '') || !isRegionCode(region ?? '')) return undefined;
+  return code;
+}
+
+// Files we keep next to them: sidecars, partial downloads, the lock, metrics.
+
+export function sha256SidecarPath(file: string): string {
+  return `${file}.sha256`;
+}
+
+export function metaSidecarPath(file: string): string {
+  return `${file}.meta.json`;
+}
+
+export function isSidecar(name: string): boolean {
+  return name.endsWith('.sha256') || name.endsWith('.meta.json');
+}
+
+export function partialPathFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.partial`);
+}
+
+export function journalPathFor(file: string): string {
+  return `${partialPathFor(file)}.json`;
+}
+
+export function isPartialName(name: string): boolean {
+  return /^\..+\.partial(\.json)?$/.test(path.basename(name));
+}
+
+/** Files a download leaves while it runs: temporary files, partials and their journals. */
+export function isDownloadLeftover(name: string): boolean {
+  return isTempFile(name) || isPartialName(name);
+}
+
+/** The final file a partial or journal belongs to. */
+export function finalFileOf(leftover: string): string | undefined {
+  const match = /^\.(.+)\.partial(?:\.json)?$/.exec(path.basename(leftover));
+  return match ? path.join(path.dirname(leftover), match[1]!) : undefined;
+}
+
+/** The lock `mirror-lock.ts` holds while a run writes the mirror. */
+export const lockFileName = '.price-atlas.lock';
+
+/** Where a run's metrics go by default, inside the output folder (a dot-folder: not part of the mirror). */
+export const defaultMetricsDirName = '.metrics';
+
+/** The CLI's mirror folder when none is given, relative to the working directory. */
+export const defaultOutputDir = '.aws-pricing';
+
+/** The CLI's index store when none is given: a dot-folder of the mirror, which `verify` skips. */
+export const defaultStoreDir = path.join(defaultOutputDir, '.index');

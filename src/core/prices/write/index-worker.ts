@@ -3,9 +3,9 @@
  * (the extension host, the CLI) never parses a byte. Bundled as dist/index-worker.js.
  */
 import { parentPort } from 'node:worker_threads';
-import { PriceAtlasError, errorMessage } from '../errors';
-import { indexOfferFile } from './index-files';
-import type { PartTarget } from './index-files';
+import { PriceAtlasError, errorMessage } from '../../errors';
+import { indexOfferFile } from './index-offer-file';
+import type { PartTarget } from './index-offer-file';
 
 export type IndexJobMessage =
   | { type: 'index'; id: number; file: string; store: string }
@@ -16,7 +16,7 @@ export type IndexWorkerReply =
   | { type: 'progress'; id: number; bytesRead: number; totalBytes: number }
   /** The file parsed; may it write these parts? (One file per part in a build.) */
   | { type: 'claim'; id: number; targets: PartTarget[] }
-  | { type: 'done'; id: number; result: import('./index-files').IndexFileResult }
+  | { type: 'done'; id: number; result: import('./index-offer-file').IndexFileResult }
   | { type: 'failed'; id: number; message: string; hint?: string };
 
 const port = parentPort;

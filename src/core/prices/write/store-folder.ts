@@ -7,10 +7,10 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ensureDir } from '../atomic-write';
-import { UsageError, errorMessage } from '../errors';
-import { describeFileType } from '../offers/regular-file';
-import { storeFolder } from './index-files';
+import { ensureDir } from '../../atomic-write';
+import { UsageError, errorMessage } from '../../errors';
+import { describeFileType } from '../../offers/regular-file';
+import { storeFolder } from '../store-layout';
 
 const systemRoots = ['/proc', '/sys', '/dev'];
 /** tmpfs under /dev that programs do use for files. */

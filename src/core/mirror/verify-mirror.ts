@@ -1,12 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { checkContent } from './content-check';
-import { offerHeaderBytes } from './offer-header';
-import { isDownloadLeftover } from './partial';
-import { isBulkApiPath, validateUrlOf } from './safe-path';
-import { createLimiter } from './limiter';
-import type { Sha256Pool } from './sha256-pool';
-import { isSidecar, readSidecars } from './sidecar';
+import { checkContent } from '../download/content-check';
+import { offerHeaderBytes } from '../download/offer-header';
+import { isBulkApiPath, isDownloadLeftover, isSidecar, validateUrlOf } from './layout';
+import { createLimiter } from '../download/limiter';
+import type { Sha256Pool } from '../download/sha256-pool';
+import { readSidecars } from '../download/sidecar';
 
 /**
  * `stray`: a temporary file or partial a download left (the next download continues or removes

@@ -6,12 +6,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { isTempFile } from '../atomic-write';
-import { PriceAtlasError, errorMessage } from '../errors';
-import { storeFolder } from './index-files';
+import { isTempFile } from '../../atomic-write';
+import { PriceAtlasError, errorMessage } from '../../errors';
 import { prepareStore } from './store-folder';
-import type { IndexFileResult } from './index-files';
+import type { IndexFileResult } from './index-offer-file';
 import type { IndexJobMessage, IndexWorkerReply } from './index-worker';
+import { storeFolder } from '../store-layout';
 
 export interface BuildProgress {
   file: string;
