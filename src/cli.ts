@@ -1,7 +1,8 @@
 import { exitCancelled, exitFailed, exitUsage } from './cli/commands';
 import type { CliIo } from './cli/commands';
 import { cliCommands, runCommandLine } from './cli/program';
-import { PriceAtlasError, UsageError, errorMessage } from './core/errors';
+import { UsageError, adviceOf, errorMessage } from './core/errors';
+import { adviceText } from './cli/present-error';
 import { scrubString } from './core/logger';
 import { terminalSafeStream } from './cli/terminal-safe';
 
@@ -29,7 +30,8 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
     // Errors name the command they come from; a command line that names none (or an unknown one) is the program's.
     const name = cliCommands.some((c) => c.name === argv[0]) ? `price-atlas ${argv[0]}` : 'price-atlas';
     io.stderr.write(`${name}: ${scrubString(errorMessage(err))}\n`);
-    if (err instanceof PriceAtlasError && err.hint) io.stderr.write(`  → ${scrubString(err.hint)}\n`);
+    const advice = adviceText(adviceOf(err));
+    if (advice) io.stderr.write(`  → ${scrubString(advice)}\n`);
     return err instanceof UsageError ? exitUsage : exitFailed;
   }
 }

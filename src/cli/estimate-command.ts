@@ -14,7 +14,7 @@ import { exitOk } from './commands';
 import type { CliIo } from './commands';
 import { table } from './format';
 import { hoursPerMonthOption, jsonOption, regionOption, storeOption, valueOption } from './options';
-import { remedyCommands } from './remedy-text';
+import { remedyCommands } from './present-error';
 import { defaultScanRegion, displayPath } from './scan-command';
 import { defaultStoreDir } from '../core/mirror/layout';
 

@@ -16,7 +16,7 @@ import type { AwsOptions } from './options';
 import { fetchEc2PriceRecords } from '../core/aws/pricing-api';
 import { resolveDefaultRegion } from '../core/aws/default-region';
 import { defaultVariants, indexedOfferCodes, kindOfSize } from '../core/prices/price-types';
-import { missHint } from './remedy-text';
+import { adviceText } from './present-error';
 import { withSession } from './aws-commands';
 import { cliLogger, exitCancelled, exitFailed, exitOk } from './commands';
 import type { CliIo } from './commands';
@@ -218,7 +218,7 @@ export async function priceCommand(operands: string[], options: PriceOptions, io
   if (!record) {
     const storeArg = path.relative(io.cwd, store) || store;
     const miss = await index.explainMiss(size, where, filter, storeArg);
-    const hint = missHint(miss, storeArg);
+    const hint = adviceText(miss, storeArg);
     io.stderr.write(`price-atlas price: ${miss.message}\n${hint ? `  → ${hint}\n` : ''}`);
     return exitFailed;
   }
@@ -272,7 +272,7 @@ export async function compareCommand(operands: string[], options: PriceOptions, 
     else {
       const storeArg = path.relative(io.cwd, store) || store;
       const miss = await index.explainMiss(size, where, filter, storeArg);
-      const hint = missHint(miss, storeArg);
+      const hint = adviceText(miss, storeArg);
       missing.push({ size, message: miss.message, ...(hint ? { hint } : {}) });
     }
   }

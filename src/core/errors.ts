@@ -1,16 +1,32 @@
+import type { Remedy } from './remedy';
+
 /**
- * Errors that reach a person carry a `hint`: what to do next. The CLI prints both; the extension
- * shows the message and offers the hint as the next step.
+ * Errors that reach a person carry a `hint`, what to do next, and when the fix is an action either
+ * host can offer, a `remedy` (see remedy.ts): each host's error presenter words it its own way.
  */
 export class PriceAtlasError extends Error {
+  readonly remedy?: Remedy;
+
   constructor(
     message: string,
     readonly hint?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; remedy?: Remedy },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    if (options?.remedy) this.remedy = options.remedy;
   }
+}
+
+/** The hint and remedy of an error, as plain data that crosses a worker or a result object. */
+export interface Advice {
+  hint?: string;
+  remedy?: Remedy;
+}
+
+export function adviceOf(err: unknown): Advice {
+  if (!(err instanceof PriceAtlasError)) return {};
+  return { ...(err.hint !== undefined && { hint: err.hint }), ...(err.remedy !== undefined && { remedy: err.remedy }) };
 }
 
 /** Bad input from the person running us (flags, names, settings). The CLI exits with 2. */

@@ -6,7 +6,7 @@ import { OfferFormatError } from '../../src/core/offers/offer-events';
 import { findMirrorOfferFiles, indexOfferFile } from '../../src/core/prices/write/index-offer-file';
 import { PartFormatError } from '../../src/core/prices/part-file';
 import { PriceIndex } from '../../src/core/prices/read/price-index';
-import { missHint } from '../../src/cli/remedy-text';
+import { adviceText } from '../../src/cli/present-error';
 import { usageWithoutRegion } from '../../src/core/prices/write/index-builder';
 import { bestReserved, bestSavingsPlan } from '../../src/core/prices/price-math';
 import { kindOfSize } from '../../src/core/prices/price-types';
@@ -163,7 +163,7 @@ describe('price index', () => {
     assert.match(region.message, /No prices for region eu-west-1.*it has: us-west-2/);
     assert.deepEqual(region.remedy, { kind: 'download', services: ['AmazonEC2'], regions: ['eu-west-1'], missing: 'region', pricingApi: { size: 'm7g.large', region: 'eu-west-1' } });
     assert.equal(region.hint, undefined, 'no host\'s words in the core: the CLI and the editor word the remedy');
-    assert.match(missHint(region, 'store') ?? '', /price-atlas download --services AmazonEC2 --regions eu-west-1 && price-atlas index/);
+    assert.match(adviceText(region, 'store') ?? '', /price-atlas download --services AmazonEC2 --regions eu-west-1 && price-atlas index/);
     assert.match((await index.explainMiss('db.m5.large', 'us-west-2')).message, /no AmazonRDS prices for us-west-2/);
     assert.match((await index.explainMiss('m9z.huge', 'us-west-2')).message, /m9z.huge is not in the AmazonEC2 offer for us-west-2 \(version 20250912225308\)/);
     const variant = await index.explainMiss('m7g.large', 'us-west-2', { operatingSystem: 'SUSE' });

@@ -6,7 +6,7 @@ import type { CliIo } from '../../src/cli/commands';
 import { runCommandLine } from '../../src/cli/program';
 import { indexOfferFile } from '../../src/core/prices/write/index-offer-file';
 import { PriceIndex } from '../../src/core/prices/read/price-index';
-import { missHint } from '../../src/cli/remedy-text';
+import { adviceText } from '../../src/cli/present-error';
 import { commandLine, shellQuote } from '../../src/core/shell-quote';
 import { regionLocation, writeEc2RegionOffer } from '../fakes/fixture-tree';
 
@@ -140,7 +140,7 @@ describe('suggested commands run as printed', () => {
       it(`${what}: every suggested command parses, the store path survives quoting, --api only for EC2`, async () => {
         const miss = await new PriceIndex(store).explainMiss(size, region);
         // The CLI's wording of the remedy, as `price` and `compare` print it.
-        const hint = missHint(miss, store) ?? '';
+        const hint = adviceText(miss, store) ?? '';
         const lines = commandsInHint(hint);
         assert.ok(lines.length >= 2, `no command in ${hint}`);
         for (const line of lines) assert.equal(await problemWith(line), undefined);

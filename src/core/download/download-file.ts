@@ -7,7 +7,7 @@ import type { Dispatcher } from 'undici';
 import { exclusiveCreateReadWrite, syncDir } from '../atomic-write';
 import type { RetryPolicy } from '../backoff';
 import { redactUrl } from './endpoint';
-import { IntegrityError, PriceAtlasError, RestartRequired, TruncatedBodyError, errorMessage } from '../errors';
+import { adviceOf, errorMessage, IntegrityError, PriceAtlasError, RestartRequired, TruncatedBodyError } from '../errors';
 import { formatBytes } from '../format';
 import { decoderFor, headerValue, statusError, userAgent } from './http';
 import type { Logger } from '../logger';
@@ -22,6 +22,8 @@ import type { PartialJournal } from './partial';
 import { checkContent } from './content-check';
 import type { FileMeta } from './sidecar';
 import { journalPathFor, partialPathFor } from '../mirror/layout';
+import { optionRemedy } from '../remedy';
+import type { Remedy } from '../remedy';
 
 export type FileKind = 'index' | 'offer';
 
@@ -62,6 +64,7 @@ export interface DownloadResult {
   publicationDate?: string;
   error?: string;
   hint?: string;
+  remedy?: Remedy;
 }
 
 /** How far to trust a file already on disk before asking the server whether it changed. */
@@ -610,11 +613,12 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
       log.info('cancelled');
     } else if (budget.aborted) {
       result.error = `gave up after ${Math.round(ctx.totalTimeoutMs / 1000)} s (the total time budget for one file)`;
-      result.hint = 'raise --total-timeout, or check the connection';
+      result.hint = 'check the connection, or allow a file more time';
+      result.remedy = optionRemedy('totalTimeout');
       log.error('download failed', { error: result.error });
     } else {
       result.error = errorMessage(err);
-      result.hint = err instanceof PriceAtlasError ? err.hint : undefined;
+      Object.assign(result, adviceOf(err));
       log.error('download failed', { error: result.error, attempts: result.attempts });
     }
     return result;

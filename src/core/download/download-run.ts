@@ -6,7 +6,7 @@ import type { OfferEntry, RegionIndex, Rejection } from './catalog';
 import { downloadFile } from './download-file';
 import type { DownloadLimits, DownloadResult, DownloadTarget, FileKind, LocalVerification } from './download-file';
 import { redactUrl, urlFor } from './endpoint';
-import { PriceAtlasError, UsageError, errorMessage } from '../errors';
+import { UsageError, adviceOf, errorMessage } from '../errors';
 import { createDispatcher } from './http';
 import type { HttpTimeouts } from './http';
 import { createLimiter } from './limiter';
@@ -23,6 +23,7 @@ import { createSha256Pool } from './sha256-pool';
 import type { HashingMode } from './sha256-pool';
 import { toolVersion } from '../version';
 import type { OfferFormat } from '../mirror/layout';
+import type { Remedy } from '../remedy';
 
 export interface DownloadRequest {
   endpoint: URL;
@@ -75,6 +76,7 @@ export interface PlanProblem {
   severity: 'error' | 'warning';
   message: string;
   hint?: string;
+  remedy?: Remedy;
   service?: string;
   region?: string;
 }
@@ -245,7 +247,7 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
     try {
       return parse(await mirror.getJson(urlPath));
     } catch (err) {
-      problems.push({ severity: 'error', message: `${urlPath}: ${errorMessage(err)}`, hint: err instanceof PriceAtlasError ? err.hint : undefined, service: offerCode });
+      problems.push({ severity: 'error', message: `${urlPath}: ${errorMessage(err)}`, ...adviceOf(err), service: offerCode });
       return undefined;
     }
   };
@@ -313,7 +315,7 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
           // One service's trouble is that service's failure; the others are still fetched.
           planService(offer).catch((err: unknown) => {
             if (err instanceof UsageError) throw err;
-            problems.push({ severity: 'error', service: offer.offerCode, message: `${offer.offerCode}: ${errorMessage(err)}`, hint: err instanceof PriceAtlasError ? err.hint : undefined });
+            problems.push({ severity: 'error', service: offer.offerCode, message: `${offer.offerCode}: ${errorMessage(err)}`, ...adviceOf(err) });
           }),
         ),
       );
@@ -324,7 +326,7 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
     await Promise.all(inFlight.values());
   } catch (err) {
     if (err instanceof UsageError) usageError = err;
-    else problems.push({ severity: 'error', message: errorMessage(err), hint: err instanceof PriceAtlasError ? err.hint : undefined });
+    else problems.push({ severity: 'error', message: errorMessage(err), ...adviceOf(err) });
     await Promise.allSettled(inFlight.values());
   } finally {
     await hashes.close();

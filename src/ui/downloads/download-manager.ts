@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { presentFailure } from '../present-error';
 import { defaultRetryPolicy } from '../../core/backoff';
 import type { DownloadProgress, DownloadRunResult } from '../../core/download/download-run';
 import { errorMessage } from '../../core/errors';
@@ -106,10 +107,9 @@ export class DownloadManager implements vscode.Disposable {
       // Refused before anything runs, with the setting named: the workspace may have chosen it.
       outputDir = this.locations.downloadDir(request.folder);
     } catch (err) {
-      const hint = (err as { hint?: string }).hint;
-      const error = `${errorMessage(err)}${hint ? `; ${hint}` : ''}`;
-      logger.error('download refused', { error });
-      void this.summary(`Price Atlas: download refused: ${error}.`, 'error');
+      const error = errorMessage(err);
+      logger.error('download refused', { error, hint: (err as { hint?: string }).hint });
+      void presentFailure(this.log, 'download refused', err);
       return (this.lastOutcome = { error });
     }
     const s = this.settings.all;
@@ -156,7 +156,7 @@ export class DownloadManager implements vscode.Disposable {
     } catch (err) {
       const error = errorMessage(err);
       logger.error('download failed', { error });
-      void this.summary(`Price Atlas: download failed: ${error}`, 'error');
+      void presentFailure(this.log, 'download failed', err);
       return (this.lastOutcome = { error });
     }
     const count = (status: string): number => result.files.filter((f) => f.status === status).length;
@@ -166,7 +166,10 @@ export class DownloadManager implements vscode.Disposable {
     if (count('failed')) parts.push(`${count('failed')} failed`);
     if (result.cancelled) parts.push('cancelled');
     logger.info(`download finished: ${parts.join(', ')}`, { metrics: result.metricsFile });
-    void this.summary(`Price Atlas: ${parts.join(', ')}.`, result.ok && !result.cancelled ? 'info' : 'warn');
+    // The first failure names the cause, and its remedy the way out; the log has the others.
+    const file = result.files.find((f) => f.status === 'failed');
+    const cause = file ? { message: `${file.urlPath}: ${file.error ?? 'failed'}`, hint: file.hint, remedy: file.remedy } : result.problems.find((p) => p.severity === 'error');
+    void presentFailure(this.log, parts.join(', '), cause, result.ok && !result.cancelled ? 'info' : 'warning');
     const outcome: DownloadOutcome = { result };
     if (!result.cancelled && count('downloaded') + count('cached') > 0) outcome.index = await this.rebuildIndex();
     return (this.lastOutcome = outcome);
@@ -205,15 +208,10 @@ export class DownloadManager implements vscode.Disposable {
     );
     for (const r of result.results) logger.info(`indexed ${r.offerCode} ${r.regions.map((x) => x.region).join(',')}`, { file: r.file, seconds: r.seconds });
     for (const f of result.failures) logger.error(`index failed: ${f.file}: ${f.message}`, { hint: f.hint });
-    if (result.failures.length > 0) void this.summary(`Price Atlas: ${result.failures.length} offer file(s) could not be indexed; the previous prices are kept.`, 'warn');
+    const [first] = result.failures;
+    if (first) void presentFailure(this.log, `${result.failures.length} offer file(s) could not be indexed, the previous prices are kept`, { message: `${path.basename(first.file)}: ${first.message}`, hint: first.hint, remedy: first.remedy }, 'warning');
     this.onIndexBuilt();
     return result;
-  }
-
-  private async summary(message: string, level: 'info' | 'warn' | 'error'): Promise<void> {
-    const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warn' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const choice = await show(message, 'Show Log');
-    if (choice === 'Show Log') this.log.show();
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@ import { findingAt } from '../../core/iac/finding';
 import type { IacFinding, IacScan } from '../../core/iac/finding';
 import type { Estimate } from '../../core/cost/estimate';
 import type { Usage } from '../../core/cost/usage-file';
-import type { PriceRemedy } from '../../core/prices/read/price-remedy';
+import type { DownloadRemedy } from '../../core/remedy';
 import type { FolderFacts } from '../../core/iac/scan-files';
 import { PriceNotFoundError } from '../../core/prices/read/price-index';
 import { bestReserved, bestSavingsPlan } from '../../core/prices/price-math';
@@ -14,6 +14,8 @@ import { lazy } from '../lazy';
 import { commandLink, md, ownMarkdown } from '../markdown-text';
 import type { OwnMarkdown } from '../markdown-text';
 import { moneyMarkdown } from '../views/price-markdown';
+import { allRemedyActions, remedyActions } from '../remedy-actions';
+import { optionRemedy } from '../../core/remedy';
 
 const iacEngine = lazy<typeof import('../bundles/iac')>('iac.js');
 
@@ -27,7 +29,7 @@ export interface FindingPrice {
   region: AssumedRegion;
   record?: PriceRecord;
   /** Why there is no price, and what fixes it (a remedy the hover words as its own command link). */
-  miss?: { message: string; hint?: string; remedy?: PriceRemedy };
+  miss?: { message: string; hint?: string; remedy?: DownloadRemedy };
   /** Why this variant was priced: `engine = "postgres" → PostgreSQL`, `multi_az = true → Multi-AZ`. */
   variantReasons?: string[];
   /** How many run at this size, from the cost model (nodes x copies); else the finding's literal count. */
@@ -200,7 +202,7 @@ export function toRange(f: IacFinding): vscode.Range {
 }
 
 /** The commands the hover's own links run; a link in any other text cannot run anything. */
-const HOVER_COMMANDS = ['priceAtlas.downloadPriceLists', 'workbench.action.openSettings'];
+const HOVER_COMMANDS = [...new Set(allRemedyActions().map((a) => a.command))];
 
 /**
  * The hover's markdown for one priced (or unpriced) finding. Sizes, regions and their reasons come
@@ -218,12 +220,10 @@ export function hoverMarkdown(p: FindingPrice, hoursPerMonth: number, now = Date
     out.appendMarkdown(md`**${f.resolved}** — no price\n\n${p.miss?.message ?? ''}\n\n`);
     if (p.miss?.hint) out.appendMarkdown(md`${p.miss.hint}\n\n`);
     out.appendMarkdown(`${regionLine}\n\n`);
-    const remedy = p.miss?.remedy;
-    if (remedy) {
-      const what = remedy.missing === 'size' ? 'Refresh' : 'Download';
-      const download = commandLink(ownMarkdown(md`$(cloud-download) ${what} ${remedy.services.join(', ')} ${remedy.regions.join(', ')}`), 'priceAtlas.downloadPriceLists', { services: remedy.services, regions: remedy.regions });
-      const region = commandLink(ownMarkdown('$(globe) Set default region'), 'workbench.action.openSettings', 'priceAtlas.defaultRegion');
-      out.appendMarkdown(md`${download} · ${region}`);
+    if (p.miss?.remedy) {
+      // The remedy's own actions, then the region: a miss may only mean the file's region is not the one meant.
+      const actions = [...remedyActions(p.miss.remedy), ...remedyActions(optionRemedy('region'))];
+      out.appendMarkdown(actions.map((a) => commandLink(ownMarkdown(md`$(${a.icon}) ${a.title}`), a.command, a.args.length > 0 ? a.args : undefined).ownMarkdown).join(' · '));
     }
     return out;
   }

@@ -11,7 +11,7 @@ import { decodePart } from '../part-file';
 import type { LoadedPart, StoredRecord } from '../part-file';
 import { defaultVariants, hoursPerYear, isInstanceKind, kindNames, kindOfSize, leaseYears, offerCodeForKind, savingsPlanOfferCode, variantFields } from '../price-types';
 import type { ComponentKind, PriceKind, PriceRecord, ReservedPrice, SavingsPlanPrice } from '../price-types';
-import type { PriceRemedy } from './price-remedy';
+import type { DownloadRemedy } from '../../remedy';
 import { partExtension, regionDir, storeFolder } from '../store-layout';
 
 export interface PriceIndexOptions {
@@ -60,13 +60,10 @@ export interface ComponentPrice {
 
 /** Why a lookup found nothing, and the commands that would fix it. */
 export class PriceNotFoundError extends PriceAtlasError {
-  constructor(
-    message: string,
-    hint?: string,
-    /** What fixes it, for each host to word (the hint is only for text that is no command). */
-    readonly remedy?: PriceRemedy,
-  ) {
-    super(message, hint);
+  declare readonly remedy?: DownloadRemedy;
+
+  constructor(message: string, hint?: string, remedy?: DownloadRemedy) {
+    super(message, hint, { remedy });
   }
 }
 
@@ -190,7 +187,7 @@ export class PriceIndex {
   async explainComponentMiss(kind: ComponentKind, usage: string, region: string, storeArg = this.store): Promise<PriceNotFoundError> {
     const code = offerCodeForKind[kind];
     const loaded = await this.region(region);
-    const remedy = (missing: 'region' | 'offer' | 'product'): PriceRemedy => ({ kind: 'download', services: [code], regions: [region], missing });
+    const remedy = (missing: 'region' | 'offer' | 'product'): DownloadRemedy => ({ kind: 'download', services: [code], regions: [region], missing });
     if (!loaded) return new PriceNotFoundError(`No prices for region ${region} in the store ${storeArg}.`, undefined, remedy('region'));
     const part = loaded.parts.get(code);
     if (!part) return new PriceNotFoundError(`The store has no ${code} prices for ${region}, which ${kindNames[kind]} prices come from.`, undefined, remedy('offer'));
@@ -231,7 +228,7 @@ export class PriceIndex {
     const code = offerCodeForKind[kind];
     const loaded = await this.region(region);
     // The Pricing API fallback (`price --api`) exists for EC2 sizes only.
-    const remedy = (missing: 'region' | 'offer' | 'size'): PriceRemedy => ({ kind: 'download', services: [code], regions: [region], missing, ...(kind === 'ec2' && missing !== 'offer' ? { pricingApi: { size, region } } : {}) });
+    const remedy = (missing: 'region' | 'offer' | 'size'): DownloadRemedy => ({ kind: 'download', services: [code], regions: [region], missing, ...(kind === 'ec2' && missing !== 'offer' ? { pricingApi: { size, region } } : {}) });
     if (!loaded) {
       const known = await this.regions();
       return new PriceNotFoundError(`No prices for region ${region} in the store ${storeArg}${known.length ? ` (it has: ${known.join(', ')})` : ' (it is empty)'}.`, undefined, remedy('region'));

@@ -7,11 +7,12 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { isTempFile } from '../../atomic-write';
-import { PriceAtlasError, errorMessage } from '../../errors';
+import { adviceOf, errorMessage } from '../../errors';
 import { prepareStore } from './store-folder';
 import type { IndexFileResult } from './index-offer-file';
 import type { IndexJobMessage, IndexWorkerReply } from './index-worker';
 import { storeFolder } from '../store-layout';
+import type { Remedy } from '../../remedy';
 
 export interface BuildProgress {
   file: string;
@@ -36,6 +37,7 @@ export interface BuildFailure {
   file: string;
   message: string;
   hint?: string;
+  remedy?: Remedy;
 }
 
 export interface BuildIndexResult {
@@ -53,8 +55,7 @@ export async function buildIndex(files: readonly string[], options: BuildIndexOp
     await prepareStore(options.store);
   } catch (err) {
     // No file can be indexed into an unusable store: each fails with the reason, none is parsed.
-    const hint = err instanceof PriceAtlasError ? err.hint : undefined;
-    return { results: [], failures: files.map((file) => ({ file, message: errorMessage(err), ...(hint ? { hint } : {}) })), cancelled: false };
+    return { results: [], failures: files.map((file) => ({ file, message: errorMessage(err), ...adviceOf(err) })), cancelled: false };
   }
   const sizes = await Promise.all(files.map((f) => fs.stat(f).then((s) => s.size, () => 0)));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
@@ -118,7 +119,7 @@ export async function buildIndex(files: readonly string[], options: BuildIndexOp
           results.push(reply.result);
           options.onFileDone?.(reply.result);
         } else {
-          failures.push({ file: files[current], message: reply.message, ...(reply.hint ? { hint: reply.hint } : {}) });
+          failures.push({ file: files[current], message: reply.message, ...(reply.advice ?? {}) });
         }
         report(files[current]);
         take();

@@ -3,9 +3,10 @@
  * (the extension host, the CLI) never parses a byte. Bundled as dist/index-worker.js.
  */
 import { parentPort } from 'node:worker_threads';
-import { PriceAtlasError, errorMessage } from '../../errors';
+import { adviceOf, errorMessage, PriceAtlasError } from '../../errors';
 import { indexOfferFile } from './index-offer-file';
 import type { PartTarget } from './index-offer-file';
+import type { Advice } from '../../errors';
 
 export type IndexJobMessage =
   | { type: 'index'; id: number; file: string; store: string }
@@ -17,7 +18,7 @@ export type IndexWorkerReply =
   /** The file parsed; may it write these parts? (One file per part in a build.) */
   | { type: 'claim'; id: number; targets: PartTarget[] }
   | { type: 'done'; id: number; result: import('./index-offer-file').IndexFileResult }
-  | { type: 'failed'; id: number; message: string; hint?: string };
+  | { type: 'failed'; id: number; message: string; advice?: Advice };
 
 const port = parentPort;
 if (port) {
@@ -53,7 +54,7 @@ if (port) {
           type: 'failed',
           id: job.id,
           message: errorMessage(err),
-          ...(err instanceof PriceAtlasError && err.hint ? { hint: err.hint } : {}),
+          advice: adviceOf(err),
         } satisfies IndexWorkerReply),
     );
   });
