@@ -36,11 +36,10 @@ export function activate(context: vscode.ExtensionContext): PriceAtlasApi {
     vscode.window.registerTreeDataProvider('priceAtlas.services', services.services),
     vscode.window.createTreeView('priceAtlas.instancePrices', { treeDataProvider: services.prices, canSelectMany: true, showCollapseAll: true }),
     vscode.window.registerTreeDataProvider('priceAtlas.budgets', services.budgets),
-    ...registerCommands(services),
   );
   const iac = services.own(new IacPrices(services));
   const editor = registerIacProviders(services, iac);
-  context.subscriptions.push(...editor.disposables);
+  context.subscriptions.push(...editor.disposables, ...registerCommands({ s: services, breakdowns: editor.breakdowns }));
   void vscode.commands.executeCommand('setContext', 'priceAtlas.trusted', vscode.workspace.isTrusted);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void vscode.commands.executeCommand('setContext', 'priceAtlas.trusted', true)));
   const activation = { loadMs: loadedAt - loadStart, activateMs: performance.now() - started };

@@ -178,7 +178,9 @@ describe('downloader core against the local bulk-pricing server', function () {
     const file = result.files.find((f) => f.urlPath === url)!;
     assert.equal(file.status, 'failed');
     assert.match(file.error ?? '', /total time budget/);
-    assert.match(file.hint ?? '', /--total-timeout/);
+    // Core names the knob, not a flag: each host words it (the CLI as --total-timeout, the editor as a setting).
+    assert.deepEqual(file.remedy, { kind: 'option', option: 'totalTimeout' });
+    assert.doesNotMatch(file.hint ?? '', /--/);
     assert.deepEqual(partFiles(out), []);
   });
 

@@ -9,7 +9,7 @@ import { currentGenerationSuggestions, hoverMarkdown, monthlyOf, toRange } from 
 import type { FindingPrice, IacPrices } from './iac-prices';
 import type { Estimate } from '../../core/cost/estimate';
 import { estimateMarkdown, resourceBreakdown } from './cost-breakdown-markdown';
-import { breakdownCommand, registerCostBreakdown } from './cost-breakdown';
+import { CostBreakdownDocuments, breakdownCommand } from './cost-breakdown';
 
 /**
  * Terraform files may have no language id without the HashiCorp extension, so files are matched
@@ -256,21 +256,31 @@ export class GenerationQuickFix implements vscode.CodeActionProvider {
   }
 }
 
-export function registerIacProviders(s: ExtensionServices, iac: IacPrices): { hover: IacHoverProvider; lenses: IacCodeLensProvider; diagnostics: GenerationDiagnostics; disposables: vscode.Disposable[] } {
+export interface IacProviders {
+  hover: IacHoverProvider;
+  lenses: IacCodeLensProvider;
+  diagnostics: GenerationDiagnostics;
+  breakdowns: CostBreakdownDocuments;
+  disposables: vscode.Disposable[];
+}
+
+export function registerIacProviders(s: ExtensionServices, iac: IacPrices): IacProviders {
   const hover = new IacHoverProvider(s, iac);
   const lenses = new IacCodeLensProvider(s, iac);
   const diagnostics = new GenerationDiagnostics(s, iac);
+  const breakdowns = new CostBreakdownDocuments(iac, estimateMarkdown);
   return {
     hover,
     lenses,
     diagnostics,
+    breakdowns,
     disposables: [
       lenses,
       diagnostics,
+      breakdowns,
       vscode.languages.registerHoverProvider(iacSelector, hover),
       vscode.languages.registerCodeLensProvider(iacSelector, lenses),
       vscode.languages.registerCodeActionsProvider(iacSelector, new GenerationQuickFix(), { providedCodeActionKinds: GenerationQuickFix.kinds }),
-      ...registerCostBreakdown(s, iac, estimateMarkdown),
     ],
   };
 }

@@ -58,6 +58,13 @@ describe('Price Atlas in a real VS Code host', () => {
     };
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const { command } of pkg.contributes.commands) assert.ok(registered.has(command), `${command} is registered`);
+    // And the other way: the one command table holds nothing package.json does not contribute (a view's own
+    // commands, `<view id>.focus` and the like, come from VS Code).
+    const viewIds = pkg.contributes.views.priceAtlas.map((v) => v.id);
+    const contributed = new Set(pkg.contributes.commands.map((c) => c.command));
+    const ours = [...registered].filter((id) => id.startsWith('priceAtlas.') && !viewIds.some((v) => id.startsWith(`${v}.`)));
+    assert.deepEqual(ours.filter((id) => !contributed.has(id)), []);
+    assert.equal(ours.length, contributed.size);
     assert.deepEqual(pkg.contributes.views.priceAtlas.map((v) => v.id), ['priceAtlas.services', 'priceAtlas.instancePrices', 'priceAtlas.budgets']);
     await vscode.commands.executeCommand('workbench.view.extension.priceAtlas');
   });
