@@ -14,7 +14,7 @@ import { lazy } from '../lazy';
 import { commandLink, md, ownMarkdown } from '../markdown-text';
 import type { OwnMarkdown } from '../markdown-text';
 import { moneyMarkdown } from '../views/price-markdown';
-import { allRemedyActions, remedyActions } from '../remedy-actions';
+import { remedyActions } from '../remedy-actions';
 import { optionRemedy } from '../../core/remedy';
 
 const iacEngine = lazy<typeof import('../bundles/iac')>('iac.js');
@@ -201,9 +201,6 @@ export function toRange(f: IacFinding): vscode.Range {
   return new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character);
 }
 
-/** The commands the hover's own links run; a link in any other text cannot run anything. */
-const HOVER_COMMANDS = [...new Set(allRemedyActions().map((a) => a.command))];
-
 /**
  * The hover's markdown for one priced (or unpriced) finding. Sizes, regions and their reasons come
  * from the file being edited, prices and attributes from offer files: all of it is text
@@ -211,7 +208,8 @@ const HOVER_COMMANDS = [...new Set(allRemedyActions().map((a) => a.command))];
  */
 export function hoverMarkdown(p: FindingPrice, hoursPerMonth: number, now = Date.now()): vscode.MarkdownString {
   const out = new vscode.MarkdownString(undefined, true);
-  out.isTrusted = { enabledCommands: HOVER_COMMANDS };
+  // Trusted for no command until this function builds a link: then for that link's command only.
+  out.isTrusted = false;
   out.supportHtml = false;
   const f = p.finding;
   const r = p.record;
@@ -223,6 +221,7 @@ export function hoverMarkdown(p: FindingPrice, hoursPerMonth: number, now = Date
     if (p.miss?.remedy) {
       // The remedy's own actions, then the region: a miss may only mean the file's region is not the one meant.
       const actions = [...remedyActions(p.miss.remedy), ...remedyActions(optionRemedy('region'))];
+      out.isTrusted = { enabledCommands: [...new Set(actions.map((a) => a.command))] };
       out.appendMarkdown(actions.map((a) => commandLink(ownMarkdown(md`$(${a.icon}) ${a.title}`), a.command, a.args.length > 0 ? a.args : undefined).ownMarkdown).join(' · '));
     }
     return out;
