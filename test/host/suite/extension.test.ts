@@ -38,6 +38,12 @@ async function priceRows(a: PriceAtlasApi): Promise<PriceNode[]> {
   return rows.filter((n): n is PriceNode => n.type === 'price');
 }
 
+/** us-east-1's EC2 prices downloaded and indexed: what several tests act on (a cache hit when a test before did it), so each can run alone. */
+async function ensureUsEast1(): Promise<void> {
+  const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as { result: { ok: boolean } };
+  assert.ok(outcome.result.ok, 'us-east-1 downloaded');
+}
+
 describe('Price Atlas in a real VS Code host', () => {
   before(async () => {
     await extensionApi();
@@ -181,6 +187,7 @@ describe('Price Atlas in a real VS Code host', () => {
 
   it('cancels a running download: no partial file, good files kept', async () => {
     const a = await extensionApi();
+    await ensureUsEast1();
     const regions = await regionNodes(a, 'AmazonEC2');
     const west = regions.find((r) => r.region === 'eu-west-1')!;
     await control('/faults', { path: west.urlPath, fault: { kind: 'trickle', bytesPerTick: 1024, intervalMs: 50 } });
@@ -204,8 +211,7 @@ describe('Price Atlas in a real VS Code host', () => {
 
   it('runs every command non-interactively', async () => {
     const a = await extensionApi();
-    // What the commands act on: us-east-1's EC2 prices, downloaded and indexed (a cache hit when a test before did it).
-    assert.ok(((await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as { result: { ok: boolean } }).result.ok);
+    await ensureUsEast1();
     await vscode.commands.executeCommand('priceAtlas.buildIndex');
     await vscode.commands.executeCommand('priceAtlas.refresh');
     assert.equal(await vscode.commands.executeCommand('priceAtlas.selectRegion', 'us-east-1'), 'us-east-1');
@@ -252,6 +258,7 @@ describe('Price Atlas in a real VS Code host', () => {
 
   it('picks up settings changes without a reload, and falls back from bad values', async () => {
     const a = await extensionApi();
+    await ensureUsEast1();
     const config = vscode.workspace.getConfiguration('priceAtlas');
     await a.services.prices.setRegion(undefined);
     try {

@@ -16,6 +16,8 @@ describe('host smoke', () => {
   });
 
   it('priceAtlas.showLog is registered and runs', async () => {
+    // Activation is lazy (IaC languages, workspace patterns, commands): this test may run first, in an empty folder.
+    await vscode.extensions.getExtension(extensionId)?.activate();
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('priceAtlas.showLog'), 'priceAtlas.showLog is registered');
     // Negative control: proves getCommands() is not simply accepting any name.
