@@ -45,6 +45,10 @@ export interface BudgetData {
   TimePeriod: { Start: number; End: number };
   LastUpdatedTime: number;
   CostTypes?: Record<string, boolean>;
+  /** Deprecated but still sent: dimension name → values (docs/aws-formats.md §3.2.1). */
+  CostFilters?: Record<string, string[]>;
+  /** Sent only when DescribeBudgets asks with ShowFilterExpression. */
+  FilterExpression?: Record<string, unknown>;
 }
 
 export interface BudgetHistoryData {
@@ -406,8 +410,16 @@ function budgets(random: () => number, now: Date): { budgets: BudgetData[]; hist
   const costTypes = { IncludeTax: true, IncludeSubscription: true, UseBlended: false, IncludeRefund: true, IncludeCredit: true, IncludeUpfront: true, IncludeRecurring: true, IncludeOtherSubscription: true, IncludeSupport: true, IncludeDiscount: true, UseAmortized: false };
   const list: BudgetData[] = [
     { BudgetName: 'Monthly total', BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '1000.0', Unit: 'USD' }, CalculatedSpend: { ActualSpend: usd(523.456), ForecastedSpend: usd(981.25) }, TimePeriod: monthly, LastUpdatedTime: updated, CostTypes: costTypes },
-    { BudgetName: 'EC2 compute', BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '400', Unit: 'USD' }, CalculatedSpend: { ActualSpend: usd(352.17), ForecastedSpend: usd(610.4) }, TimePeriod: monthly, LastUpdatedTime: updated, CostTypes: costTypes },
-    { BudgetName: 'Data transfer', BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '50', Unit: 'USD' }, CalculatedSpend: { ActualSpend: usd(61.2), ForecastedSpend: usd(112.9) }, TimePeriod: monthly, LastUpdatedTime: updated, CostTypes: costTypes },
+    {
+      BudgetName: 'EC2 compute', BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '400', Unit: 'USD' }, CalculatedSpend: { ActualSpend: usd(352.17), ForecastedSpend: usd(610.4) }, TimePeriod: monthly, LastUpdatedTime: updated, CostTypes: costTypes,
+      CostFilters: { Service: ['Amazon Elastic Compute Cloud - Compute'] },
+      FilterExpression: { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'], MatchOptions: ['EQUALS'] } },
+    },
+    {
+      BudgetName: 'Data transfer', BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '50', Unit: 'USD' }, CalculatedSpend: { ActualSpend: usd(61.2), ForecastedSpend: usd(112.9) }, TimePeriod: monthly, LastUpdatedTime: updated, CostTypes: costTypes,
+      CostFilters: { UsageTypeGroup: ['EC2: Data Transfer - Internet (Out)'] },
+      FilterExpression: { Dimensions: { Key: 'USAGE_TYPE_GROUP', Values: ['EC2: Data Transfer - Internet (Out)'] } },
+    },
     // A budget that has not been evaluated for a forecast yet: ForecastedSpend is absent.
     { BudgetName: 'Sandbox daily', BudgetType: 'COST', TimeUnit: 'DAILY', BudgetLimit: { Amount: '5', Unit: 'USD' }, CalculatedSpend: { ActualSpend: { Amount: '0', Unit: 'USD' } }, TimePeriod: { Start: epoch(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))), End: 3706473600 }, LastUpdatedTime: updated },
     { BudgetName: 'Yearly cap', BudgetType: 'COST', TimeUnit: 'ANNUALLY', BudgetLimit: { Amount: '12000', Unit: 'USD' }, CalculatedSpend: { ActualSpend: usd(9876.5), ForecastedSpend: usd(11020) }, TimePeriod: { Start: epoch(new Date(Date.UTC(now.getUTCFullYear(), 0, 1))), End: 3706473600 }, LastUpdatedTime: updated, CostTypes: costTypes },

@@ -322,7 +322,9 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
     DescribeBudgets: (p) => {
       checkAccount(p);
       const { page, next } = paginate('budgets:DescribeBudgets', data.budgets, p, p.NextToken as string | undefined, maxResults(p, 1, 1000), 'InvalidNextTokenException');
-      return { Budgets: page, ...(next ? { NextToken: next } : {}) };
+      // FilterExpression only for callers that ask for it, as AWS does.
+      const shown = p.ShowFilterExpression === true ? page : page.map(({ FilterExpression: _hidden, ...b }) => b);
+      return { Budgets: shown, ...(next ? { NextToken: next } : {}) };
     },
     DescribeBudgetPerformanceHistory: (p) => {
       checkAccount(p);

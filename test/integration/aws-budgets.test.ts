@@ -43,6 +43,15 @@ describe('Budgets (SDK against the local server)', function () {
     assert.deepEqual(byName.get('EC2 hours')!.limit, { amount: 2000, unit: 'Hrs' });
   });
 
+  it('asks for FilterExpression and reads which costs each budget counts: all, a service, or something a change cannot be matched to', async () => {
+    const budgets = await listBudgets(session, { accountId, now: fixedNow });
+    assert.ok(server.requests.filter((r) => r.target === 'AWSBudgetServiceGateway.DescribeBudgets').every((r) => r.params.ShowFilterExpression === true));
+    const byName = new Map(budgets.map((b) => [b.name, b.scope]));
+    assert.deepEqual(byName.get('Monthly total'), { kind: 'everything', rule: 'no filter: it counts all costs' });
+    assert.deepEqual(byName.get('EC2 compute'), { kind: 'filtered', services: ['Amazon Elastic Compute Cloud - Compute'], rule: 'filtered by service Amazon Elastic Compute Cloud - Compute' });
+    assert.deepEqual(byName.get('Data transfer'), { kind: 'unknown', rule: 'filtered by USAGE_TYPE_GROUP, which an IaC change does not say' });
+  });
+
   it('DescribeBudgetPerformanceHistory: the past periods, all pages, oldest first', async () => {
     const history = await budgetHistory(session, { accountId, budgetName: 'EC2 compute' });
     assert.equal(history.length, 12);

@@ -98,10 +98,12 @@ describe('tooltips built from hostile values', () => {
       threshold: 'under',
       period: null,
       lastUpdated: null,
+      scope: { kind: 'filtered', services: [PAYLOAD], rule: `filtered by service ${COMMAND_LINK}` },
     };
     const item = budgetItem(b, []);
     assertInert(item.tooltip ?? '');
     assert.ok(shown(item.tooltip ?? '').includes(PAYLOAD));
     assert.match(item.tooltip ?? '', /^\*\*/, 'the name is still bold');
+    assert.ok(shown(item.tooltip ?? '').includes(`Counts: filtered by service ${COMMAND_LINK}`), 'the filter is shown, as text');
   });
 });

@@ -5,6 +5,8 @@
 import type { Budget, BudgetedAndActualAmounts } from '@aws-sdk/client-budgets';
 import { parseMoney, roundTo } from './aws-amounts';
 import type { Money } from './aws-amounts';
+import { budgetScope } from './budget-scope';
+import type { BudgetScope } from './budget-scope';
 
 /** under: below 80% of the limit; near: 80% to 100%; over: above 100%. */
 export type BudgetThreshold = 'under' | 'near' | 'over';
@@ -28,6 +30,8 @@ export interface BudgetStatus {
   /** The budget's whole time period (ISO), when AWS gives one. */
   period: { start: string; end: string } | null;
   lastUpdated: string | null;
+  /** Which costs it counts, from its filters. */
+  scope: BudgetScope;
 }
 
 export interface BudgetPeriodStatus {
@@ -90,6 +94,7 @@ export function budgetStatus(budget: Budget, now: Date): BudgetStatus {
     threshold: thresholdOf(percentUsed, actual),
     period: start && end ? { start: start.toISOString(), end: end.toISOString() } : null,
     lastUpdated: budget.LastUpdatedTime ? budget.LastUpdatedTime.toISOString() : null,
+    scope: budgetScope(budget),
   };
 }
 

@@ -16,7 +16,7 @@ export async function describeBudgets(session: AwsSession, accountId: string): P
   try {
     return await allPages(async (token) => {
       const out = await session.call(viewBudgetAction, session.globalRegion, () =>
-        client.send(new DescribeBudgetsCommand({ AccountId: accountId, MaxResults: 100, ...(token ? { NextToken: token } : {}) })),
+        client.send(new DescribeBudgetsCommand({ AccountId: accountId, MaxResults: 100, ShowFilterExpression: true, ...(token ? { NextToken: token } : {}) })),
       );
       return { items: out.Budgets ?? [], next: out.NextToken };
     }, 'Budgets DescribeBudgets');

@@ -10,9 +10,13 @@ import { noUsage } from './usage-file';
 import type { Usage } from './usage-file';
 import type { ScannedFile } from '../iac/scan-files';
 import type { ComponentPrice, PriceIndex, PriceNotFoundError } from '../prices/read/price-index';
+import { kindOfSize } from '../prices/price-types';
+import type { PriceKind } from '../prices/price-types';
 
 export interface EstimateComponent {
   name: string;
+  /** What priced it: the instance kind of its size, or the product kind (which offer, and which service bills it). */
+  kind: PriceKind;
   size?: string;
   variant: Record<string, string>;
   reasons: string[];
@@ -113,7 +117,7 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
           }
           currencies.add(priced.currency);
           const quantity = c.quantityPerMonth(options.hoursPerMonth);
-          out.components.push({ name: c.name, ...(c.size ? { size: c.size } : {}), variant: priced.variant, reasons: c.reasons, unit: c.unit, quantity: roundQuantity(quantity), unitPrice: priced.unitPrice, monthly: round(out.count * quantity * priced.unitPrice) });
+          out.components.push({ name: c.name, kind: c.size ? kindOfSize(c.size) : c.product!.kind, ...(c.size ? { size: c.size } : {}), variant: priced.variant, reasons: c.reasons, unit: c.unit, quantity: roundQuantity(quantity), unitPrice: priced.unitPrice, monthly: round(out.count * quantity * priced.unitPrice) });
         }
         for (const u of model.usage ?? []) {
           const given = u.fromUsage(usage, options.hoursPerMonth);
@@ -127,7 +131,7 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
             continue;
           }
           currencies.add(found.currency);
-          out.components.push({ name: u.name, variant: { usageType: found.usageType }, reasons: [...given.reasons, 'from the usage file'], unit: found.unit, quantity: roundQuantity(given.quantity), unitPrice: found.price, monthly: round(out.count * given.quantity * found.price) });
+          out.components.push({ name: u.name, kind: u.product.kind, variant: { usageType: found.usageType }, reasons: [...given.reasons, 'from the usage file'], unit: found.unit, quantity: roundQuantity(given.quantity), unitPrice: found.price, monthly: round(out.count * given.quantity * found.price) });
         }
       }
       if (out.components.length > 0) out.monthly = round(out.components.reduce((s, c) => s + c.monthly, 0));

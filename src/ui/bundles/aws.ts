@@ -50,6 +50,9 @@ export function budgetItem(b: BudgetStatus, history: BudgetItem[]): BudgetItem {
       md`Forecast: ${money(b.forecast)}${b.forecastPercent === null ? '' : ` (${b.forecastPercent.toFixed(0)}%)`}`,
       '',
       b.threshold === 'over' ? 'Over its limit.' : b.threshold === 'near' ? 'At 80% of its limit or more.' : 'Under 80% of its limit.',
+      '',
+      // Which costs it counts: what decides whether a change in the editor is counted against it.
+      md`Counts: ${b.scope.rule}`,
     ].join('\n'),
     icon: ICON[b.threshold],
     children: history,
