@@ -11,6 +11,8 @@ export type BudgetScope =
   | { kind: 'filtered'; services?: string[]; regions?: string[]; rule: string }
   | { kind: 'unknown'; rule: string };
 
+const everything: BudgetScope = { kind: 'everything', rule: 'no filter: it counts all costs' };
+
 function filteredScope(services: string[] | undefined, regions: string[] | undefined): BudgetScope {
   const parts = [services && `service ${services.join(' or ')}`, regions && `region ${regions.join(' or ')}`].filter(Boolean);
   return { kind: 'filtered', ...(services ? { services } : {}), ...(regions ? { regions } : {}), rule: `filtered by ${parts.join(' and ')}` };
@@ -29,13 +31,13 @@ function expressionScope(e: Expression): BudgetScope {
     else if (d.Key === 'REGION') regions = d.Values;
     else return { kind: 'unknown', rule: `filtered by ${d.Key}, which an IaC change does not say` };
   }
-  return services || regions ? filteredScope(services, regions) : { kind: 'everything', rule: 'no filter: it counts all costs' };
+  return services || regions ? filteredScope(services, regions) : everything;
 }
 
 export function budgetScope(budget: Pick<Budget, 'CostFilters' | 'FilterExpression'>): BudgetScope {
   if (budget.FilterExpression && Object.keys(budget.FilterExpression).length > 0) return expressionScope(budget.FilterExpression);
   const filters = Object.entries(budget.CostFilters ?? {}).filter(([, values]) => values.length > 0);
-  if (filters.length === 0) return { kind: 'everything', rule: 'no filter: it counts all costs' };
+  if (filters.length === 0) return everything;
   const other = filters.find(([key]) => key !== 'Service' && key !== 'Region');
   if (other) return { kind: 'unknown', rule: `filtered by ${other[0]}, which an IaC change does not say` };
   const byKey = Object.fromEntries(filters);

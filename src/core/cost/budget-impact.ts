@@ -5,7 +5,9 @@
  * usage types, cost categories, NOT/OR) make the answer unknown, and the budget is listed as such,
  * never counted in or out by guess. Pure: the Budgets calls are in aws/budgets.ts.
  */
+import { roundTo } from '../aws/aws-amounts';
 import type { BudgetScope } from '../aws/budget-scope';
+import { percentOf } from '../aws/budget-status';
 import type { BudgetStatus } from '../aws/budget-status';
 import { formatMoney } from '../format';
 import type { Estimate } from './estimate';
@@ -93,8 +95,7 @@ function monthsPerPeriod(b: BudgetStatus, hoursPerMonth: number): number | null 
   }
 }
 
-const cents = (n: number): number => Math.round(n * 100) / 100;
-const percent = (n: number, limit: number | null): number | null => (limit && limit > 0 ? Math.round((n / limit) * 10000) / 100 : null);
+const cents = (n: number): number => roundTo(n, 2);
 
 /**
  * Each cost budget that covers some of the changes, with the covered delta and the forecast it
@@ -133,7 +134,7 @@ export function budgetImpacts(budgets: readonly BudgetStatus[], changes: readonl
       percentUsed: b.percentUsed,
       forecastPercent: b.forecastPercent,
       forecastAfter,
-      forecastAfterPercent: forecastAfter === null ? null : percent(forecastAfter, limit),
+      forecastAfterPercent: forecastAfter === null ? null : percentOf({ amount: forecastAfter, unit: options.currency }, b.limit),
     });
   }
   return { impacts, unknown };

@@ -7,6 +7,7 @@ import { refreshBudgets, selectProfile } from './aws-commands';
 import { clearCache, refresh, showCacheStatistics, showLog } from './cache-commands';
 import type { CommandContext, CommandFactory } from './command-context';
 import { buildIndex, cancelDownloads, downloadItem, downloadPriceLists, openDownloadFolder, showMetrics } from './download-commands';
+import { breakdownCommand } from '../editor/cost-breakdown';
 import { showCostBreakdown } from './editor-commands';
 import { compareSelected, clearPriceFilter, filterPrices, selectRegion, sortPrices } from './price-commands';
 import { copyUrl, openFile, revealInExplorer, verifyIntegrity } from './region-file-commands';
@@ -34,7 +35,7 @@ export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'priceAtlas.compareSelected': compareSelected,
   'priceAtlas.refreshBudgets': refreshBudgets,
   'priceAtlas.selectProfile': selectProfile,
-  'priceAtlas.showCostBreakdown': showCostBreakdown,
+  [breakdownCommand]: showCostBreakdown,
 };
 
 /** Registers every command through the one wrapper (errors shown and recorded); the disposables belong to the extension. */

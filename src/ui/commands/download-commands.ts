@@ -103,8 +103,9 @@ export const cancelDownloads: CommandFactory =
     if (!s.downloads.cancel()) void vscode.window.showInformationMessage('Price Atlas: no download is running.');
   };
 
-function offerDownload(): void {
-  void vscode.window.showInformationMessage('Price Atlas: nothing downloaded yet.', 'Download Price Lists').then((c) => c && vscode.commands.executeCommand('priceAtlas.downloadPriceLists'));
+/** Says what is missing, with the button that brings it. */
+function offerDownload(message = 'Price Atlas: nothing downloaded yet.'): void {
+  void vscode.window.showInformationMessage(message, 'Download Price Lists').then((c) => c && vscode.commands.executeCommand('priceAtlas.downloadPriceLists'));
 }
 
 export const showMetrics: CommandFactory =
@@ -116,8 +117,7 @@ export const showMetrics: CommandFactory =
         return file;
       }
     }
-    void vscode.window.showInformationMessage('Price Atlas: no download metrics yet; they are written after each download.', 'Download Price Lists').then((c) => c && vscode.commands.executeCommand('priceAtlas.downloadPriceLists'));
-    return undefined;
+    return offerDownload('Price Atlas: no download metrics yet; they are written after each download.');
   };
 
 export const openDownloadFolder: CommandFactory =
