@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { scratchDir } from '../scratch-dir';
 
 export const cliPath = path.resolve(__dirname, '../../../dist/cli.js');
 
@@ -51,7 +52,7 @@ export function runCli(
 }
 
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `pa-${prefix}-`));
+  return scratchDir(prefix);
 }
 
 export function sha256File(file: string): string {

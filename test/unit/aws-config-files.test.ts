@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { scratchDir } from '../scratch-dir';
 import { activeProfileName, awsConfigPaths, listProfiles } from '../../src/core/aws/aws-config-files';
 
 describe('AWS shared config files', () => {
   it('lists exactly the profiles the SDK resolves: its own loader reads the files', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-awscfg-'));
+    const dir = scratchDir('awscfg');
     const config = path.join(dir, 'config');
     // `[profile  dev ]` (two spaces) is no profile to the SDK; a hand parser that listed it offered a
     // profile whose region and credentials the SDK then never found. A dotted name is a profile.
@@ -21,7 +21,7 @@ describe('AWS shared config files', () => {
   });
 
   it('lists profiles from both files with kind and region, default first, and never a key value', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-awscfg-'));
+    const dir = scratchDir('awscfg');
     const config = path.join(dir, 'config');
     const credentials = path.join(dir, 'credentials');
     writeFileSync(
@@ -57,7 +57,7 @@ describe('AWS shared config files', () => {
   });
 
   it('treats missing files as no profiles', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-awscfg-'));
+    const dir = scratchDir('awscfg');
     assert.deepEqual(await listProfiles({ HOME: dir, AWS_CONFIG_FILE: path.join(dir, 'nope'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'nope2') }), []);
   });
 

@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { scratchDir } from '../scratch-dir';
 import { resolveDefaultRegion } from '../../src/core/aws/default-region';
 import { UsageError } from '../../src/core/errors';
 
 /** An environment whose AWS config file holds `config` (and credentials file `credentials`). */
 function envWith(config: string, credentials = '', extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-region-'));
+  const dir = scratchDir('region');
   writeFileSync(path.join(dir, 'config'), config);
   writeFileSync(path.join(dir, 'credentials'), credentials);
   return { HOME: dir, AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), ...extra };
