@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { PriceIndex } from '../core/prices/read/price-index';
 import { BudgetsProvider } from './views/budgets-view';
 import type { BudgetsSource } from './views/budgets-view';

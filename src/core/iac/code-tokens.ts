@@ -48,7 +48,7 @@ export function tokenizeCode(text: string, language: CodeLanguage): CodeToken[] 
 
   /** Scans template literal text from `p` (after the backtick or the closing `}` of `${`). */
   const template = (p: number): number => {
-    let seg = p;
+    const seg = p;
     while (p < n) {
       const c = text.charCodeAt(p);
       if (c === 92) {

@@ -561,7 +561,7 @@ class YamlParser {
     while (contentStart < n && empty(contentStart)) contentStart++;
     let chompStart = n;
     while (chompStart > contentStart && empty(chompStart - 1)) chompStart--;
-    let trim = explicit > 0 ? Math.max(0, indent) + explicit : contentStart < n ? lines[contentStart * 3 + 2]! : 0;
+    const trim = explicit > 0 ? Math.max(0, indent) + explicit : contentStart < n ? lines[contentStart * 3 + 2]! : 0;
     const rest = (i: number): string => t.slice(lines[i * 3]! + Math.min(trim, lines[i * 3 + 2]!), lines[i * 3 + 1]!);
     if (contentStart >= chompStart) {
       return chomp > 0 && n > 0 ? '\n'.repeat(Math.max(1, n - 1)) : '';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { fallbackRegion, regionWithoutProfile, resolveDefaultRegion } from '../../core/aws/default-region';
 import type { DefaultRegion, DefaultRegionOptions } from '../../core/aws/default-region';
 import { errorMessage } from '../../core/errors';
