@@ -49,6 +49,7 @@ export async function withSession<T>(options: AwsOptions, io: CliIo, log: Logger
   const session = await openAwsSession({
     profile: options.profile,
     region: options.region,
+    regionName: '--region',
     endpoint: options.awsEndpoint,
     env: io.env,
     maxAttempts: options.maxAttempts,

@@ -23,6 +23,7 @@ import { formatBytes, formatDuration } from '../core/format';
 import { table } from './format';
 import { ProgressLine } from './progress-line';
 import { defaultMetricsDirName, defaultOutputDir } from '../core/mirror/layout';
+import { adviceText, withHint } from './present-error';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -196,9 +197,10 @@ export async function downloadCommand(operands: string[], options: DownloadOptio
         resumed: f.resumed,
         durationMs: f.durationMs,
         ...(f.error !== undefined && { error: f.error }),
-        ...(f.hint !== undefined && { hint: f.hint }),
+        ...withHint(adviceText(f)),
+        ...(f.remedy !== undefined && { remedy: f.remedy }),
       })),
-      problems: result.problems,
+      problems: result.problems.map((p) => ({ ...p, ...withHint(adviceText(p)) })),
     });
   } else {
     printSummary(result, io, outputDir);
@@ -218,11 +220,13 @@ function printSummary(result: DownloadRunResult, io: CliIo, outputDir: string): 
   out.write(`${parts.join(', ')}; ${formatBytes(bytes)} received${duration ? ` (longest file ${formatDuration(duration)})` : ''}\n`);
   for (const f of result.files.filter((f) => f.status === 'failed')) {
     out.write(`FAILED ${f.urlPath.slice(1)}: ${f.error}${f.attempts > 1 ? ` (after ${f.attempts} attempts)` : ''}\n`);
-    if (f.hint) out.write(`  → ${f.hint}\n`);
+    const hint = adviceText(f);
+    if (hint) out.write(`  → ${hint}\n`);
   }
   for (const p of result.problems) {
     out.write(`PROBLEM ${p.message}\n`);
-    if (p.hint) out.write(`  → ${p.hint}\n`);
+    const hint = adviceText(p);
+    if (hint) out.write(`  → ${hint}\n`);
   }
   if (result.cancelled) out.write('Cancelled: files that were not complete were left as they were.\n');
   out.write(`Mirror: ${outputDir}\n`);

@@ -52,9 +52,16 @@ function remedyText(remedy: Remedy, storeArg: string): string {
       return remedyCommands(remedy, storeArg);
     case 'index':
       return `build the index again: ${commandLine(['price-atlas', 'index', defaultOutputDir, '--store', storeArg])}`;
+    case 'list':
+      return `list them: ${remedy.of === 'services' ? 'price-atlas services' : commandLine(['price-atlas', 'regions', remedy.service ?? 'SERVICE'])}`;
     case 'option':
       return optionFlags[remedy.option];
   }
+}
+
+/** `{ hint }` when there is one: for JSON output, where an absent hint is no key at all. */
+export function withHint(hint: string | undefined): { hint?: string } {
+  return hint === undefined ? {} : { hint };
 }
 
 /**

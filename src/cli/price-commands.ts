@@ -16,7 +16,7 @@ import type { AwsOptions } from './options';
 import { fetchEc2PriceRecords } from '../core/aws/pricing-api';
 import { resolveDefaultRegion } from '../core/aws/default-region';
 import { defaultVariants, indexedOfferCodes, kindOfSize } from '../core/prices/price-types';
-import { adviceText } from './present-error';
+import { adviceText, withHint } from './present-error';
 import { withSession } from './aws-commands';
 import { cliLogger, exitCancelled, exitFailed, exitOk } from './commands';
 import type { CliIo } from './commands';
@@ -32,7 +32,7 @@ function storeDir(store: string | undefined, io: CliIo): string {
 
 /** --region, else the chain the AWS commands use (AWS_REGION, ..., the --profile/AWS_PROFILE region, us-east-1). */
 async function region(options: { region?: string; profile?: string }, io: CliIo): Promise<string> {
-  return (await resolveDefaultRegion({ explicit: options.region, profile: options.profile, env: io.env })).code;
+  return (await resolveDefaultRegion({ explicit: options.region, explicitName: '--region', profile: options.profile, env: io.env })).code;
 }
 
 function writeJson(io: CliIo, value: unknown): void {
@@ -106,7 +106,8 @@ export async function indexCommand(operands: string[], options: IndexOptions, io
         sha256: r.sha256,
         regions: r.regions.map(({ region: code, entries }) => ({ region: code, entries })),
       })),
-      failures: result.failures,
+      // The hint in the CLI's words (flags, command lines); the remedy stays as data for scripts.
+      failures: result.failures.map((f) => ({ ...f, ...withHint(adviceText(f)) })),
     });
   } else {
     const rows = [['file', 'offer', 'version', 'size', 'time', 'regions', 'entries']];
@@ -124,7 +125,7 @@ export async function indexCommand(operands: string[], options: IndexOptions, io
     if (result.results.length > 0) io.stdout.write(`${table(rows)}\n`);
     for (const f of result.failures) {
       io.stdout.write(`FAILED ${path.relative(io.cwd, f.file) || f.file}: ${f.message}\n`);
-      io.stdout.write(`  → ${f.hint ?? 'the previous index for this file is kept; download the file again (price-atlas download) and re-run index'}\n`);
+      io.stdout.write(`  → ${adviceText(f) ?? 'the previous index for this file is kept; download the file again (price-atlas download) and re-run index'}\n`);
     }
     const empty = result.results.filter((r) => r.regions.length === 0);
     for (const r of empty) io.stdout.write(`NOTE ${path.relative(io.cwd, r.file)}: no instance prices in this file (nothing to index)\n`);

@@ -42,8 +42,9 @@ export class HttpStatusError extends PriceAtlasError {
     readonly url: string,
     readonly retryAfterMs?: number,
     hint?: string,
+    remedy?: Remedy,
   ) {
-    super(`HTTP ${status} for ${url}`, hint);
+    super(`HTTP ${status} for ${url}`, hint, remedy ? { remedy } : undefined);
   }
 }
 

@@ -38,13 +38,21 @@ export interface IndexRemedy {
   kind: 'index';
 }
 
+/** Look up the names to use: the offer codes, or the regions of one offer. */
+export interface ListRemedy {
+  kind: 'list';
+  of: 'services' | 'regions';
+  /** The offer whose regions to list; absent: whichever the person meant. */
+  service?: string;
+}
+
 /** Change one of the options (a flag on the command line, a setting in the editor). */
 export interface OptionRemedy {
   kind: 'option';
   option: OptionId;
 }
 
-export type Remedy = DownloadRemedy | IndexRemedy | OptionRemedy;
+export type Remedy = DownloadRemedy | IndexRemedy | ListRemedy | OptionRemedy;
 
 export function optionRemedy(option: OptionId): OptionRemedy {
   return { kind: 'option', option };

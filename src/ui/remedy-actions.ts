@@ -26,6 +26,8 @@ const optionActions: Readonly<Partial<Record<OptionId, RemedyAction>>> = {
   outputDir: openSetting('Open Settings', 'priceAtlas.downloadFolder'),
   maxConcurrent: openSetting('Open Settings', 'priceAtlas.concurrency'),
   maxAttempts: openSetting('Open Settings', 'priceAtlas.retries'),
+  // The editor's log is the debug log: it records every request at debug level when asked to.
+  logLevel: { title: 'Show Log', icon: 'output', command: 'priceAtlas.showLog', args: [] },
 };
 
 /** The setting each option is in the editor, for tests and for text that names it. */
@@ -45,6 +47,9 @@ export function remedyActions(remedy: Remedy | undefined): RemedyAction[] {
     }
     case 'index':
       return [{ title: 'Build Price Index', icon: 'database', command: 'priceAtlas.buildIndex', args: [] }];
+    case 'list':
+      // The Services view lists every offer and, under each, its regions.
+      return [{ title: 'Show Services', icon: 'list-tree', command: 'workbench.view.extension.priceAtlas', args: [] }];
     case 'option': {
       const action = optionActions[remedy.option];
       return action ? [action] : [];
@@ -57,6 +62,7 @@ export function allRemedyActions(): RemedyAction[] {
   return [
     ...remedyActions({ kind: 'download', services: ['AmazonEC2'], regions: ['us-east-1'] }),
     ...remedyActions({ kind: 'index' }),
+    ...remedyActions({ kind: 'list', of: 'services' }),
     ...Object.values(optionActions).filter((a): a is RemedyAction => a !== undefined),
   ];
 }

@@ -301,7 +301,7 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
       assert.equal(run.signal, null, 'not killed by the guard');
       assert.equal(run.code, 1, run.stderr);
       assert.match(run.stderr, /^price-atlas budgets: AWS at http:\/\/127\.0\.0\.1:\d+ did not answer sts:GetCallerIdentity within 0\.3 s \(2 attempts\)$/m);
-      assert.match(run.stderr, /^ {2}→ check the network or --aws-endpoint \(http:\/\/127\.0\.0\.1:\d+\); PRICE_ATLAS_AWS_TIMEOUT_MS sets the limit$/m);
+      assert.match(run.stderr, /^ {2}→ check the network and the AWS endpoint http:\/\/127\.0\.0\.1:\d+; PRICE_ATLAS_AWS_TIMEOUT_MS sets the limit \(--aws-endpoint URL \(or PRICE_ATLAS_AWS_ENDPOINT\)\)$/m);
       assert.equal(server.count('sts:GetCallerIdentity'), 2, 'retried like other transient failures');
       assert.doesNotMatch(run.stderr, /@smithy\/node-http-handler/, 'no raw SDK warning on the console');
     });

@@ -145,7 +145,7 @@ describe('AWS credentials and identity (SDK against the local server)', function
       assert.equal(server.count('sts:GetCallerIdentity'), 3);
       assert.equal(session.requestCount('sts:GetCallerIdentity'), 3, 'retries are counted as requests');
       server.setFault('sts:GetCallerIdentity', { code: 'Throttling', times: 3 });
-      await expectAwsError(getCallerIdentity(session), 'throttled', { message: /3 attempts/, hint: /--max-attempts/ });
+      await expectAwsError(getCallerIdentity(session), 'throttled', { message: /3 attempts/, hint: /allow more attempts$/, remedy: { kind: 'option', option: 'maxAttempts' } });
       assert.equal(server.count('sts:GetCallerIdentity'), 6);
     } finally {
       session.close();
@@ -155,7 +155,7 @@ describe('AWS credentials and identity (SDK against the local server)', function
   it('names an endpoint that does not answer', async () => {
     const session = await openAwsSession({ endpoint: 'http://127.0.0.1:9', env: isolatedAwsEnv(), credentials: async () => ({ accessKeyId: fakeKeyId, secretAccessKey: 'x' }), maxAttempts: 2, retryMinDelayMs: 1, retryMaxDelayMs: 2 });
     try {
-      await expectAwsError(getCallerIdentity(session), 'unreachable', { message: /127\.0\.0\.1:9/, hint: /--aws-endpoint or PRICE_ATLAS_AWS_ENDPOINT/ });
+      await expectAwsError(getCallerIdentity(session), 'unreachable', { message: /127\.0\.0\.1:9/, hint: /It is the AWS endpoint you set$/, remedy: { kind: 'option', option: 'awsEndpoint' } });
     } finally {
       session.close();
     }

@@ -12,6 +12,7 @@ import type { SpotPriceData } from '../fakes/aws-fake-data';
 import { startAwsServer } from '../fakes/aws-server';
 import type { AwsServer, AwsServerOptions } from '../fakes/aws-server';
 import { tempDir } from './helpers';
+import type { Remedy } from '../../src/core/remedy';
 
 // The SDK would otherwise try 169.254.169.254 when no other credentials exist, and print a
 // Node-version notice on first use; neither belongs in a test run.
@@ -102,7 +103,7 @@ export async function withProcessEnv<T>(vars: NodeJS.ProcessEnv, body: () => Pro
 }
 
 /** Expects an AwsError of `kind` whose message and hint match. Returns it for more checks. */
-export async function expectAwsError(promise: Promise<unknown>, kind: AwsErrorKind, expected: { message?: RegExp; hint?: RegExp } = {}): Promise<AwsError> {
+export async function expectAwsError(promise: Promise<unknown>, kind: AwsErrorKind, expected: { message?: RegExp; hint?: RegExp; remedy?: Remedy } = {}): Promise<AwsError> {
   let caught: unknown;
   try {
     await promise;
@@ -113,6 +114,7 @@ export async function expectAwsError(promise: Promise<unknown>, kind: AwsErrorKi
   assert.equal(caught.kind, kind, `kind of "${caught.message}"`);
   if (expected.message) assert.match(caught.message, expected.message);
   if (expected.hint) assert.match(caught.hint ?? '', expected.hint);
+  if (expected.remedy) assert.deepEqual(caught.remedy, expected.remedy);
   for (const secret of [fakeSecret, fakeSessionToken]) {
     assert.ok(!caught.message.includes(secret) && !(caught.hint ?? '').includes(secret), 'no secret in the error');
   }

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { AwsError, explainAwsError } from '../../src/core/aws/aws-errors';
 import type { AwsCallContext } from '../../src/core/aws/aws-errors';
 import { resolveAwsEndpoint } from '../../src/core/aws/aws-endpoint';
-import { PriceAtlasError, UsageError } from '../../src/core/errors';
+import { PriceAtlasError, UsageError, adviceOf } from '../../src/core/errors';
+import { adviceText } from '../../src/cli/present-error';
 
 const ctx = (over: Partial<AwsCallContext> = {}): AwsCallContext => ({ action: 'budgets:ViewBudget', profile: 'dev', region: 'us-east-1', redact: (t) => t.split('SEKRET').join('[redacted]'), ...over });
 
@@ -57,7 +58,8 @@ describe('AWS errors as messages with a next step', () => {
       const e = explain(sdkError(code, 'Rate exceeded', 429, 5));
       assert.equal(e.kind, 'throttled');
       assert.match(e.message, /5 attempts/);
-      assert.match(e.hint!, /--max-attempts/);
+      assert.equal(e.hint, 'wait a minute and try again, or allow more attempts');
+      assert.equal(adviceText(adviceOf(e)), 'wait a minute and try again, or allow more attempts (--max-attempts N)');
     }
   });
 
@@ -65,7 +67,9 @@ describe('AWS errors as messages with a next step', () => {
     const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
     const e = explain(Object.assign(new Error('wrapped'), { cause: err }), { endpoint: 'http://127.0.0.1:1' });
     assert.equal(e.kind, 'unreachable');
-    assert.match(e.hint!, /127\.0\.0\.1:1.*PRICE_ATLAS_AWS_ENDPOINT/);
+    assert.equal(e.hint, 'is the server at http://127.0.0.1:1 running? It is the AWS endpoint you set');
+    assert.deepEqual(e.remedy, { kind: 'option', option: 'awsEndpoint' });
+    assert.match(adviceText(adviceOf(e))!, /running\? It is the AWS endpoint you set \(--aws-endpoint URL \(or PRICE_ATLAS_AWS_ENDPOINT\)\)$/);
   });
 
   it('redacts AWS text (SignatureDoesNotMatch echoes the signed request) and keeps PriceAtlasErrors as they are', () => {

@@ -20,9 +20,11 @@ describe('AWS request timeouts', () => {
     const request = explainAwsError(Object.assign(new Error('a request has exceeded the configured 5000 ms requestTimeout.'), { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: { attempts: 3 } }), ctx) as AwsError;
     assert.equal(request.kind, 'timeout');
     assert.equal(request.message, 'AWS at http://127.0.0.1:9 did not answer sts:GetCallerIdentity within 5 s (3 attempts)');
-    assert.equal(request.hint, 'check the network or --aws-endpoint (http://127.0.0.1:9); PRICE_ATLAS_AWS_TIMEOUT_MS sets the limit');
+    assert.equal(request.hint, 'check the network and the AWS endpoint http://127.0.0.1:9; PRICE_ATLAS_AWS_TIMEOUT_MS sets the limit');
+    assert.deepEqual(request.remedy, { kind: 'option', option: 'awsEndpoint' });
     const connect = explainAwsError(Object.assign(new Error('the request socket did not establish a connection with the server within the configured timeout of 2000 ms.'), { name: 'TimeoutError' }), { ...ctx, endpoint: undefined }) as AwsError;
     assert.equal(connect.message, 'AWS did not answer sts:GetCallerIdentity within 2 s (no connection)');
-    assert.equal(connect.hint, 'check the network or --aws-endpoint; PRICE_ATLAS_AWS_TIMEOUT_MS sets the limit');
+    assert.equal(connect.hint, 'check the network; PRICE_ATLAS_AWS_TIMEOUT_MS sets the limit');
+    assert.equal(connect.remedy, undefined);
   });
 });

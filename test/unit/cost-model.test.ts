@@ -141,7 +141,7 @@ resource "aws_eks_node_group" "spot" {
     assert.equal(units('aws_eks_node_group.ng', 'm5.large'), 6);
     assert.equal(units('aws_instance.web', 'm5.large'), 4);
     assert.equal(units('aws_elasticache_cluster.c', 'cache.r7g.large'), 3);
-    assert.deepEqual(units('aws_eks_node_group.spot', 'm5.large'), { unpriced: 'Spot capacity: the price moves with the market (price-atlas spot shows it)' });
+    assert.deepEqual(units('aws_eks_node_group.spot', 'm5.large'), { unpriced: 'Spot capacity: the price moves with the market (see the current Spot price of the size)' });
   });
 });
 

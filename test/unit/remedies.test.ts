@@ -9,7 +9,7 @@ import { optionRemedy } from '../../src/core/remedy';
 import { allRemedyActions, remedyActions, settingOf } from '../../src/ui/remedy-actions';
 
 const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
-  contributes: { commands: { command: string }[]; configuration: { properties: Record<string, unknown> } };
+  contributes: { commands: { command: string }[]; configuration: { properties: Record<string, unknown> }; viewsContainers: { activitybar: { id: string }[] } };
 };
 
 describe('remedies: one piece of advice, worded by each host', () => {
@@ -23,10 +23,12 @@ describe('remedies: one piece of advice, worded by each host', () => {
   it('every button and link the editor offers runs a contributed command or opens a contributed setting', () => {
     const commands = new Set(pkg.contributes.commands.map((c) => c.command));
     const settings = new Set(Object.keys(pkg.contributes.configuration.properties));
+    const containers = new Set(pkg.contributes.viewsContainers.activitybar.map((c) => c.id));
     const actions = allRemedyActions();
     assert.ok(actions.length >= 5);
     for (const a of actions) {
       if (a.command === 'workbench.action.openSettings') assert.ok(settings.has(a.args[0] as string), `${a.title}: no setting ${String(a.args[0])}`);
+      else if (a.command.startsWith('workbench.view.extension.')) assert.ok(containers.has(a.command.slice('workbench.view.extension.'.length)), `${a.title}: no view container behind ${a.command}`);
       else assert.ok(commands.has(a.command), `${a.title}: no command ${a.command}`);
     }
   });
@@ -45,11 +47,23 @@ describe('remedies: one piece of advice, worded by each host', () => {
   });
 
   it('an option the editor has no setting for offers no button, and the hint alone stands', () => {
-    const cliOnly: OptionId[] = ['maxFileSize', 'totalTimeout', 'cacheDir', 'store', 'metricsDir', 'logLevel'];
+    const cliOnly: OptionId[] = ['maxFileSize', 'totalTimeout', 'cacheDir', 'store', 'metricsDir'];
     for (const option of cliOnly) assert.deepEqual(remedyActions(optionRemedy(option)), [], option);
     assert.equal(adviceText({ remedy: optionRemedy('maxFileSize') }), 'use --max-file-size SIZE');
     assert.equal(adviceText({ hint: 'free some space' }), 'free some space');
     assert.equal(adviceText({}), undefined);
+  });
+
+  it('the debug log is a flag on the command line and the Show Log button in the editor', () => {
+    const err = new PriceAtlasError('AWS sent an odd amount', 'try again; if it persists, report it with the debug log', { remedy: optionRemedy('logLevel') });
+    assert.equal(adviceText(adviceOf(err)), 'try again; if it persists, report it with the debug log (--log-level debug)');
+    assert.deepEqual(remedyActions(err.remedy).map((a) => a.command), ['priceAtlas.showLog']);
+  });
+
+  it('a list remedy is the listing command on the command line, and the Services view in the editor', () => {
+    assert.equal(adviceText({ hint: 'no such offer code', remedy: { kind: 'list', of: 'services' } }), 'no such offer code; list them: price-atlas services');
+    assert.equal(adviceText({ remedy: { kind: 'list', of: 'regions', service: 'AmazonEC2' } }), 'list them: price-atlas regions AmazonEC2');
+    assert.deepEqual(remedyActions({ kind: 'list', of: 'regions' }).map((a) => [a.title, a.command]), [['Show Services', 'workbench.view.extension.priceAtlas']]);
   });
 
   it('advice crosses a worker or a result object as plain data', () => {

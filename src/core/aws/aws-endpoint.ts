@@ -1,5 +1,6 @@
 import { redactUrl } from '../download/endpoint';
 import { UsageError } from '../errors';
+import { optionRemedy } from '../remedy';
 
 /** Points every AWS API client (STS, Pricing, EC2, Budgets, Cost Explorer) at one other server. */
 export const awsEndpointEnvVar = 'PRICE_ATLAS_AWS_ENDPOINT';
@@ -16,14 +17,16 @@ export function resolveAwsEndpoint(option: string | undefined, env: NodeJS.Proce
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`AWS endpoint ${JSON.stringify(redactUrl(raw))} is not a URL`, `give a full URL such as http://localhost:4566 (--aws-endpoint or ${awsEndpointEnvVar})`);
+    throw new UsageError(`AWS endpoint ${JSON.stringify(redactUrl(raw))} is not a URL`, 'give a full URL such as http://localhost:4566', {
+      remedy: optionRemedy('awsEndpoint'),
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`AWS endpoint must be http or https, not ${url.protocol}`, 'for example http://localhost:4566');
+    throw new UsageError(`AWS endpoint must be http or https, not ${url.protocol}`, 'for example http://localhost:4566', { remedy: optionRemedy('awsEndpoint') });
   }
   if (url.username || url.password || url.search || url.hash) {
     // Credentials travel in the signed request, never in the URL; a query would be dropped by the SDK.
-    throw new UsageError('AWS endpoint must not carry user info, a query or a fragment', 'for example http://localhost:4566');
+    throw new UsageError('AWS endpoint must not carry user info, a query or a fragment', 'for example http://localhost:4566', { remedy: optionRemedy('awsEndpoint') });
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     // A signed request carries the access key id and the session token in its headers, and its
@@ -31,7 +34,8 @@ export function resolveAwsEndpoint(option: string | undefined, env: NodeJS.Proce
     // leaves the machine, which is where emulators and the test server run.
     throw new UsageError(
       `AWS endpoint ${url.origin} uses plain http to a host other than this machine, so requests (and the session token) would travel unencrypted`,
-      `use https://, or http only for a server on this machine (localhost, 127.0.0.1, [::1]); --aws-endpoint or ${awsEndpointEnvVar}`,
+      'use https://, or http only for a server on this machine (localhost, 127.0.0.1, [::1])',
+      { remedy: optionRemedy('awsEndpoint') },
     );
   }
   return url.href.replace(/\/+$/, '');

@@ -5,6 +5,8 @@
  * (session token included) in SignatureDoesNotMatch messages.
  */
 import { PriceAtlasError } from '../errors';
+import { optionRemedy } from '../remedy';
+import type { Remedy } from '../remedy';
 import { awsTimeoutEnvVar, formatSeconds } from './aws-timeouts';
 import type { AwsTimeouts } from './aws-timeouts';
 
@@ -32,8 +34,9 @@ export class AwsError extends PriceAtlasError {
     readonly code: string | undefined,
     /** The IAM action of the call that failed, e.g. budgets:ViewBudget. */
     readonly action: string,
+    remedy?: Remedy,
   ) {
-    super(message, hint);
+    super(message, hint, remedy ? { remedy } : undefined);
   }
 }
 
@@ -129,7 +132,7 @@ function shortMessage(err: SdkErrorLike, redact: (text: string) => string): stri
   return safe.length > 300 ? `${safe.slice(0, 300)}…` : safe;
 }
 
-const profileFlag = (profile: string): string => (profile === 'default' ? '' : ` --profile ${profile}`);
+const profileFlag = (profile: string): string => (profile === 'default' ? '' : ` --profile ${profile}`); // the AWS CLI's flag
 
 function credentialProviderError(err: SdkErrorLike, ctx: AwsCallContext): AwsError {
   const message = typeof err.message === 'string' ? err.message : '';
@@ -148,17 +151,19 @@ function credentialProviderError(err: SdkErrorLike, ctx: AwsCallContext): AwsErr
     return new AwsError(
       'profile-not-found',
       `AWS profile "${ctx.profile}" was not found, or has no credentials, in the shared config and credentials files`,
-      'list your profiles with `aws configure list-profiles`, then pass --profile NAME (or set AWS_PROFILE)',
+      'list your profiles with `aws configure list-profiles`, then choose one of them',
       code,
       ctx.action,
+      optionRemedy('profile'),
     );
   }
   return new AwsError(
     'no-credentials',
     'no AWS credentials found (looked at the environment, the shared config and credentials files, SSO, and instance/container metadata)',
-    'run `aws configure` or `aws sso login --profile NAME` and pass --profile NAME, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    'run `aws configure` or `aws sso login --profile NAME` and choose that profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
     code,
     ctx.action,
+    optionRemedy('profile'),
   );
 }
 
@@ -171,7 +176,14 @@ function credentialProviderError(err: SdkErrorLike, ctx: AwsCallContext): AwsErr
 export function explainAwsError(err: unknown, ctx: AwsCallContext): PriceAtlasError {
   if (err instanceof PriceAtlasError) return err;
   const mapped = explain(err, ctx);
-  return new AwsError(mapped.kind, ctx.redact(mapped.message), mapped.hint === undefined ? undefined : ctx.redact(mapped.hint), mapped.code === undefined ? undefined : ctx.redact(mapped.code), mapped.action);
+  return new AwsError(
+    mapped.kind,
+    ctx.redact(mapped.message),
+    mapped.hint === undefined ? undefined : ctx.redact(mapped.hint),
+    mapped.code === undefined ? undefined : ctx.redact(mapped.code),
+    mapped.action,
+    mapped.remedy,
+  );
 }
 
 function explain(err: unknown, ctx: AwsCallContext): AwsError {
@@ -191,10 +203,11 @@ function explain(err: unknown, ctx: AwsCallContext): AwsError {
     return new AwsError(
       'timeout',
       `AWS${where} did not answer ${ctx.action}${ms ? ` within ${formatSeconds(ms)}` : ' in time'}${timeout === 'connect' ? ' (no connection)' : ''}${attempts && attempts > 1 ? ` (${attempts} attempts)` : ''}`,
-      `check the network or --aws-endpoint${ctx.endpoint ? ` (${ctx.endpoint})` : ''}; ${awsTimeoutEnvVar} sets the limit`,
+      `check the network${ctx.endpoint ? ` and the AWS endpoint ${ctx.endpoint}` : ''}; ${awsTimeoutEnvVar} sets the limit`,
       // No AWS code: the kind says it all, and errorMessage() would append "(TimeoutError)".
       undefined,
       ctx.action,
+      ctx.endpoint ? optionRemedy('awsEndpoint') : undefined,
     );
   }
   const net = networkCode(err);
@@ -203,21 +216,23 @@ function explain(err: unknown, ctx: AwsCallContext): AwsError {
       'unreachable',
       `could not reach AWS${where} for ${ctx.action} (${net})`,
       ctx.endpoint
-        ? `is the server at ${ctx.endpoint} running? It comes from --aws-endpoint or PRICE_ATLAS_AWS_ENDPOINT`
+        ? `is the server at ${ctx.endpoint} running? It is the AWS endpoint you set`
         : net === 'ENOTFOUND'
           ? `check the region name "${ctx.region}" and your network or proxy settings`
           : 'check your network or proxy settings, then try again',
       net,
       ctx.action,
+      ctx.endpoint ? optionRemedy('awsEndpoint') : undefined,
     );
   }
   if (code && (code === 'OptInRequired' || code === 'RegionDisabledException' || (maybeRegionDisabled.has(code) && isOptInRegion(ctx.region)))) {
     return new AwsError(
       'region-not-enabled',
       `region ${ctx.region} is not enabled for this AWS account (${code})`,
-      `enable ${ctx.region} in the AWS console (Account → AWS Regions), or pick another --region`,
+      `enable ${ctx.region} in the AWS console (Account → AWS Regions), or pick another region`,
       code,
       ctx.action,
+      optionRemedy('region'),
     );
   }
   if (code && accessDenied.has(code)) {
@@ -255,9 +270,10 @@ function explain(err: unknown, ctx: AwsCallContext): AwsError {
     return new AwsError(
       'throttled',
       `AWS kept throttling ${ctx.action}${attempts ? ` (${attempts} attempts)` : ''}: ${code}`,
-      'wait a minute and try again, or allow more attempts with --max-attempts',
+      'wait a minute and try again, or allow more attempts',
       code,
       ctx.action,
+      optionRemedy('maxAttempts'),
     );
   }
   if (code === 'DataUnavailableException') {

@@ -15,6 +15,7 @@ import { scrubString, silentLogger } from '../logger';
 import type { Logger } from '../logger';
 import { activeProfileName, awsConfigPaths, listProfiles } from './aws-config-files';
 import { resolveAwsEndpoint } from './aws-endpoint';
+import { optionRemedy } from '../remedy';
 import { AwsError, explainAwsError } from './aws-errors';
 import { createAwsRetryStrategy, defaultAwsMaxAttempts } from './aws-retry';
 import { resolveDefaultRegion } from './default-region';
@@ -28,6 +29,8 @@ export interface AwsSessionOptions {
   profile?: string;
   /** The region for regional calls (EC2). Else AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1 (default-region.ts). */
   region?: string;
+  /** What `region` is called where it came from, for messages (the CLI: `--region`). */
+  regionName?: string;
   /** Endpoint override for every client (`--aws-endpoint`); else PRICE_ATLAS_AWS_ENDPOINT. */
   endpoint?: string;
   /**
@@ -87,7 +90,7 @@ export async function openAwsSession(options: AwsSessionOptions = {}): Promise<A
   const env = options.env ?? process.env;
   const logger = options.logger ?? silentLogger;
   const profile = activeProfileName(options.profile, env);
-  const { code: region } = await resolveDefaultRegion({ explicit: options.region, profile, env });
+  const { code: region } = await resolveDefaultRegion({ explicit: options.region, ...(options.regionName && { explicitName: options.regionName }), profile, env });
   const endpoint = resolveAwsEndpoint(options.endpoint, env);
   const timeouts = resolveAwsTimeouts(options, env);
   const globalRegion = globalRegionFor(region);
@@ -108,9 +111,10 @@ export async function openAwsSession(options: AwsSessionOptions = {}): Promise<A
         throw new AwsError(
           'profile-not-found',
           `AWS profile "${namedProfile}" is not in ${paths.config} or ${paths.credentials}`,
-          'list your profiles with `aws configure list-profiles`, then pass --profile NAME (or set AWS_PROFILE)',
+          'list your profiles with `aws configure list-profiles`, then choose one of them',
           undefined,
           'credentials',
+          optionRemedy('profile'),
         );
       }
       throw err;

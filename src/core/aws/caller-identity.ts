@@ -1,6 +1,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { PriceAtlasError } from '../errors';
 import type { AwsSession } from './aws-session';
+import { optionRemedy } from '../remedy';
 
 export interface CallerIdentity {
   accountId: string;
@@ -16,7 +17,9 @@ export async function getCallerIdentity(session: AwsSession): Promise<CallerIden
   const client = session.sts();
   const out = await session.call('sts:GetCallerIdentity', session.globalRegion, () => client.send(new GetCallerIdentityCommand({})));
   if (!out.Account || !/^\d{12}$/.test(out.Account)) {
-    throw new PriceAtlasError(`STS GetCallerIdentity returned no account id`, 'check the credentials and the endpoint (--aws-endpoint)');
+    throw new PriceAtlasError(`STS GetCallerIdentity returned no account id`, 'check the credentials and the AWS endpoint', {
+      remedy: optionRemedy('awsEndpoint'),
+    });
   }
   return { accountId: out.Account, arn: out.Arn ?? '', userId: out.UserId ?? '' };
 }

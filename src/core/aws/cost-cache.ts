@@ -104,7 +104,7 @@ function ceRequests(session: AwsSession): number {
 async function makeCachePrivate(dir: string, file: string, logger: Logger): Promise<void> {
   try {
     const left = await ensurePrivateDir(dir);
-    if (left) logger.warn(`the Cost Explorer cache folder is readable by others: ${left}`, { dir, hint: 'pass --cache-dir (or set XDG_CACHE_HOME) to a folder of your own' });
+    if (left) logger.warn(`the Cost Explorer cache folder is readable by others: ${left}`, { dir, hint: 'keep the cache in a folder of your own (XDG_CACHE_HOME)' });
     await tightenPrivateFile(file);
   } catch (err) {
     logger.warn('cannot make the Cost Explorer cache private', { dir, error: errorMessage(err) });

@@ -8,6 +8,7 @@
  * SDK's own loader, so a profile means here what it means to the SDK's clients.
  */
 import { UsageError } from '../errors';
+import { optionRemedy } from '../remedy';
 import { isRegionCode } from '../regions';
 import { activeProfileName, awsConfigPaths } from './aws-config-files';
 
@@ -28,7 +29,7 @@ export interface DefaultRegion {
 export interface DefaultRegionOptions {
   /** The flag or setting; empty or blank counts as unset. */
   explicit?: string;
-  /** Its name in messages; default `--region`. */
+  /** Its name in messages (`--region`, `priceAtlas.defaultRegion`); default "the region given". */
   explicitName?: string;
   /** The selected profile (--profile, the setting); else AWS_PROFILE, else `default`. */
   profile?: string;
@@ -38,7 +39,9 @@ export interface DefaultRegionOptions {
 function checked(region: DefaultRegion, hint: string): DefaultRegion {
   if (!isRegionCode(region.code)) {
     const what = region.source === 'profile' ? `${region.from} (${JSON.stringify(region.code)})` : `${region.from} ${JSON.stringify(region.code)}`;
-    throw new UsageError(`${what} is not an AWS region code`, hint);
+    // A bad variable is fixed where it is set; the others by choosing a region.
+    const remedy = region.source === 'AWS_REGION' || region.source === 'AWS_DEFAULT_REGION' ? undefined : optionRemedy('region');
+    throw new UsageError(`${what} is not an AWS region code`, hint, remedy ? { remedy } : undefined);
   }
   return region;
 }
@@ -48,9 +51,9 @@ function checked(region: DefaultRegion, hint: string): DefaultRegion {
  * profile decides (the editor uses this for what it can show before reading the file).
  */
 export function regionWithoutProfile(options: DefaultRegionOptions): DefaultRegion | undefined {
-  const hint = 'for example --region us-east-1 or eu-west-1';
+  const hint = 'give a region code, for example us-east-1 or eu-west-1';
   const explicit = options.explicit?.trim();
-  if (explicit) return checked({ code: explicit, source: 'explicit', from: options.explicitName ?? '--region' }, hint);
+  if (explicit) return checked({ code: explicit, source: 'explicit', from: options.explicitName ?? 'the region given' }, hint);
   for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const) {
     const value = options.env[name]?.trim();
     // An empty variable is unset, as in the AWS CLI (CI systems often export empty ones).
@@ -87,7 +90,7 @@ export async function resolveDefaultRegion(options: DefaultRegionOptions): Promi
   if (found) {
     return checked(
       { code: found.region, source: 'profile', from: `the region of profile "${profile}" in ${found.file}`, profile },
-      `fix the region line of that profile (aws configure set region eu-west-1${profile === 'default' ? '' : ` --profile ${profile}`}), or pass --region`,
+      `fix the region line of that profile (aws configure set region eu-west-1${profile === 'default' ? '' : ` --profile ${profile}`}), or choose a region`, // AWS CLI
     );
   }
   return { code: fallbackRegion, source: 'fallback', from: 'the default' };

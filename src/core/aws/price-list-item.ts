@@ -8,6 +8,7 @@ import { hoursPerYear, leaseYears, variantFields } from '../prices/price-types';
 import type { InstanceSpecs, PriceRecord, ReservedPrice } from '../prices/price-types';
 import { regionForLocation } from '../regions';
 import { instanceKindOfProduct, specsOfProduct } from '../prices/product-attributes';
+import { optionRemedy } from '../remedy';
 
 interface Dimension {
   unit?: string;
@@ -35,7 +36,9 @@ export function parsePriceListItem(item: unknown): PriceListItem {
   try {
     parsed = JSON.parse(String(item));
   } catch {
-    throw new PriceAtlasError('the Pricing API returned a PriceList item that is not JSON', 'try again; if it persists, report it with --log-level debug');
+    throw new PriceAtlasError('the Pricing API returned a PriceList item that is not JSON', 'try again; if it persists, report it with the debug log', {
+      remedy: optionRemedy('logLevel'),
+    });
   }
   if (parsed === null || typeof parsed !== 'object') throw new PriceAtlasError('the Pricing API returned a PriceList item that is not an object');
   return parsed as PriceListItem;

@@ -264,7 +264,7 @@ function eksNodeGroup(r: IacResource, keys: NodeGroupKeys): ResourceComponents {
   const size = r.sizeAt(keys.types);
   if (!size) return withDisks({ priced: [], unpriced: [{ name: 'Node instances', reason: `${keys.types} is not stated as a literal (EKS would choose t3.medium; not assumed here)` }] });
   const capacity = read(r, keys.capacity);
-  if (capacity === null || (capacity && /^spot$/i.test(capacity))) return withDisks({ priced: [], unpriced: [{ name: 'Node instances', reason: capacity === null ? `${keys.capacity} is computed in the file` : 'Spot capacity: the price moves with the market (price-atlas spot shows it)', usageBased: true }] });
+  if (capacity === null || (capacity && /^spot$/i.test(capacity))) return withDisks({ priced: [], unpriced: [{ name: 'Node instances', reason: capacity === null ? `${keys.capacity} is computed in the file` : 'Spot capacity: the price moves with the market (see the current Spot price of the size)', usageBased: true }] });
   const ami = read(r, keys.ami);
   if (ami === null) return withDisks({ priced: [], unpriced: [{ name: 'Node instances', reason: `${keys.ami} is computed in the file` }] });
   const windows = ami !== undefined && /^WINDOWS/i.test(ami);

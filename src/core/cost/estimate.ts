@@ -152,7 +152,7 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
 }
 
 function usageHint(u: UsageComponentSpec): string {
-  return `give ${u.usageKeys.join(', ')} in a usage file (--usage FILE) to price it`;
+  return `give ${u.usageKeys.join(', ')} in a usage file to price it`;
 }
 
 type Priced = { unitPrice: number; currency: string; variant: Record<string, string> } | Unpriced;

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { PriceAtlasError, UnsafeNameError, UsageError } from '../errors';
 import { mirrorPath, offerIndexPath, validateOfferCode, validateRegionCode, validateUrlOf, versionFromPath } from '../mirror/layout';
 import type { UrlRole } from '../mirror/layout';
+import { optionRemedy } from '../remedy';
 
 /**
  * AWS's chain of index files (docs/aws-formats.md §1): offer index → per service a version index,
@@ -70,7 +71,8 @@ function optionalString(value: unknown): string | undefined {
 function notAnIndex(what: string, detail: string): PriceAtlasError {
   return new PriceAtlasError(
     `not ${what}: ${detail}`,
-    'check that the endpoint serves AWS price lists (default https://pricing.us-east-1.amazonaws.com) or a mirror made by `price-atlas download`',
+    'check that the endpoint serves AWS price lists (default https://pricing.us-east-1.amazonaws.com) or a mirror of them',
+    { remedy: optionRemedy('endpoint') },
   );
 }
 
@@ -209,9 +211,8 @@ export function findOffer(index: OfferIndex, code: string): OfferEntry {
   const close = index.offers.filter((o) => o.offerCode.toLowerCase() === lower || o.offerCode.toLowerCase().includes(lower) || lower.includes(o.offerCode.toLowerCase()));
   throw new UsageError(
     `no service ${JSON.stringify(code)} in the offer index`,
-    close.length > 0
-      ? `did you mean ${close.slice(0, 5).map((o) => o.offerCode).join(', ')}? Offer codes are case-sensitive`
-      : 'run `price-atlas services` to list the offer codes',
+    close.length > 0 ? `did you mean ${close.slice(0, 5).map((o) => o.offerCode).join(', ')}? Offer codes are case-sensitive` : 'offer codes are case-sensitive',
+    { remedy: { kind: 'list', of: 'services' } },
   );
 }
 
@@ -237,12 +238,16 @@ export function mirrorSource(dir: string): CatalogSource {
         if (stat.size > indexFileMaxBytes) throw Object.assign(new Error(`${stat.size} bytes is too large for an index file`), { code: 'EFBIG' });
         text = await fs.readFile(file, 'utf8');
       } catch (err) {
-        throw new PriceAtlasError(`${file} is not in the mirror (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`, 'download it again: price-atlas download');
+        throw new PriceAtlasError(`${file} is not in the mirror (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`, undefined, {
+          remedy: { kind: 'download', services: [], regions: [], missing: 'file' },
+        });
       }
       try {
         return JSON.parse(text) as unknown;
       } catch (err) {
-        throw new PriceAtlasError(`${file} is not valid JSON: ${(err as Error).message}`, 'delete it and run `price-atlas download` again');
+        throw new PriceAtlasError(`${file} is not valid JSON: ${(err as Error).message}`, 'it is replaced by downloading it again', {
+          remedy: { kind: 'download', services: [], regions: [], missing: 'file' },
+        });
       }
     },
   };

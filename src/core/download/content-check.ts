@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { IntegrityError } from '../errors';
 import type { DownloadTarget } from './download-file';
+import { optionRemedy } from '../remedy';
 
 /**
  * A file that is not a price list is a failed download, whatever its status code and length: a
@@ -27,7 +28,8 @@ function refuse(what: string, head: Buffer): NotPriceListError {
     `not a price-list file: expected ${what}, but it starts with ${preview(head)}${html ? ' (an HTML page)' : ''}`,
     html
       ? 'a captive portal, proxy or firewall answered instead of the endpoint: sign in to the network (or fix the proxy) and download again'
-      : 'check that the endpoint serves AWS price lists (or a mirror made by `price-atlas download`)',
+      : 'check that the endpoint serves AWS price lists (or a mirror of them)',
+    html ? undefined : { remedy: optionRemedy('endpoint') },
   );
 }
 

@@ -121,8 +121,8 @@ function tooLarge(target: DownloadTarget, bytes: number, max: number, streaming 
   // While streaming, `bytes` is where we stopped, not the body's size (which may be endless).
   const size = streaming ? `the response went past ${formatBytes(max)}` : `${formatBytes(bytes)} is larger than ${formatBytes(max)}`;
   return target.kind === 'index'
-    ? new LimitError(`${size}, the limit for an index file (index files are kilobytes); refused`, 'check that the endpoint serves AWS price lists')
-    : new LimitError(`${size}, the limit for an offer file; refused`, 'raise --max-file-size if the file really is this large');
+    ? new LimitError(`${size}, the limit for an index file (index files are kilobytes); refused`, 'check that the endpoint serves AWS price lists', { remedy: optionRemedy('endpoint') })
+    : new LimitError(`${size}, the limit for an offer file; refused`, 'raise the file-size limit if the file really is this large', { remedy: optionRemedy('maxFileSize') });
 }
 
 /**
@@ -361,7 +361,9 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
         if (announced === undefined) {
           const free = await freeBytes(dir);
           if (free !== undefined && free < limits.minFreeBytes) {
-            throw new LimitError(`only ${formatBytes(free)} left on the disk holding ${dir}; stopped before it fills`, 'free some space, or choose another --output-dir');
+            throw new LimitError(`only ${formatBytes(free)} left on the disk holding ${dir}; stopped before it fills`, 'free some space, or choose another download folder', {
+              remedy: optionRemedy('outputDir'),
+            });
           }
         }
       })
@@ -472,7 +474,12 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
           }
           const free = expected !== undefined ? freeBytesSync(dir) : undefined;
           if (expected !== undefined && free !== undefined && free < expected - written + limits.minFreeBytes) {
-            outcome = { kind: 'error', error: new LimitError(`${formatBytes(expected - written)} still to download but only ${formatBytes(free)} free on the disk holding ${dir}`, 'free some space, or choose another --output-dir') };
+            outcome = {
+              kind: 'error',
+              error: new LimitError(`${formatBytes(expected - written)} still to download but only ${formatBytes(free)} free on the disk holding ${dir}`, 'free some space, or choose another download folder', {
+                remedy: optionRemedy('outputDir'),
+              }),
+            };
             return discard();
           }
           announced = expected;

@@ -24,6 +24,7 @@ import type { HashingMode } from './sha256-pool';
 import { toolVersion } from '../version';
 import type { OfferFormat } from '../mirror/layout';
 import type { Remedy } from '../remedy';
+import { optionRemedy } from '../remedy';
 
 export interface DownloadRequest {
   endpoint: URL;
@@ -104,7 +105,7 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
     try {
       return validateRegionCode(r);
     } catch (err) {
-      throw new UsageError(errorMessage(err), 'region codes look like us-east-1; run `price-atlas regions <service>` to list them');
+      throw new UsageError(errorMessage(err), 'region codes look like us-east-1', { remedy: { kind: 'list', of: 'regions', ...(req.services?.length === 1 && { service: req.services[0] }) } });
     }
   });
   const metricsDir = req.metricsDir === null ? undefined : path.resolve(req.metricsDir ?? path.join(outputDir, defaultMetricsDirName));
@@ -135,7 +136,7 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
       else await ensureDir(metricsDir);
     }
   } catch (err) {
-    throw new UsageError(`cannot use the metrics folder: ${errorMessage(err)}`, 'choose a folder you can write to with --metrics-dir, or pass --no-metrics');
+    throw new UsageError(`cannot use the metrics folder: ${errorMessage(err)}`, 'choose a folder you can write to, or turn metrics off', { remedy: optionRemedy('metricsDir') });
   }
   const swept = await sweepLeftovers(outputDir, { all: false });
   if (swept.length > 0) req.logger.info('removed leftovers of earlier runs that cannot be continued', { files: swept.length });
@@ -289,7 +290,13 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
     }
     const jobs: Array<Promise<unknown>> = [];
     if (!offer.currentRegionIndexUrl) {
-      problems.push({ severity: 'error', service: code, message: `${code} has no region index`, hint: `omit --regions to fetch its whole offer file: price-atlas download --services ${code}` });
+      problems.push({
+        severity: 'error',
+        service: code,
+        message: `${code} has no region index`,
+        hint: 'download its whole offer file instead, without regions',
+        remedy: { kind: 'download', services: [code], regions: [] },
+      });
     } else {
       const index = await readIndex(offer.currentRegionIndexUrl, parseRegionIndex, code);
       if (index) jobs.push(...offerFilesOf(index, code, offer.currentRegionIndexUrl, false));
@@ -351,7 +358,7 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
     } catch (err) {
       log.error('could not write metrics', { dir: metricsDir, error: errorMessage(err) });
       // The files are what the run is for; a metrics folder we cannot write (a read-only mirror) is a warning.
-      problems.push({ severity: 'warning', message: `could not write metrics to ${metricsDir}: ${errorMessage(err)}`, hint: 'choose another folder with --metrics-dir, or pass --no-metrics' });
+      problems.push({ severity: 'warning', message: `could not write metrics to ${metricsDir}: ${errorMessage(err)}`, hint: 'choose another folder, or turn metrics off', remedy: optionRemedy('metricsDir') });
     }
   }
   if (usageError) throw usageError;
@@ -363,11 +370,10 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
   return { files: results, problems, metricsFile, cancelled, ok };
 }
 
-function missingRegion(code: string, region: string, index: RegionIndex): { message: string; hint: string } {
+function missingRegion(code: string, region: string, index: RegionIndex): { message: string; hint: string; remedy?: Remedy } {
   const available = index.regions.map((r) => r.regionCode);
-  const hint =
-    available.length <= 3
-      ? `it has: ${available.join(', ') || 'none'}${available.includes('global') ? ' (a global service: omit --regions or use --regions global)' : ''}`
-      : `run \`price-atlas regions ${code}\` to list its ${available.length} regions`;
-  return { message: `${code} has no price list for region ${region}`, hint };
+  const message = `${code} has no price list for region ${region}`;
+  if (available.length > 3) return { message, hint: `it has ${available.length} regions`, remedy: { kind: 'list', of: 'regions', service: code } };
+  const global = available.includes('global') ? ' (a global service: download it whole, or choose the region global)' : '';
+  return { message, hint: `it has: ${available.join(', ') || 'none'}${global}` };
 }

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors';
+import { optionRemedy } from '../remedy';
 
 export const defaultEndpoint = 'https://pricing.us-east-1.amazonaws.com';
 export const endpointEnvVar = 'PRICE_ATLAS_ENDPOINT';
@@ -16,11 +17,12 @@ export function resolveEndpoint(flag?: string, env: NodeJS.ProcessEnv = process.
   } catch {
     throw new UsageError(
       `endpoint ${JSON.stringify(redactUrl(raw))} is not a URL`,
-      `give a full URL such as ${defaultEndpoint} (flag --endpoint or ${endpointEnvVar})`,
+      `give a full URL such as ${defaultEndpoint}`,
+      { remedy: optionRemedy('endpoint') },
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`endpoint must be http or https, not ${url.protocol}`, `for example ${defaultEndpoint}`);
+    throw new UsageError(`endpoint must be http or https, not ${url.protocol}`, `for example ${defaultEndpoint}`, { remedy: optionRemedy('endpoint') });
   }
   if (url.search || url.hash) {
     throw new UsageError('endpoint must not have a query or fragment', `for example ${defaultEndpoint}`);

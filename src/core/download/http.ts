@@ -7,6 +7,7 @@ import { parseRetryAfter } from '../backoff';
 import { redactUrl } from './endpoint';
 import { retrying } from './retrying';
 import type { RetryOptions } from './retrying';
+import { optionRemedy } from '../remedy';
 
 export interface HttpTimeouts {
   /** TCP + TLS connect. */
@@ -41,15 +42,17 @@ export function headerValue(headers: Record<string, string | string[] | undefine
 export function statusError(status: number, url: string, headers: Record<string, string | string[] | undefined>): HttpStatusError {
   const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'));
   const shown = redactUrl(url);
-  const hint =
-    status === 404
-      ? 'the endpoint does not have this file: check the service and region names (price-atlas services / regions <service>) and the endpoint'
-      : status === 403
-        ? 'the endpoint refused access: if it is a team mirror, check its permissions; AWS itself needs no credentials'
-        : status === 429 || status >= 500
-          ? 'the server is busy or failing; try again later or lower --max-concurrent'
-          : undefined;
-  return new HttpStatusError(status, shown, retryAfterMs, hint);
+  if (status === 404) {
+    const hint = 'the endpoint does not have this file: check the service and region names, and the endpoint';
+    return new HttpStatusError(status, shown, retryAfterMs, hint, { kind: 'list', of: 'services' });
+  }
+  if (status === 403) {
+    return new HttpStatusError(status, shown, retryAfterMs, 'the endpoint refused access: if it is a team mirror, check its permissions; AWS itself needs no credentials', optionRemedy('endpoint'));
+  }
+  if (status === 429 || status >= 500) {
+    return new HttpStatusError(status, shown, retryAfterMs, 'the server is busy or failing; try again later, or download fewer files at once', optionRemedy('maxConcurrent'));
+  }
+  return new HttpStatusError(status, shown, retryAfterMs);
 }
 
 /** A decompressor for a `Content-Encoding` (CloudFront gzips small objects when asked). */
@@ -109,7 +112,9 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
     try {
       return JSON.parse(text) as unknown;
     } catch (err) {
-      throw new PriceAtlasError(`${redactUrl(url)} is not valid JSON: ${(err as Error).message}`, 'check that --endpoint points at a price-list endpoint or mirror');
+      throw new PriceAtlasError(`${redactUrl(url)} is not valid JSON: ${(err as Error).message}`, 'check that the endpoint is a price-list endpoint or a mirror of one', {
+        remedy: optionRemedy('endpoint'),
+      });
     }
   }, { ...options, policy: options.retry });
 }

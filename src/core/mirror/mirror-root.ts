@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureDir } from '../atomic-write';
 import { UnsafeNameError, UsageError, errorMessage } from '../errors';
+import { optionRemedy } from '../remedy';
 
 /**
  * The mirror folder as a guarded root. A price-list endpoint or a cloned repository is not
@@ -141,12 +142,16 @@ export async function openMirrorRoot(dir: string, options: OutputFolderOptions =
   try {
     await ensureDir(resolved);
   } catch (err) {
-    throw new UsageError(`cannot use the output folder ${describe(resolved)}: ${errorMessage(err)}`, 'choose a folder you can write to with --output-dir');
+    throw new UsageError(`cannot use the output folder ${describe(resolved)}: ${errorMessage(err)}`, 'choose a download folder you can write to', {
+      remedy: optionRemedy('outputDir'),
+    });
   }
   if (!options.explicit) {
     const stat = await fs.lstat(resolved);
     if (stat.isSymbolicLink()) {
-      throw new UsageError(`the output folder ${describe(resolved)} is a symbolic link; refused`, 'remove the link, or pass the real folder explicitly with --output-dir');
+      throw new UsageError(`the output folder ${describe(resolved)} is a symbolic link; refused`, 'remove the link, or name the real folder as the download folder', {
+        remedy: optionRemedy('outputDir'),
+      });
     }
   }
   for (const vcs of ['.git', '.hg', '.svn']) {

@@ -27,7 +27,7 @@ export class NotRegularFileError extends PriceAtlasError {
   ) {
     super(
       `${file} is ${describeFileType(stat)}, not a regular file: offer files are read only from regular files`,
-      'give the offer files `price-atlas download` wrote (or their mirror folder), not a device, pipe or a link to one',
+      'give the offer files a download wrote (or their mirror folder), not a device, pipe or a link to one',
     );
   }
 }

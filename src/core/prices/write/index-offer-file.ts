@@ -62,7 +62,8 @@ function checkOfferCode(file: string, offerCode: string, parts: readonly IndexPa
   if (filed !== undefined && filed in indexedOfferCodes && filed !== offerCode) {
     throw new PriceAtlasError(
       `${file} says it is ${offerCode} but is filed under ${filed}: its prices would go into the wrong part of the index, so it is refused`,
-      `download ${filed} again (price-atlas download --services ${filed}); a copied or renamed file does not belong in the mirror`,
+      `a copied or renamed file does not belong in the mirror: download ${filed} again`,
+      { remedy: { kind: 'download', services: [filed], regions: [], missing: 'file' } },
     );
   }
   for (const part of parts) {
@@ -106,7 +107,9 @@ export async function indexOfferFile(file: string, store: string, options: Index
   const parts0 = builder.finish({ offerCode: '', version: header.version ?? '', publicationDate: header.publicationDate ?? '', sha256 });
   const isSavingsPlans = parts0.some((p) => p.type === 'savingsPlans') || /SavingsPlan/.test(header.offerCode ?? '');
   const offerCode = isSavingsPlans ? savingsPlanOfferCode : (header.offerCode ?? '');
-  if (!offerCode) throw new PriceAtlasError(`${file} does not say which offer it is (no offerCode)`, 'Index files downloaded with `price-atlas download`, which keeps AWS’s layout.');
+  if (!offerCode) throw new PriceAtlasError(`${file} does not say which offer it is (no offerCode)`, 'index the files a download wrote, which keep AWS’s layout', {
+      remedy: { kind: 'download', services: [], regions: [], missing: 'file' },
+    });
   checkOfferCode(file, offerCode, parts0);
   for (const part of parts0) {
     part.source.offerCode = offerCode;

@@ -11,6 +11,7 @@ import { ensureDir } from '../../atomic-write';
 import { UsageError, errorMessage } from '../../errors';
 import { describeFileType } from '../../offers/regular-file';
 import { storeFolder } from '../store-layout';
+import { optionRemedy } from '../../remedy';
 
 const systemRoots = ['/proc', '/sys', '/dev'];
 /** tmpfs under /dev that programs do use for files. */
@@ -29,7 +30,8 @@ const pseudoFilesystems: ReadonlyMap<number, string> = new Map([
   [0xcafe4a11, 'bpffs'],
 ]);
 
-const storeHint = 'choose a folder of your own for the index, e.g. --store .aws-pricing/.index (the default)';
+const storeRemedy = { remedy: optionRemedy('store') };
+const storeHint = 'choose a folder of your own for the index (by default .aws-pricing/.index)';
 
 function isInside(dir: string, root: string): boolean {
   return dir === root || dir.startsWith(`${root}/`);
@@ -60,13 +62,13 @@ async function systemFolder(real: string): Promise<string | undefined> {
 export async function prepareStore(store: string): Promise<string> {
   const dir = path.resolve(store);
   const system = await systemFolder(await nearestReal(dir));
-  if (system) throw new UsageError(`the store ${store} is inside ${system}, a system folder, not a place for files`, storeHint);
+  if (system) throw new UsageError(`the store ${store} is inside ${system}, a system folder, not a place for files`, storeHint, storeRemedy);
   const stat = await fs.stat(dir).catch(() => undefined);
-  if (stat && !stat.isDirectory()) throw new UsageError(`the store ${store} is ${describeFileType(stat)}, not a folder`, storeHint);
+  if (stat && !stat.isDirectory()) throw new UsageError(`the store ${store} is ${describeFileType(stat)}, not a folder`, storeHint, storeRemedy);
   try {
     await ensureDir(path.join(dir, storeFolder));
   } catch (err) {
-    throw new UsageError(`cannot use ${store} as the store: ${errorMessage(err)}`, storeHint);
+    throw new UsageError(`cannot use ${store} as the store: ${errorMessage(err)}`, storeHint, storeRemedy);
   }
   return dir;
 }
