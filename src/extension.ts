@@ -30,7 +30,10 @@ export interface PriceAtlasApi {
 export function activate(context: vscode.ExtensionContext): PriceAtlasApi {
   const started = performance.now();
   // The budgets source reads settings through the services it is given to: called only after this line.
-  const services: ExtensionServices = new ExtensionServices(context, budgetsSource(() => services));
+  const services: ExtensionServices = new ExtensionServices(
+    context,
+    budgetsSource(() => services),
+  );
   context.subscriptions.push(services);
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('priceAtlas.services', services.services),

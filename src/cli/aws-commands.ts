@@ -99,7 +99,15 @@ export async function budgetsCommand(operands: string[], options: BudgetsOptions
   }
   const rows = [
     ['BUDGET', 'PERIOD', 'LIMIT', 'ACTUAL', 'FORECAST', 'USED', 'STATE'],
-    ...budgets.map((b) => [b.name, b.timeUnit, money(b.limit), money(b.actual), money(b.forecast), b.percentUsed === null ? '-' : `${b.percentUsed.toFixed(1)}%`, thresholdLabel[b.threshold]]),
+    ...budgets.map((b) => [
+      b.name,
+      b.timeUnit,
+      money(b.limit),
+      money(b.actual),
+      money(b.forecast),
+      b.percentUsed === null ? '-' : `${b.percentUsed.toFixed(1)}%`,
+      thresholdLabel[b.threshold],
+    ]),
   ];
   io.stdout.write(table(alignRight(rows, [2, 3, 4, 5])) + '\n');
   const over = budgets.filter((b) => b.threshold === 'over').length;
@@ -125,7 +133,14 @@ export async function costsCommand(operands: string[], options: CostsOptions, io
   const dir = cacheDir(options.cacheDir, io);
   const result = await withSession(options, io, log, async (session) => {
     const identity = await getCallerIdentity(session);
-    return getCostSummary(session, { accountId: identity.accountId, cacheDir: dir, ttlMs: ttlHours * 3_600_000, force: options.refresh ?? false, now: () => new Date(), logger: log });
+    return getCostSummary(session, {
+      accountId: identity.accountId,
+      cacheDir: dir,
+      ttlMs: ttlHours * 3_600_000,
+      force: options.refresh ?? false,
+      now: () => new Date(),
+      logger: log,
+    });
   });
   const s = result.summary;
   const requests = { thisRun: result.requests, total: result.requestsTotal, since: result.requestsSince };
@@ -144,7 +159,9 @@ export async function costsCommand(operands: string[], options: CostsOptions, io
     return exitOk;
   }
   const rows = [['SERVICE', 'COST'], ...s.services.map((c) => [c.service, money(c)]), ['TOTAL', money(s.total)]];
-  io.stdout.write(`Month to date ${s.period.start} to ${s.period.end} (end exclusive), ${s.metric}${s.estimated ? ', estimated' : ''}, account ${s.accountId}\n`);
+  io.stdout.write(
+    `Month to date ${s.period.start} to ${s.period.end} (end exclusive), ${s.metric}${s.estimated ? ', estimated' : ''}, account ${s.accountId}\n`,
+  );
   io.stdout.write(table(alignRight(rows, [1])) + '\n');
   if (s.forecast) io.stdout.write(`Forecast: ${money(s.forecast.monthEnd)} by the end of the month (${money(s.forecast.remaining)} still to come)\n`);
   else io.stdout.write('Forecast: not available (Cost Explorer has too little history for this account)\n');
@@ -167,17 +184,24 @@ export async function spotCommand(operands: string[], options: SpotOptions, io: 
   if (!SIZE.test(size)) throw new UsageError(`"${size}" is not an EC2 instance size`, 'for example m5.large or c7g.xlarge');
   const { days, product } = options;
   const log = cliLogger(options.logLevel, io);
-  const summary = await withSession(options, io, log, (session) => getSpotPrices(session, { size, region: session.region, productDescription: product, now: new Date(), days }));
+  const summary = await withSession(options, io, log, (session) =>
+    getSpotPrices(session, { size, region: session.region, productDescription: product, now: new Date(), days }),
+  );
   if (options.json) {
     writeJson(io, summary);
     return exitOk;
   }
   if (summary.zones.length === 0) {
-    io.stdout.write(`No spot prices for ${size} (${product}) in ${summary.region} over the last ${days} days: the size may not be offered there, or not as spot.\n`);
+    io.stdout.write(
+      `No spot prices for ${size} (${product}) in ${summary.region} over the last ${days} days: the size may not be offered there, or not as spot.\n`,
+    );
     return exitOk;
   }
   const price = (n: number): string => n.toFixed(6);
-  const rows = [['ZONE', 'CURRENT', 'SINCE', `MIN ${days}D`, `MAX ${days}D`], ...summary.zones.map((z) => [z.availabilityZone, price(z.current), z.since.replace('T', ' ').slice(0, 16), price(z.min), price(z.max)])];
+  const rows = [
+    ['ZONE', 'CURRENT', 'SINCE', `MIN ${days}D`, `MAX ${days}D`],
+    ...summary.zones.map((z) => [z.availabilityZone, price(z.current), z.since.replace('T', ' ').slice(0, 16), price(z.min), price(z.max)]),
+  ];
   io.stdout.write(`Spot ${size} ${product} in ${summary.region}, ${summary.currency} per hour\n`);
   io.stdout.write(table(alignRight(rows, [1, 3, 4])) + '\n');
   const cheapest = summary.zones.reduce((a, b) => (b.current < a.current ? b : a));
@@ -198,7 +222,7 @@ export const budgetsCli: CliCommand = {
 
 export const costsCli: CliCommand = {
   name: 'costs',
-  summary: 'this month\'s cost by service and the forecast (Cost Explorer)',
+  summary: "this month's cost by service and the forecast (Cost Explorer)",
   operands: { usage: '', help: [] },
   options: () => [
     new Option('--refresh', 'ask Cost Explorer now (billed per request) instead of the cache'),
@@ -212,7 +236,7 @@ export const costsCli: CliCommand = {
 
 export const spotCli: CliCommand = {
   name: 'spot',
-  summary: 'spot price per availability zone, with the window\'s min/max',
+  summary: "spot price per availability zone, with the window's min/max",
   operands: { usage: '<size>', help: [['size', 'an EC2 instance size, e.g. m5.large']] },
   options: () => [
     valueOption('--product <description>', 'product description').default(defaultSpotProduct),

@@ -102,7 +102,10 @@ export async function regionsCommand(operands: string[], options: RegionsOptions
     return options.savingsPlans ? loadSavingsPlanRegionIndex(source, offer) : loadRegionIndex(source, offer);
   });
   if (options.json) {
-    writeJson(io, index.regions.map((r) => ({ regionCode: r.regionCode, url: r.url })));
+    writeJson(
+      io,
+      index.regions.map((r) => ({ regionCode: r.regionCode, url: r.url })),
+    );
   } else {
     io.stdout.write(table([['REGION', 'URL'], ...index.regions.map((r) => [r.regionCode, r.url])]) + '\n');
     io.stdout.write(`${index.regions.length} regions\n`);
@@ -260,7 +263,10 @@ export async function verifyCommand(operands: string[], options: VerifyOptions, 
     for (const e of strays) io.stdout.write(`STRAY      ${e.path} (${formatBytes(e.size)})\n`);
     io.stdout.write(`${files.length - bad.length} of ${files.length} files match their sidecars in ${dir}\n`);
     if (bad.length > 0) io.stdout.write('  → run `price-atlas download` with the same services and regions to fetch them again\n');
-    if (strays.length > 0) io.stdout.write(`  → ${strays.length} leftover${strays.length === 1 ? '' : 's'} of interrupted downloads: the next \`price-atlas download\` continues or removes them\n`);
+    if (strays.length > 0)
+      io.stdout.write(
+        `  → ${strays.length} leftover${strays.length === 1 ? '' : 's'} of interrupted downloads: the next \`price-atlas download\` continues or removes them\n`,
+      );
   }
   return bad.length === 0 ? exitOk : exitFailed;
 }
@@ -269,7 +275,7 @@ const catalogOptions = (): Option[] => [jsonOption(), ...endpointOptions()];
 
 export const servicesCli: CliCommand = {
   name: 'services',
-  summary: 'list the services (offer codes) in AWS\'s offer index',
+  summary: "list the services (offer codes) in AWS's offer index",
   operands: { usage: '', help: [] },
   options: catalogOptions,
   examples: ['price-atlas services', 'price-atlas services --json'],
@@ -278,7 +284,7 @@ export const servicesCli: CliCommand = {
 
 export const regionsCli: CliCommand = {
   name: 'regions',
-  summary: 'list a service\'s regions',
+  summary: "list a service's regions",
   operands: { usage: '<service>', help: [['service', 'an offer code, e.g. AmazonEC2']] },
   options: () => [new Option('--savings-plans', 'the regions of its Savings Plans files instead'), ...catalogOptions()],
   examples: ['price-atlas regions AmazonEC2', 'price-atlas regions AmazonEC2 --savings-plans --json'],
@@ -287,7 +293,7 @@ export const regionsCli: CliCommand = {
 
 export const versionsCli: CliCommand = {
   name: 'versions',
-  summary: 'list a service\'s published versions, newest first',
+  summary: "list a service's published versions, newest first",
   operands: { usage: '<service>', help: [['service', 'an offer code, e.g. AmazonEC2']] },
   options: catalogOptions,
   examples: ['price-atlas versions AmazonEC2'],
@@ -300,10 +306,10 @@ export const downloadCli: CliCommand = {
   operands: { usage: '', help: [] },
   options: () => [
     listOption('--services <codes...>', 'offer codes, space- or comma-separated (AmazonEC2 AmazonRDS); default: every service'),
-    listOption('--regions <regions...>', 'only these regions\' files (us-east-1 eu-west-1); default: whole offer files'),
-    choiceOption('--format <format>', 'the files\' format', ['json', 'csv'] as const, 'json'),
+    listOption('--regions <regions...>', "only these regions' files (us-east-1 eu-west-1); default: whole offer files"),
+    choiceOption('--format <format>', "the files' format", ['json', 'csv'] as const, 'json'),
     valueOption('--output-dir <dir>', `the mirror folder; default ./${defaultOutputDir}`),
-    valueOption('--metrics-dir <dir>', 'where the run\'s metrics go; default <output-dir>/.metrics'),
+    valueOption('--metrics-dir <dir>', "where the run's metrics go; default <output-dir>/.metrics"),
     new Option('--metrics', 'write the metrics (the default)').hideHelp(),
     new Option('--no-metrics', 'no metrics file'),
     numberOption('--max-concurrent <n>', 'parallel downloads', { min: 1, max: 64, integer: true }, 8),
@@ -311,7 +317,12 @@ export const downloadCli: CliCommand = {
     new Option('--no-savings-plans', 'with --regions, skip the Savings Plans files'),
     choiceOption<LocalVerification>('--verify <how>', 'how files already on disk are checked: full SHA-256 or size', ['full', 'size'], 'full'),
     numberOption('--total-timeout <seconds>', 'budget for one file, retries included', { min: 1, max: 7 * 86400 }, 3600),
-    numberOption('--max-file-size <gb>', 'refuse an offer file larger than this (index files: 16 MiB)', { min: 0.001, max: 1024 }, defaultDownloadLimits.offerMaxBytes / 2 ** 30),
+    numberOption(
+      '--max-file-size <gb>',
+      'refuse an offer file larger than this (index files: 16 MiB)',
+      { min: 0.001, max: 1024 },
+      defaultDownloadLimits.offerMaxBytes / 2 ** 30,
+    ),
     ...progressOptions(),
     ...catalogOptions(),
   ],
@@ -321,7 +332,7 @@ export const downloadCli: CliCommand = {
 
 export const verifyCli: CliCommand = {
   name: 'verify',
-  summary: 'check a mirror\'s files against their sidecars, offline',
+  summary: "check a mirror's files against their sidecars, offline",
   operands: { usage: '[dir]', help: [['dir', `the mirror folder; default ./${defaultOutputDir}`]] },
   options: () => [jsonOption(), valueOption('--output-dir <dir>', 'the mirror folder, as for download (the operand wins)')],
   examples: ['price-atlas verify .aws-pricing'],

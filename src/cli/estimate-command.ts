@@ -28,9 +28,9 @@ export interface EstimateOptions {
 
 export const estimateCli: CliCommand = {
   name: 'estimate',
-  summary: 'each resource\'s billable components, priced in the variant the file states',
+  summary: "each resource's billable components, priced in the variant the file states",
   description:
-    'Each resource\'s billable components (instance hours, storage, IOPS, gateway and load-balancer hours, ...), priced from the local price index in the variant the file states (Terraform, CloudFormation, CDK, Pulumi); --usage prices usage-based parts.',
+    "Each resource's billable components (instance hours, storage, IOPS, gateway and load-balancer hours, ...), priced from the local price index in the variant the file states (Terraform, CloudFormation, CDK, Pulumi); --usage prices usage-based parts.",
   operands: { usage: '<path...>', help: [['path', 'IaC files or folders']] },
   options: () => [
     storeOption(`the price index folder; default ./${defaultStoreDir}`),
@@ -45,24 +45,36 @@ export const estimateCli: CliCommand = {
 
 /** `price-atlas estimate PATH... --store DIR`: each resource's components, priced in the variant its file states. */
 export async function estimateCommand(operands: string[], options: EstimateOptions, io: CliIo): Promise<number> {
-  if (operands.length === 0) throw new UsageError('estimate takes one or more files or folders', 'for example: price-atlas estimate infra/ --store .aws-pricing/.index');
+  if (operands.length === 0)
+    throw new UsageError('estimate takes one or more files or folders', 'for example: price-atlas estimate infra/ --store .aws-pricing/.index');
   const region = options.region;
-  if (region !== undefined && !isRegionCode(region)) throw new UsageError(`--region ${JSON.stringify(region)} is not a region code`, 'for example: --region eu-west-1');
+  if (region !== undefined && !isRegionCode(region))
+    throw new UsageError(`--region ${JSON.stringify(region)} is not a region code`, 'for example: --region eu-west-1');
   const storeArg = options.store ?? defaultStoreDir;
   const store = path.resolve(io.cwd, storeArg);
   if (!(await fs.stat(store).catch(() => undefined))?.isDirectory()) {
-    throw new UsageError(`--store ${storeArg} is not a folder`, 'build one first: price-atlas download --services AmazonEC2 AmazonRDS AmazonElastiCache --regions us-east-1, then price-atlas index');
+    throw new UsageError(
+      `--store ${storeArg} is not a folder`,
+      'build one first: price-atlas download --services AmazonEC2 AmazonRDS AmazonElastiCache --regions us-east-1, then price-atlas index',
+    );
   }
   const hoursPerMonth = options.hoursPerMonth;
   const usage = await readUsage(io, options.usage);
   const listed = await listIacFiles(operands.map((p) => path.resolve(io.cwd, p)));
   const scanned = await scanFiles(listed.files);
   for (const p of [...listed.problems, ...scanned.problems]) io.stderr.write(`price-atlas estimate: cannot read ${displayPath(io, p.path)}: ${p.message}\n`);
-  const estimate = await estimateFiles(scanned.files, new PriceIndex(store), {
-    hoursPerMonth,
-    defaultRegion: region ? { code: region, reason: `--region ${region}` } : { code: defaultScanRegion, reason: 'the file does not say; default us-east-1 (--region to choose)' },
-    usage,
-  }, (f) => displayPath(io, f));
+  const estimate = await estimateFiles(
+    scanned.files,
+    new PriceIndex(store),
+    {
+      hoursPerMonth,
+      defaultRegion: region
+        ? { code: region, reason: `--region ${region}` }
+        : { code: defaultScanRegion, reason: 'the file does not say; default us-east-1 (--region to choose)' },
+      usage,
+    },
+    (f) => displayPath(io, f),
+  );
   const unused = usage.unused(estimate.resources.map((r) => r.name));
   if (unused.length) io.stderr.write(`price-atlas estimate: the usage file names resources not found: ${unused.join(', ')} (check the addresses)\n`);
   if (options.json) io.stdout.write(JSON.stringify(jsonOf(estimate), null, 2) + '\n');
@@ -96,7 +108,16 @@ function jsonOf(e: Estimate): unknown {
       kind: r.kind,
       region: r.region,
       count: r.count,
-      components: r.components.map((c) => ({ name: c.name, ...(c.size ? { size: c.size } : {}), variant: c.variant, reasons: c.reasons, unit: c.unit, quantity: c.quantity, unitPrice: c.unitPrice, monthly: c.monthly })),
+      components: r.components.map((c) => ({
+        name: c.name,
+        ...(c.size ? { size: c.size } : {}),
+        variant: c.variant,
+        reasons: c.reasons,
+        unit: c.unit,
+        quantity: c.quantity,
+        unitPrice: c.unitPrice,
+        monthly: c.monthly,
+      })),
       monthly: r.monthly,
       unpriced: r.unpriced,
     })),
@@ -117,17 +138,46 @@ function printEstimate(e: Estimate, io: CliIo, storeArg: string): void {
     for (const r of resources) {
       const head = `${r.name}${r.count > 1 ? ` (x${r.count})` : ''} · ${r.region}`;
       if (r.components.length === 0 && r.unpriced.length === 0) rows.push([head, '', '', '', '']);
-      r.components.forEach((c, i) => rows.push([i === 0 ? head : '', `${c.name} ${c.size ?? ''}`.trim(), Object.values(c.variant).filter((v) => v && v !== 'NA').join(' / '), `${c.quantity} ${c.unit}`, formatMoney(c.monthly, e.currency, 2)]));
-      r.unpriced.forEach((u, i) => rows.push([i === 0 && r.components.length === 0 ? head : '', u.name, u.usageBased && u.unitPrice !== undefined ? `usage-based: ${formatUnitPrice(u.unitPrice, e.currency)} per ${u.unit}` : `not priced: ${u.reason}`, '', '-']));
+      r.components.forEach((c, i) =>
+        rows.push([
+          i === 0 ? head : '',
+          `${c.name} ${c.size ?? ''}`.trim(),
+          Object.values(c.variant)
+            .filter((v) => v && v !== 'NA')
+            .join(' / '),
+          `${c.quantity} ${c.unit}`,
+          formatMoney(c.monthly, e.currency, 2),
+        ]),
+      );
+      r.unpriced.forEach((u, i) =>
+        rows.push([
+          i === 0 && r.components.length === 0 ? head : '',
+          u.name,
+          u.usageBased && u.unitPrice !== undefined ? `usage-based: ${formatUnitPrice(u.unitPrice, e.currency)} per ${u.unit}` : `not priced: ${u.reason}`,
+          '',
+          '-',
+        ]),
+      );
     }
     io.stdout.write(table(rows) + '\n\n');
   }
-  io.stdout.write(`Total: ${formatMoney(e.total.monthly, e.currency, 2)}/month (${e.hoursPerMonth} h) for ${e.total.resources} resource${e.total.resources === 1 ? '' : 's'}`);
+  io.stdout.write(
+    `Total: ${formatMoney(e.total.monthly, e.currency, 2)}/month (${e.hoursPerMonth} h) for ${e.total.resources} resource${e.total.resources === 1 ? '' : 's'}`,
+  );
   const missing = e.resources.flatMap((r) => r.unpriced.filter((u) => u.offerCode).map((u) => ({ service: u.offerCode!, region: r.region })));
   if (missing.length) {
-    const remedy = { kind: 'download' as const, services: [...new Set(missing.map((m) => m.service))].sort(), regions: [...new Set(missing.map((m) => m.region))].sort(), missing: 'offer' as const };
+    const remedy = {
+      kind: 'download' as const,
+      services: [...new Set(missing.map((m) => m.service))].sort(),
+      regions: [...new Set(missing.map((m) => m.region))].sort(),
+      missing: 'offer' as const,
+    };
     io.stdout.write(`Prices missing from the store: ${remedyCommands(remedy, storeArg)}\n`);
   }
   const usageBased = e.resources.reduce((n, r) => n + r.unpriced.filter((u) => u.usageBased).length, 0);
-  io.stdout.write(e.total.unpricedComponents ? `; ${e.total.unpricedComponents} component${e.total.unpricedComponents === 1 ? '' : 's'} not priced (listed above${usageBased ? `; ${usageBased} usage-based: --usage FILE prices them` : ''})\n` : '\n');
+  io.stdout.write(
+    e.total.unpricedComponents
+      ? `; ${e.total.unpricedComponents} component${e.total.unpricedComponents === 1 ? '' : 's'} not priced (listed above${usageBased ? `; ${usageBased} usage-based: --usage FILE prices them` : ''})\n`
+      : '\n',
+  );
 }

@@ -40,7 +40,9 @@ export function numberOption(flags: string, description: string, range: NumberRa
   option.argParser((raw: string) => {
     const value = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(value) || (range.integer && !Number.isInteger(value)) || value < range.min || value > range.max) {
-      throw new UsageError(`${flagOf(option)} must be ${range.integer ? 'an integer' : 'a number'} from ${range.min} to ${range.max}, not ${JSON.stringify(raw)}`);
+      throw new UsageError(
+        `${flagOf(option)} must be ${range.integer ? 'an integer' : 'a number'} from ${range.min} to ${range.max}, not ${JSON.stringify(raw)}`,
+      );
     }
     return value;
   });
@@ -51,7 +53,8 @@ export function numberOption(flags: string, description: string, range: NumberRa
 export function choiceOption<T extends string>(flags: string, description: string, choices: readonly T[], fallback: T): Option {
   const option = new Option(flags, description);
   option.argParser((raw: string) => {
-    if (!(choices as readonly string[]).includes(raw)) throw new UsageError(`${flagOf(option)} must be one of ${choices.join(', ')}, not ${JSON.stringify(raw)}`);
+    if (!(choices as readonly string[]).includes(raw))
+      throw new UsageError(`${flagOf(option)} must be one of ${choices.join(', ')}, not ${JSON.stringify(raw)}`);
     return raw as T;
   });
   // Read by the help, which then lists them next to the default.
@@ -66,7 +69,10 @@ export function choiceOption<T extends string>(flags: string, description: strin
 export function listOption(flags: string, description: string): Option {
   const option = new Option(flags, description);
   return option.argParser((raw: string, previous: string[] | undefined) => {
-    const items = raw.split(',').map((v) => v.trim()).filter((v) => v !== '');
+    const items = raw
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
     if (items.length === 0 && previous === undefined) throw new UsageError(`${flagOf(option)} needs at least one value`);
     return [...(previous ?? []), ...items];
   });
@@ -83,10 +89,12 @@ export function logLevelOption(): Option {
   });
 }
 
-export const storeOption = (description = 'the price index folder; default ./.aws-pricing/.index, or $PRICE_ATLAS_STORE'): Option => valueOption('--store <dir>', description);
+export const storeOption = (description = 'the price index folder; default ./.aws-pricing/.index, or $PRICE_ATLAS_STORE'): Option =>
+  valueOption('--store <dir>', description);
 export const regionOption = (description: string): Option => valueOption('--region <region>', description);
-export const defaultRegionHelp = 'default $AWS_REGION, $AWS_DEFAULT_REGION, the profile\'s region, else us-east-1';
-export const hoursPerMonthOption = (): Option => numberOption('--hours-per-month <hours>', 'hours in a month for monthly costs', { min: 1, max: 744 }, hoursPerMonthDefault);
+export const defaultRegionHelp = "default $AWS_REGION, $AWS_DEFAULT_REGION, the profile's region, else us-east-1";
+export const hoursPerMonthOption = (): Option =>
+  numberOption('--hours-per-month <hours>', 'hours in a month for monthly costs', { min: 1, max: 744 }, hoursPerMonthDefault);
 export const progressOptions = (): Option[] => [
   new Option('--progress', 'show the progress line (default: only on a terminal, without --json)'),
   new Option('--no-progress', 'no progress line'),
@@ -107,7 +115,12 @@ export function endpointOptions(): Option[] {
   return [
     valueOption('--endpoint <url>', `where price lists are read from; default ${defaultEndpoint}, or $${endpointEnvVar}; any mirror works`),
     numberOption('--retries <n>', 'retries per file on network errors and 429/5xx answers', { min: 0, max: 100, integer: true }, defaultRetryPolicy.retries),
-    numberOption('--retry-min-wait <seconds>', 'shortest wait before a retry (exponential backoff, full jitter)', { min: 0, max: 3600 }, defaultRetryPolicy.minDelayMs / 1000),
+    numberOption(
+      '--retry-min-wait <seconds>',
+      'shortest wait before a retry (exponential backoff, full jitter)',
+      { min: 0, max: 3600 },
+      defaultRetryPolicy.minDelayMs / 1000,
+    ),
     numberOption('--retry-max-wait <seconds>', 'longest wait before a retry', { min: 0, max: 3600 }, defaultRetryPolicy.maxDelayMs / 1000),
     numberOption('--connect-timeout <seconds>', 'time to connect', { min: 0.1, max: 600 }, defaultTimeouts.connectMs / 1000),
     numberOption('--read-timeout <seconds>', 'longest silence while reading', { min: 0.1, max: 3600 }, defaultTimeouts.readMs / 1000),
@@ -128,8 +141,16 @@ export function awsOptions(): Option[] {
   return [
     valueOption('--profile <name>', 'a profile from ~/.aws/config or credentials; default $AWS_PROFILE, then the default chain'),
     regionOption(defaultRegionHelp),
-    valueOption('--aws-endpoint <url>', 'one other server for every AWS API (an emulator), or $PRICE_ATLAS_AWS_ENDPOINT; https, or http only to this machine (localhost, 127.0.0.1, [::1])'),
-    numberOption('--max-attempts <n>', 'attempts per request (throttling, 5xx, network, timeouts); each may take $PRICE_ATLAS_AWS_TIMEOUT_MS ms, default 60000', { min: 1, max: 20, integer: true }, defaultAwsMaxAttempts),
+    valueOption(
+      '--aws-endpoint <url>',
+      'one other server for every AWS API (an emulator), or $PRICE_ATLAS_AWS_ENDPOINT; https, or http only to this machine (localhost, 127.0.0.1, [::1])',
+    ),
+    numberOption(
+      '--max-attempts <n>',
+      'attempts per request (throttling, 5xx, network, timeouts); each may take $PRICE_ATLAS_AWS_TIMEOUT_MS ms, default 60000',
+      { min: 1, max: 20, integer: true },
+      defaultAwsMaxAttempts,
+    ),
     logLevelOption(),
   ].map((o) => o.helpGroup('AWS account options (credentials as for the AWS CLI):'));
 }

@@ -42,7 +42,10 @@ export function remedyCommands(remedy: DownloadRemedy, storeArg: string): string
   ]);
   const fix = `${download} && ${commandLine(['price-atlas', 'index', defaultOutputDir, '--store', storeArg])}`;
   const { lead, api } = leads[remedy.missing ?? 'offer'];
-  const alternative = remedy.pricingApi && api ? ` (or ${api}: ${commandLine(['price-atlas', 'price', remedy.pricingApi.size, '--region', remedy.pricingApi.region, '--api'])})` : '';
+  const alternative =
+    remedy.pricingApi && api
+      ? ` (or ${api}: ${commandLine(['price-atlas', 'price', remedy.pricingApi.size, '--region', remedy.pricingApi.region, '--api'])})`
+      : '';
   return `${lead}: ${fix}${alternative}`;
 }
 

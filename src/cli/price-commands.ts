@@ -188,7 +188,14 @@ export function priceJson(r: PriceRecord): Record<string, unknown> {
     ...(r.kind === 'ec2' ? { os: r.variant.operatingSystem, tenancy: r.variant.tenancy } : {}),
     variant: r.variant,
     onDemand: r.onDemand ? { hourly: r.onDemand.hourly } : null,
-    reserved: r.reserved.map((x) => ({ term: x.term, class: x.class, purchase: x.purchase, hourly: x.hourly, upfront: x.upfront, effectiveHourly: round(x.effectiveHourly) })),
+    reserved: r.reserved.map((x) => ({
+      term: x.term,
+      class: x.class,
+      purchase: x.purchase,
+      hourly: x.hourly,
+      upfront: x.upfront,
+      effectiveHourly: round(x.effectiveHourly),
+    })),
     savingsPlans: r.savingsPlans.map((s) => ({ plan: s.plan, term: s.term, purchase: s.purchase, hourly: s.hourly })),
     specs: r.specs,
     source: r.source,
@@ -206,12 +213,17 @@ export async function priceCommand(operands: string[], options: PriceOptions, io
   const filter = filterOf(options);
   let record = await index.lookup(size, where, filter);
   if (!record && options.api) {
-    if (kindOfSize(size) !== 'ec2') throw new UsageError('--api looks up EC2 sizes only', `index the ${size} offer instead: price-atlas download, then price-atlas index`);
+    if (kindOfSize(size) !== 'ec2')
+      throw new UsageError('--api looks up EC2 sizes only', `index the ${size} offer instead: price-atlas download, then price-atlas index`);
     // The same record shape as the bulk files give, from the Pricing API (a quick single lookup).
-    const records = await withSession(options, io, cliLogger(options.logLevel, io), (session) => fetchEc2PriceRecords(session, { size, region: where, variant: filter }));
+    const records = await withSession(options, io, cliLogger(options.logLevel, io), (session) =>
+      fetchEc2PriceRecords(session, { size, region: where, variant: filter }),
+    );
     record = records[0];
     if (!record) {
-      io.stderr.write(`price-atlas price: the Pricing API has no ${size} price in ${where} for ${Object.entries({ ...defaultVariants.ec2, ...filter }).map(([k, v]) => `${k}=${v}`).join(', ')}
+      io.stderr.write(`price-atlas price: the Pricing API has no ${size} price in ${where} for ${Object.entries({ ...defaultVariants.ec2, ...filter })
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}
 `);
       return exitFailed;
     }
@@ -231,7 +243,14 @@ export async function priceCommand(operands: string[], options: PriceOptions, io
   const s = record.specs;
   const out: string[] = [];
   out.push(`${record.size} in ${record.region} (${Object.values(record.variant).filter(Boolean).join(' / ') || record.kind})`);
-  const specs = [s.vcpu !== undefined ? `${s.vcpu} vCPU` : '', s.memoryGiB !== undefined ? `${s.memoryGiB} GiB` : '', s.architecture ?? '', s.gpu ? `${s.gpu} GPU` : '', s.network ?? '', s.storage ?? ''].filter(Boolean);
+  const specs = [
+    s.vcpu !== undefined ? `${s.vcpu} vCPU` : '',
+    s.memoryGiB !== undefined ? `${s.memoryGiB} GiB` : '',
+    s.architecture ?? '',
+    s.gpu ? `${s.gpu} GPU` : '',
+    s.network ?? '',
+    s.storage ?? '',
+  ].filter(Boolean);
   if (specs.length) out.push(`  ${specs.join(' · ')}`);
   if (record.onDemand) {
     const h = record.onDemand.hourly;
@@ -259,7 +278,8 @@ export async function priceCommand(operands: string[], options: PriceOptions, io
 
 /** `price-atlas compare <size>... --region R` */
 export async function compareCommand(operands: string[], options: PriceOptions, io: CliIo): Promise<number> {
-  if (operands.length === 0) throw new UsageError('compare takes one or more sizes', 'for example: price-atlas compare m5.large m6g.large m7i.large --region us-east-1');
+  if (operands.length === 0)
+    throw new UsageError('compare takes one or more sizes', 'for example: price-atlas compare m5.large m6g.large m7i.large --region us-east-1');
   const store = storeDir(options.store, io);
   const where = await region(options, io);
   const hours = options.hoursPerMonth;
@@ -353,7 +373,7 @@ function variantOptions(): Option[] {
 
 export const priceCli: CliCommand = {
   name: 'price',
-  summary: 'one size\'s prices: On-Demand, Reserved, Savings Plans',
+  summary: "one size's prices: On-Demand, Reserved, Savings Plans",
   operands: { usage: '<size>', help: [['size', 'an EC2, RDS, ElastiCache or OpenSearch size, e.g. m7g.large']] },
   options: () => [
     ...variantOptions(),
@@ -361,7 +381,11 @@ export const priceCli: CliCommand = {
     // --region is the price's region; the rest of the AWS options serve --api and --profile's region.
     ...awsOptions(),
   ],
-  examples: ['price-atlas price m7g.large --region us-east-1', 'price-atlas price m5.large --os Windows --tenancy Dedicated --json', 'price-atlas price db.r6g.large --engine PostgreSQL --deployment Multi-AZ'],
+  examples: [
+    'price-atlas price m7g.large --region us-east-1',
+    'price-atlas price m5.large --os Windows --tenancy Dedicated --json',
+    'price-atlas price db.r6g.large --engine PostgreSQL --deployment Multi-AZ',
+  ],
   run: (operands, options, io) => priceCommand(operands, options as PriceOptions, io),
 };
 

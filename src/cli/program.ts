@@ -50,7 +50,7 @@ export function createProgram(io: CliIo, execute: Execute, result: { code: numbe
     .description(`price-atlas ${toolVersion}: AWS bulk price lists, mirrored and verified`)
     .version(toolVersion, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
-    .helpCommand('help [command]', 'show a command\'s help')
+    .helpCommand('help [command]', "show a command's help")
     // Set before the commands are added: each command inherits them.
     .exitOverride()
     .configureOutput({

@@ -19,7 +19,6 @@ export const hoursPerMonth = 730;
 
 export const defaultScanRegion = 'us-east-1';
 
-
 export type PriceAnswer = { hourly: number; currency: string } | { missing: string };
 
 /** Prices a finding in a region. The CLI plugs in the local store; tests and the editor can plug in anything. */
@@ -111,7 +110,15 @@ interface JsonFinding {
 }
 
 function jsonFinding(file: string, f: IacFinding): JsonFinding {
-  return { file, line: f.range.start.line + 1, column: f.range.start.character + 1, token: f.token, resolved: f.resolved, kind: f.kind, region: f.region?.code ?? null };
+  return {
+    file,
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    token: f.token,
+    resolved: f.resolved,
+    kind: f.kind,
+    region: f.region?.code ?? null,
+  };
 }
 
 function problemLine(io: CliIo, p: ScanProblem): string {
@@ -125,7 +132,8 @@ export interface ScanOptions {
 }
 
 export async function scanCommand(operands: string[], options: ScanOptions, io: CliIo): Promise<number> {
-  if (operands.length === 0) throw new UsageError('scan takes one or more files or folders', 'for example: price-atlas scan infra/ or price-atlas scan main.tf --json');
+  if (operands.length === 0)
+    throw new UsageError('scan takes one or more files or folders', 'for example: price-atlas scan infra/ or price-atlas scan main.tf --json');
   const defaultRegion = options.region ?? defaultScanRegion;
   if (!isRegionCode(defaultRegion)) throw new UsageError(`--region ${JSON.stringify(defaultRegion)} is not a region code`, 'for example: --region eu-west-1');
   const store = options.store;
@@ -210,7 +218,9 @@ export async function runScan(paths: readonly string[], io: CliIo, options: Scan
     const shown = displayPath(io, f.file);
     const pricedHere = priced.get(f.file);
     io.stdout.write(`${shown} (${f.scan.format})\n`);
-    const header = pricedHere ? ['LINE:COL', 'SIZE', 'KIND', 'REGION', 'ROLE', 'COUNT', 'HOURLY', 'MONTHLY', 'RESOURCE'] : ['LINE:COL', 'SIZE', 'KIND', 'REGION', 'ROLE', 'RESOURCE'];
+    const header = pricedHere
+      ? ['LINE:COL', 'SIZE', 'KIND', 'REGION', 'ROLE', 'COUNT', 'HOURLY', 'MONTHLY', 'RESOURCE']
+      : ['LINE:COL', 'SIZE', 'KIND', 'REGION', 'ROLE', 'RESOURCE'];
     const rows = f.scan.findings.map((finding, i) => {
       const at = `${finding.range.start.line + 1}:${finding.range.start.character + 1}`;
       const p = pricedHere?.[i];
@@ -240,7 +250,9 @@ export async function runScan(paths: readonly string[], io: CliIo, options: Scan
       total += cost.monthly;
       currency = cost.currency;
       const notes = [
-        cost.notTotalled ? `${cost.notTotalled} alternative${cost.notTotalled === 1 ? '' : 's'} or option${cost.notTotalled === 1 ? '' : 's'} not added up` : '',
+        cost.notTotalled
+          ? `${cost.notTotalled} alternative${cost.notTotalled === 1 ? '' : 's'} or option${cost.notTotalled === 1 ? '' : 's'} not added up`
+          : '',
         cost.unpriced ? `${cost.unpriced} without a price` : '',
       ].filter(Boolean);
       io.stdout.write(`  total ${formatMoney(cost.monthly, cost.currency, 2)}/month${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
@@ -250,7 +262,9 @@ export async function runScan(paths: readonly string[], io: CliIo, options: Scan
   const count = files.reduce((n, f) => n + f.scan.findings.length, 0);
   io.stdout.write(`${count} size${count === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'} (${result.files.length} scanned)\n`);
   if (options.lookup) {
-    io.stdout.write(`grand total ${formatMoney(total, currency, 2)}/month (on-demand, ${hoursPerMonth} h/month, x count; alternatives and options not added up)\n`);
+    io.stdout.write(
+      `grand total ${formatMoney(total, currency, 2)}/month (on-demand, ${hoursPerMonth} h/month, x count; alternatives and options not added up)\n`,
+    );
     if (assumedAny) io.stdout.write(`* the file does not set a region: priced in ${options.defaultRegion} (--region to change)\n`);
     for (const r of [...reasons].slice(0, 5)) io.stdout.write(`no price: ${r}\n`);
   }

@@ -73,12 +73,7 @@ export function parseRetryAfter(value: string | undefined | null, now: number = 
 }
 
 /** The wait before retry number `retry`: the server's `Retry-After` when it gave one, else backoff. */
-export function retryDelay(
-  retry: number,
-  policy: RetryPolicy,
-  retryAfterMs?: number,
-  random: () => number = Math.random,
-): number {
+export function retryDelay(retry: number, policy: RetryPolicy, retryAfterMs?: number, random: () => number = Math.random): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, maxRetryAfterMs);
   return backoffDelay(retry, policy, random);
 }

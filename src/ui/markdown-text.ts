@@ -64,7 +64,8 @@ export function inlineCode(value: string): OwnMarkdown {
 /** A link to one of our commands, with a title that is text. */
 export function commandLink(title: OwnMarkdown | string, command: string, args?: unknown): OwnMarkdown {
   // encodeURIComponent leaves ( ) ' ! * ~ alone, and a `)` from a value would end the link early.
-  const encoded = args === undefined ? '' : encodeURIComponent(JSON.stringify(args)).replace(/[()'!*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded =
+    args === undefined ? '' : encodeURIComponent(JSON.stringify(args)).replace(/[()'!*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const query = encoded ? `?${encoded}` : '';
   return ownMarkdown(`[${piece(title)}](command:${command}${query})`);
 }

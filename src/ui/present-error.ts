@@ -19,7 +19,10 @@ export interface Presented {
 /** The text and buttons a failure is shown with (the host tests read this back). */
 export function presentation(what: string, why: string | undefined, advice: Advice): Presented {
   const clause = (text: string): string => text.trim().replace(/[.\s]+$/, '');
-  const said = [what, why].filter((t): t is string => Boolean(t?.trim())).map(clause).join(': ');
+  const said = [what, why]
+    .filter((t): t is string => Boolean(t?.trim()))
+    .map(clause)
+    .join(': ');
   const hint = advice.hint ? ` — ${clause(advice.hint)}` : '';
   return { text: `Price Atlas: ${said}${hint}.`, buttons: [...remedyActions(advice.remedy).map((a) => a.title), 'Show Log'] };
 }
@@ -34,7 +37,8 @@ export async function presentFailure(log: LogView, what: string, failure: unknow
   const advice: Advice = failure instanceof Error ? adviceOf(failure) : ((failure ?? {}) as Advice);
   const why = failure instanceof Error ? errorMessage(failure) : (failure as { message?: string } | undefined)?.message;
   const { text, buttons } = presentation(what, why, advice);
-  const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const show =
+    severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const choice = await show(text, ...buttons);
   if (choice === 'Show Log') return log.show();
   const action = remedyActions(advice.remedy).find((a) => a.title === choice);

@@ -109,15 +109,44 @@ async function runScenario(s: Scenario, rounds: number, work: string, serverKind
     for (let round = 0; round < rounds; round++) {
       rmSync(work, { recursive: true, force: true });
       mkdirSync(path.join(work, 'curl'), { recursive: true });
-      const curl = timed('curl', ['-s', '-f', '--parallel', '--parallel-max', '8', ...urls.flatMap((u, i) => ['-o', path.join(work, 'curl', `${i}.json`), server.url + u])]);
+      const curl = timed('curl', [
+        '-s',
+        '-f',
+        '--parallel',
+        '--parallel-max',
+        '8',
+        ...urls.flatMap((u, i) => ['-o', path.join(work, 'curl', `${i}.json`), server.url + u]),
+      ]);
       if (curl.status !== 0) throw new Error(`curl failed: ${curl.stderr}`);
       curlRates.push(totalBytes / curl.seconds);
       // The same job as a shell script would do it: download, then checksum (sha256sum).
-      const sums = timed('sha256sum', urls.map((_, i) => path.join(work, 'curl', `${i}.json`)));
+      const sums = timed(
+        'sha256sum',
+        urls.map((_, i) => path.join(work, 'curl', `${i}.json`)),
+      );
       curlShaRates.push(totalBytes / (curl.seconds + sums.seconds));
 
       const metricsDir = path.join(work, 'metrics');
-      const ours = timed(process.execPath, [cli, 'download', '--endpoint', server.url, '--output-dir', path.join(work, 'ours'), '--metrics-dir', metricsDir, '--services', 'AmazonEC2', '--regions', ...regions, '--no-savings-plans', '--max-concurrent', '8', '--log-level', 'warn', '--no-progress']);
+      const ours = timed(process.execPath, [
+        cli,
+        'download',
+        '--endpoint',
+        server.url,
+        '--output-dir',
+        path.join(work, 'ours'),
+        '--metrics-dir',
+        metricsDir,
+        '--services',
+        'AmazonEC2',
+        '--regions',
+        ...regions,
+        '--no-savings-plans',
+        '--max-concurrent',
+        '8',
+        '--log-level',
+        'warn',
+        '--no-progress',
+      ]);
       if (ours.status !== 0) throw new Error(`price-atlas failed: ${ours.stderr}`);
       ourRates.push(totalBytes / ours.seconds);
       const metrics = JSON.parse(readFileSync(path.join(metricsDir, 'latest.json'), 'utf8'));
@@ -130,7 +159,9 @@ async function runScenario(s: Scenario, rounds: number, work: string, serverKind
   const mb = (b: number): string => (b / 1e6).toFixed(0);
   const c = median(curlRates);
   const o = median(ourRates);
-  console.log(`  ${s.name}: 8 x ${mb(totalBytes / 8)} MB = ${mb(totalBytes)} MB from ${serverKind === 'nginx' ? 'nginx (sendfile)' : 'the fake server'} into ${work}, ${rounds} rounds (medians)`);
+  console.log(
+    `  ${s.name}: 8 x ${mb(totalBytes / 8)} MB = ${mb(totalBytes)} MB from ${serverKind === 'nginx' ? 'nginx (sendfile)' : 'the fake server'} into ${work}, ${rounds} rounds (medians)`,
+  );
   console.log(`    curl --parallel     ${mb(c)} MB/s   (rounds: ${curlRates.map(mb).join(', ')})`);
   console.log(`    curl + sha256sum    ${mb(median(curlShaRates))} MB/s   (download, then checksum: what price-atlas does in one pass)`);
   console.log(`    price-atlas         ${mb(o)} MB/s   (rounds: ${ourRates.map(mb).join(', ')}; SHA-256, fsync, sidecars, metrics included)`);

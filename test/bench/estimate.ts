@@ -25,11 +25,44 @@ function terraform(lines: number, seed = 0): string {
   for (let i = seed; out.length < lines; i++) {
     if (i % 7 === 6) {
       // Sizeless resources: priced by usage type in the region their provider says.
-      out.push(`resource "aws_nat_gateway" "nat_${i}" {`, '  subnet_id = "subnet-1"', '}', '', `resource "aws_ebs_volume" "data_${i}" {`, '  type = "gp3"', `  size = ${100 + i}`, '  iops = 6000', '}', '');
+      out.push(
+        `resource "aws_nat_gateway" "nat_${i}" {`,
+        '  subnet_id = "subnet-1"',
+        '}',
+        '',
+        `resource "aws_ebs_volume" "data_${i}" {`,
+        '  type = "gp3"',
+        `  size = ${100 + i}`,
+        '  iops = 6000',
+        '}',
+        '',
+      );
     } else if (i % 3 === 2) {
-      out.push(`resource "aws_db_instance" "db_${i}" {`, `  instance_class    = "${dbSizes[i % dbSizes.length]}"`, `  engine            = "${engines[i % engines.length]}"`, `  multi_az          = ${i % 2 === 0}`, '  allocated_storage = 100', '  tags = {', `    Name = "db-${i}"`, '  }', '}', '');
+      out.push(
+        `resource "aws_db_instance" "db_${i}" {`,
+        `  instance_class    = "${dbSizes[i % dbSizes.length]}"`,
+        `  engine            = "${engines[i % engines.length]}"`,
+        `  multi_az          = ${i % 2 === 0}`,
+        '  allocated_storage = 100',
+        '  tags = {',
+        `    Name = "db-${i}"`,
+        '  }',
+        '}',
+        '',
+      );
     } else {
-      out.push(`resource "aws_instance" "web_${i}" {`, `  count         = ${1 + (i % 3)}`, `  instance_type = "${sizes[i % sizes.length]}"`, `  tenancy       = "${i % 5 === 0 ? 'dedicated' : 'default'}"`, '  ami           = data.aws_ami.al2023.id', '  tags = {', `    Name = "web-${i}"`, '  }', '}', '');
+      out.push(
+        `resource "aws_instance" "web_${i}" {`,
+        `  count         = ${1 + (i % 3)}`,
+        `  instance_type = "${sizes[i % sizes.length]}"`,
+        `  tenancy       = "${i % 5 === 0 ? 'dedicated' : 'default'}"`,
+        '  ami           = data.aws_ami.al2023.id',
+        '  tags = {',
+        `    Name = "web-${i}"`,
+        '  }',
+        '}',
+        '',
+      );
     }
   }
   return out.slice(0, lines).join('\n') + '\n';
@@ -64,10 +97,18 @@ export async function benchEstimate(): Promise<void> {
     const warm = await estimateFiles([scanOf('big.tf', big)], index, options);
     const big10k = await timed(40, () => estimateFiles([scanOf('big.tf', big)], index, options));
     const files = Array.from({ length: 200 }, (_, i) => ({ name: `m${i}/main.tf`, text: terraform(50, i * 7) }));
-    const tree200 = await timed(40, () => estimateFiles(files.map((f) => scanOf(f.name, f.text)), index, options));
+    const tree200 = await timed(40, () =>
+      estimateFiles(
+        files.map((f) => scanOf(f.name, f.text)),
+        index,
+        options,
+      ),
+    );
     const priced = warm.resources.filter((r) => r.monthly !== null).length;
     console.log('estimate (warm store, in process)');
-    console.log(`  10,000-line Terraform file: ${warm.resources.length} resources (${priced} priced, ${warm.total.unpricedComponents} unpriced components), total $${warm.total.monthly.toFixed(2)}/month`);
+    console.log(
+      `  10,000-line Terraform file: ${warm.resources.length} resources (${priced} priced, ${warm.total.unpricedComponents} unpriced components), total $${warm.total.monthly.toFixed(2)}/month`,
+    );
     console.log(`    p50 ${big10k.p50.toFixed(1)} ms, p99 ${big10k.p99.toFixed(1)} ms   (target p50 < 50 ms)`);
     console.log(`  200 files x 50 lines: p50 ${tree200.p50.toFixed(1)} ms, p99 ${tree200.p99.toFixed(1)} ms for the whole tree`);
   } finally {

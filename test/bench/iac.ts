@@ -119,7 +119,9 @@ function time(run: () => void, rounds: number, warmup = 5): number[] {
 }
 
 function line(label: string, ms: number[], extra: string): void {
-  console.log(`    ${label.padEnd(34)} p50 ${percentile(ms, 0.5).toFixed(2).padStart(6)} ms   p99 ${percentile(ms, 0.99).toFixed(2).padStart(6)} ms   min ${ms[0]!.toFixed(2)} ms   ${extra}`);
+  console.log(
+    `    ${label.padEnd(34)} p50 ${percentile(ms, 0.5).toFixed(2).padStart(6)} ms   p99 ${percentile(ms, 0.99).toFixed(2).padStart(6)} ms   min ${ms[0]!.toFixed(2)} ms   ${extra}`,
+  );
 }
 
 /** Typing `typed` one character at a time at `at` in `text`: the cost of recognising each version. */
@@ -141,7 +143,11 @@ export async function benchIac(): Promise<void> {
   const tf = generatedTerraform(10_000);
   const tfFindings = recognise({ fileName: 'main.tf', text: tf }).findings.length;
   const tfMs = time(() => recognise({ fileName: 'main.tf', text: tf }), 60);
-  line('Terraform, 10,000 lines', tfMs, `${(tf.length / 1024).toFixed(0)} KiB, ${tfFindings} findings, ${(tf.length / 1e6 / (percentile(tfMs, 0.5) / 1000)).toFixed(0)} MB/s (target < 20 ms)`);
+  line(
+    'Terraform, 10,000 lines',
+    tfMs,
+    `${(tf.length / 1024).toFixed(0)} KiB, ${tfFindings} findings, ${(tf.length / 1e6 / (percentile(tfMs, 0.5) / 1000)).toFixed(0)} MB/s (target < 20 ms)`,
+  );
   const yaml = generatedTemplate(10_000);
   const yamlFindings = recognise({ fileName: 'template.yaml', text: yaml }).findings.length;
   const yamlMs = time(() => recognise({ fileName: 'template.yaml', text: yaml }), 60);

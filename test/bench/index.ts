@@ -92,7 +92,12 @@ async function viaStreamJson(file: string): Promise<IndexPart[]> {
   const { chain } = require('stream-chain') as { chain: (fns: unknown[]) => NodeJS.ReadWriteStream };
   const builder = new IndexBuilder('us-east-1');
   const feeder = new ObjectFeeder(builder);
-  const pipeline = chain([createReadStream(file, { highWaterMark: 1 << 20 }), parser(), pick({ filter: /^(products|terms\.(OnDemand|Reserved))\.[^.]+$/ }), streamValues()]);
+  const pipeline = chain([
+    createReadStream(file, { highWaterMark: 1 << 20 }),
+    parser(),
+    pick({ filter: /^(products|terms\.(OnDemand|Reserved))\.[^.]+$/ }),
+    streamValues(),
+  ]);
   let productsDone = false;
   for await (const item of pipeline as AsyncIterable<{ value: JsonProduct | Record<string, JsonTerm & { sku?: string }> }>) {
     const v = item.value;
@@ -165,15 +170,21 @@ export async function benchIndex(): Promise<void> {
       console.log(`  ${a.padEnd(12)} failed: ${r.error}`);
       continue;
     }
-    console.log(`  ${a.padEnd(12)} ${mbps(r).toFixed(1).padStart(7)} ${r.seconds.toFixed(2).padStart(6)} ${`${r.maxRssMiB.toFixed(0)} MiB`.padStart(9)} ${String(r.records).padStart(8)}  ${r.checksum.toFixed(4)}`);
+    console.log(
+      `  ${a.padEnd(12)} ${mbps(r).toFixed(1).padStart(7)} ${r.seconds.toFixed(2).padStart(6)} ${`${r.maxRssMiB.toFixed(0)} MiB`.padStart(9)} ${String(r.records).padStart(8)}  ${r.checksum.toFixed(4)}`,
+    );
   }
   const jp = best('json-parse');
   const sj = best('stream-json');
   const same = [jp, sj].every((r) => r.error || (r.records === scanner.records && Math.abs(r.checksum - scanner.checksum) < 1e-6 * scanner.checksum));
-  console.log(`  scanner vs JSON.parse: ${(mbps(scanner) / mbps(jp)).toFixed(2)}x (target >= 1.0x); vs stream-json: ${(mbps(scanner) / mbps(sj)).toFixed(2)}x (target >= 5x); same records and checksum: ${same ? 'yes' : 'NO'}`);
+  console.log(
+    `  scanner vs JSON.parse: ${(mbps(scanner) / mbps(jp)).toFixed(2)}x (target >= 1.0x); vs stream-json: ${(mbps(scanner) / mbps(sj)).toFixed(2)}x (target >= 5x); same records and checksum: ${same ? 'yes' : 'NO'}`,
+  );
 
   const csvRun = spawnRun('scanner', csv);
-  console.log(`  CSV (${(csvRun.bytes / 1e6).toFixed(0)} MB, same generator): ${mbps(csvRun).toFixed(1)} MB/s, peak RSS ${csvRun.maxRssMiB.toFixed(0)} MiB, ${csvRun.records} records`);
+  console.log(
+    `  CSV (${(csvRun.bytes / 1e6).toFixed(0)} MB, same generator): ${mbps(csvRun).toFixed(1)} MB/s, peak RSS ${csvRun.maxRssMiB.toFixed(0)} MiB, ${csvRun.records} records`,
+  );
 
   // The full build as the extension and CLI run it: worker thread, SHA-256 on a second thread, part written.
   const store = path.join(benchDir, 'store');
@@ -183,12 +194,16 @@ export async function benchIndex(): Promise<void> {
   const buildSeconds = (performance.now() - t0) / 1000;
   if (built.failures.length > 0) throw new Error(built.failures[0].message);
   const partBytes = built.results[0].regions.reduce((n, r) => n + statSync(r.path).size, 0);
-  console.log(`  full build (worker + hash + write): ${buildSeconds.toFixed(2)} s, ${(statSync(file).size / 1e6 / buildSeconds).toFixed(1)} MB/s; part file ${(partBytes / 1e6).toFixed(1)} MB`);
+  console.log(
+    `  full build (worker + hash + write): ${buildSeconds.toFixed(2)} s, ${(statSync(file).size / 1e6 / buildSeconds).toFixed(1)} MB/s; part file ${(partBytes / 1e6).toFixed(1)} MB`,
+  );
 
   // 1.5 GB: only the scanner; JSON.parse is tried to show that it cannot load it.
   const big = await offer('ec2-1500mb.json', 1.5e9);
   const bigRun = spawnRun('scanner', big);
-  console.log(`  1.5 GB offer (${(bigRun.bytes / 1e9).toFixed(2)} GB): scanner ${mbps(bigRun).toFixed(1)} MB/s, peak RSS ${bigRun.maxRssMiB.toFixed(0)} MiB (target < 300 MB), ${bigRun.records} records`);
+  console.log(
+    `  1.5 GB offer (${(bigRun.bytes / 1e9).toFixed(2)} GB): scanner ${mbps(bigRun).toFixed(1)} MB/s, peak RSS ${bigRun.maxRssMiB.toFixed(0)} MiB (target < 300 MB), ${bigRun.records} records`,
+  );
   const bigJson = spawnRun('json-parse', big);
   console.log(`  1.5 GB with JSON.parse: ${bigJson.error ? `fails: ${bigJson.error}` : `${mbps(bigJson).toFixed(1)} MB/s`}`);
 
@@ -222,7 +237,9 @@ export async function benchIndex(): Promise<void> {
   cold.sort((a, b) => a - b);
   warm.sort((a, b) => a - b);
   console.log(`  region load (${sizes.length} sizes): ${loadMs.toFixed(1)} ms`);
-  console.log(`  lookup, first time per size on a freshly loaded index (${cold.length}): p50 ${percentile(cold, 50).toFixed(1)} us, p99 ${percentile(cold, 99).toFixed(1)} us (target p99 < 50 us)`);
+  console.log(
+    `  lookup, first time per size on a freshly loaded index (${cold.length}): p50 ${percentile(cold, 50).toFixed(1)} us, p99 ${percentile(cold, 99).toFixed(1)} us (target p99 < 50 us)`,
+  );
   console.log(`  lookup, answered from cache (${warm.length}): p50 ${percentile(warm, 50).toFixed(2)} us, p99 ${percentile(warm, 99).toFixed(2)} us`);
 }
 

@@ -4,7 +4,13 @@ import { benchExtension } from './extension';
 import { benchIac } from './iac';
 import { benchIndex } from './index';
 
-const benches: Record<string, () => Promise<void>> = { download: benchDownload, index: benchIndex, iac: benchIac, estimate: benchEstimate, extension: benchExtension };
+const benches: Record<string, () => Promise<void>> = {
+  download: benchDownload,
+  index: benchIndex,
+  iac: benchIac,
+  estimate: benchEstimate,
+  extension: benchExtension,
+};
 
 /** `npm run bench`: every benchmark in turn; `npm run bench -- index` runs only the named ones. */
 async function main(): Promise<void> {

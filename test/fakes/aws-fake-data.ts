@@ -81,7 +81,6 @@ export interface AwsFakeData {
   costs: ServiceCostData[];
 }
 
-
 export const fakeRegions: Record<string, { location: string; zones: string[]; optIn: RegionData['OptInStatus'] }> = {
   'us-east-1': { location: 'US East (N. Virginia)', zones: ['a', 'b', 'c', 'd', 'e', 'f'], optIn: 'opt-in-not-required' },
   'us-west-2': { location: 'US West (Oregon)', zones: ['a', 'b', 'c', 'd'], optIn: 'opt-in-not-required' },
@@ -97,12 +96,65 @@ export const fakeRegions: Record<string, { location: string; zones: string[]; op
 /** Regions with price data; cn-north-1 is priced in CNY like the China partition. */
 export const pricedRegions = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'af-south-1', 'cn-north-1'];
 
-export const pricedSizes: Record<string, { hourly: number; vcpu: number; memory: string; processor: string; arch: string; clock: string; network: string; family: string; storage: string }> = {
-  'm5.large': { hourly: 0.096, vcpu: 2, memory: '8 GiB', processor: 'Intel Xeon Platinum 8175 (Skylake)', arch: '64-bit', clock: '3.1 GHz', network: 'Up to 10 Gigabit', family: 'General purpose', storage: 'EBS only' },
-  'm5.xlarge': { hourly: 0.192, vcpu: 4, memory: '16 GiB', processor: 'Intel Xeon Platinum 8175 (Skylake)', arch: '64-bit', clock: '3.1 GHz', network: 'Up to 10 Gigabit', family: 'General purpose', storage: 'EBS only' },
-  'c5.large': { hourly: 0.085, vcpu: 2, memory: '4 GiB', processor: 'Intel Xeon Platinum 8124M', arch: '64-bit', clock: '3.4 GHz', network: 'Up to 10 Gigabit', family: 'Compute optimized', storage: 'EBS only' },
-  't3.micro': { hourly: 0.0104, vcpu: 2, memory: '1 GiB', processor: 'Intel Skylake E5 2686 v5', arch: '64-bit', clock: '2.5 GHz', network: 'Up to 5 Gigabit', family: 'General purpose', storage: 'EBS only' },
-  'r6g.large': { hourly: 0.1008, vcpu: 2, memory: '16 GiB', processor: 'AWS Graviton2 Processor', arch: '64-bit', clock: '2.5 GHz', network: 'Up to 10 Gigabit', family: 'Memory optimized', storage: 'EBS only' },
+export const pricedSizes: Record<
+  string,
+  { hourly: number; vcpu: number; memory: string; processor: string; arch: string; clock: string; network: string; family: string; storage: string }
+> = {
+  'm5.large': {
+    hourly: 0.096,
+    vcpu: 2,
+    memory: '8 GiB',
+    processor: 'Intel Xeon Platinum 8175 (Skylake)',
+    arch: '64-bit',
+    clock: '3.1 GHz',
+    network: 'Up to 10 Gigabit',
+    family: 'General purpose',
+    storage: 'EBS only',
+  },
+  'm5.xlarge': {
+    hourly: 0.192,
+    vcpu: 4,
+    memory: '16 GiB',
+    processor: 'Intel Xeon Platinum 8175 (Skylake)',
+    arch: '64-bit',
+    clock: '3.1 GHz',
+    network: 'Up to 10 Gigabit',
+    family: 'General purpose',
+    storage: 'EBS only',
+  },
+  'c5.large': {
+    hourly: 0.085,
+    vcpu: 2,
+    memory: '4 GiB',
+    processor: 'Intel Xeon Platinum 8124M',
+    arch: '64-bit',
+    clock: '3.4 GHz',
+    network: 'Up to 10 Gigabit',
+    family: 'Compute optimized',
+    storage: 'EBS only',
+  },
+  't3.micro': {
+    hourly: 0.0104,
+    vcpu: 2,
+    memory: '1 GiB',
+    processor: 'Intel Skylake E5 2686 v5',
+    arch: '64-bit',
+    clock: '2.5 GHz',
+    network: 'Up to 5 Gigabit',
+    family: 'General purpose',
+    storage: 'EBS only',
+  },
+  'r6g.large': {
+    hourly: 0.1008,
+    vcpu: 2,
+    memory: '16 GiB',
+    processor: 'AWS Graviton2 Processor',
+    arch: '64-bit',
+    clock: '2.5 GHz',
+    network: 'Up to 10 Gigabit',
+    family: 'Memory optimized',
+    storage: 'EBS only',
+  },
 };
 
 export const spotProducts = ['Linux/UNIX', 'Linux/UNIX (Amazon VPC)', 'Windows'];
@@ -185,7 +237,15 @@ export function hash(text: string): number {
 
 const cnLocations: Record<string, string> = { 'cn-north-1': 'China (Beijing)' };
 
-function priceItem(random: () => number, size: string, region: string, seed: number, variant: { os: string; tenancy: string; capacity: string; operation: string; usagePrefix: string }, version: string, publicationDate: string): PriceItemData {
+function priceItem(
+  random: () => number,
+  size: string,
+  region: string,
+  seed: number,
+  variant: { os: string; tenancy: string; capacity: string; operation: string; usagePrefix: string },
+  version: string,
+  publicationDate: string,
+): PriceItemData {
   const spec = pricedSizes[size]!;
   const id = sku(random);
   const china = region.startsWith('cn-');
@@ -227,7 +287,13 @@ function priceItem(random: () => number, size: string, region: string, seed: num
       const dims: Record<string, unknown> = {};
       if (plan.purchase !== 'No Upfront') {
         // Upfront fee: unit Quantity and no ranges (docs/aws-formats.md §5.3).
-        dims[`${id}.${code}.${UPFRONT_RATE}`] = { unit: 'Quantity', description: 'Upfront Fee', appliesTo: [], rateCode: `${id}.${code}.${UPFRONT_RATE}`, pricePerUnit: { [currency]: String(plan.upfront) } };
+        dims[`${id}.${code}.${UPFRONT_RATE}`] = {
+          unit: 'Quantity',
+          description: 'Upfront Fee',
+          appliesTo: [],
+          rateCode: `${id}.${code}.${UPFRONT_RATE}`,
+          pricePerUnit: { [currency]: String(plan.upfront) },
+        };
       }
       dims[`${id}.${code}.${HOURLY_RATE}`] = {
         unit: 'Hrs',
@@ -292,14 +358,34 @@ function storageItem(random: () => number, region: string, version: string, publ
   return {
     product: {
       productFamily: 'Storage',
-      attributes: { volumeType: 'General Purpose', storageMedia: 'SSD-backed', servicecode: 'AmazonEC2', usagetype: `${usagePrefixes[region]}EBS:VolumeUsage.gp3`, location: fakeRegions[region]?.location ?? cnLocations[region] ?? region, regionCode: region, servicename: 'Amazon Elastic Compute Cloud', operation: '', locationType: 'AWS Region' },
+      attributes: {
+        volumeType: 'General Purpose',
+        storageMedia: 'SSD-backed',
+        servicecode: 'AmazonEC2',
+        usagetype: `${usagePrefixes[region]}EBS:VolumeUsage.gp3`,
+        location: fakeRegions[region]?.location ?? cnLocations[region] ?? region,
+        regionCode: region,
+        servicename: 'Amazon Elastic Compute Cloud',
+        operation: '',
+        locationType: 'AWS Region',
+      },
       sku: id,
     },
     serviceCode: 'AmazonEC2',
     terms: {
       OnDemand: {
         [`${id}.JRTCKXETXF`]: {
-          priceDimensions: { [`${id}.JRTCKXETXF.${HOURLY_RATE}`]: { unit: 'GB-Mo', endRange: 'Inf', description: 'gp3 storage', appliesTo: [], rateCode: `${id}.JRTCKXETXF.${HOURLY_RATE}`, beginRange: '0', pricePerUnit: { [region.startsWith('cn-') ? 'CNY' : 'USD']: '0.0800000000' } } },
+          priceDimensions: {
+            [`${id}.JRTCKXETXF.${HOURLY_RATE}`]: {
+              unit: 'GB-Mo',
+              endRange: 'Inf',
+              description: 'gp3 storage',
+              appliesTo: [],
+              rateCode: `${id}.JRTCKXETXF.${HOURLY_RATE}`,
+              beginRange: '0',
+              pricePerUnit: { [region.startsWith('cn-') ? 'CNY' : 'USD']: '0.0800000000' },
+            },
+          },
           sku: id,
           effectiveDate: '2026-11-01T00:00:00Z',
           offerTermCode: 'JRTCKXETXF',
@@ -314,10 +400,35 @@ function storageItem(random: () => number, region: string, version: string, publ
 
 function ec2AttributeNames(): string[] {
   return [
-    'instanceType', 'regionCode', 'location', 'locationType', 'operatingSystem', 'tenancy', 'capacitystatus', 'licenseModel', 'preInstalledSw',
-    'usagetype', 'operation', 'vcpu', 'memory', 'storage', 'instanceFamily', 'physicalProcessor', 'clockSpeed', 'networkPerformance',
-    'processorArchitecture', 'currentGeneration', 'servicecode', 'servicename', 'volumeType', 'storageMedia', 'termType',
-    'LeaseContractLength', 'OfferingClass', 'PurchaseOption', 'ecu',
+    'instanceType',
+    'regionCode',
+    'location',
+    'locationType',
+    'operatingSystem',
+    'tenancy',
+    'capacitystatus',
+    'licenseModel',
+    'preInstalledSw',
+    'usagetype',
+    'operation',
+    'vcpu',
+    'memory',
+    'storage',
+    'instanceFamily',
+    'physicalProcessor',
+    'clockSpeed',
+    'networkPerformance',
+    'processorArchitecture',
+    'currentGeneration',
+    'servicecode',
+    'servicename',
+    'volumeType',
+    'storageMedia',
+    'termType',
+    'LeaseContractLength',
+    'OfferingClass',
+    'PurchaseOption',
+    'ecu',
   ];
 }
 
@@ -329,7 +440,10 @@ function spotHistory(random: () => number, now: Date, seed: number): SpotPriceDa
     for (const zone of fakeRegions[region]!.zones) {
       for (const size of spotSizes) {
         for (const product of spotProducts) {
-          const base = onDemandPrice(size, region === 'af-south-1' ? 'af-south-1' : region === 'eu-west-1' ? 'eu-west-1' : 'us-east-1', seed) * (product === 'Windows' ? 1.9 : 1) * 0.38;
+          const base =
+            onDemandPrice(size, region === 'af-south-1' ? 'af-south-1' : region === 'eu-west-1' ? 'eu-west-1' : 'us-east-1', seed) *
+            (product === 'Windows' ? 1.9 : 1) *
+            0.38;
           let level = base * (0.85 + random() * 0.3);
           // Walk backwards from a little before now, one price change every 2 to 20 hours.
           let t = end - Math.floor(random() * 3 * 3_600_000) - 60_000;
@@ -337,7 +451,13 @@ function spotHistory(random: () => number, now: Date, seed: number): SpotPriceDa
             // No change within 90 minutes of "7 days ago": a client whose clock runs a little
             // later than the server's then still sees the same 7-day window.
             if (Math.abs(t - boundary) > 90 * 60_000) {
-              points.push({ AvailabilityZone: `${region}${zone}`, InstanceType: size, ProductDescription: product, SpotPrice: level.toFixed(6), Timestamp: new Date(Math.floor(t / 1000) * 1000) });
+              points.push({
+                AvailabilityZone: `${region}${zone}`,
+                InstanceType: size,
+                ProductDescription: product,
+                SpotPrice: level.toFixed(6),
+                Timestamp: new Date(Math.floor(t / 1000) * 1000),
+              });
             }
             level = Math.max(base * 0.5, Math.min(base * 1.6, level * (0.9 + random() * 0.2)));
             t -= Math.floor((2 + random() * 18) * 3_600_000);
@@ -351,7 +471,15 @@ function spotHistory(random: () => number, now: Date, seed: number): SpotPriceDa
 }
 
 function instanceTypes(): Record<string, unknown>[] {
-  const base = (type: string, vcpus: number, mib: number, arch: string, ghz: number, network: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  const base = (
+    type: string,
+    vcpus: number,
+    mib: number,
+    arch: string,
+    ghz: number,
+    network: string,
+    extra: Record<string, unknown> = {},
+  ): Record<string, unknown> => ({
     InstanceType: type,
     CurrentGeneration: true,
     FreeTierEligible: type === 't3.micro',
@@ -361,11 +489,24 @@ function instanceTypes(): Record<string, unknown>[] {
     BareMetal: false,
     Hypervisor: 'nitro',
     ProcessorInfo: { SupportedArchitectures: [arch], SustainedClockSpeedInGhz: ghz, Manufacturer: arch === 'arm64' ? 'AWS' : 'Intel' },
-    VCpuInfo: { DefaultVCpus: vcpus, DefaultCores: Math.max(1, vcpus / 2), DefaultThreadsPerCore: arch === 'arm64' ? 1 : 2, ValidCores: [1], ValidThreadsPerCore: [1, 2] },
+    VCpuInfo: {
+      DefaultVCpus: vcpus,
+      DefaultCores: Math.max(1, vcpus / 2),
+      DefaultThreadsPerCore: arch === 'arm64' ? 1 : 2,
+      ValidCores: [1],
+      ValidThreadsPerCore: [1, 2],
+    },
     MemoryInfo: { SizeInMiB: mib },
     InstanceStorageSupported: false,
     EbsInfo: { EbsOptimizedSupport: 'default', EncryptionSupport: 'supported', NvmeSupport: 'required' },
-    NetworkInfo: { NetworkPerformance: network, MaximumNetworkInterfaces: 3, Ipv4AddressesPerInterface: 10, Ipv6AddressesPerInterface: 10, Ipv6Supported: true, EnaSupport: 'required' },
+    NetworkInfo: {
+      NetworkPerformance: network,
+      MaximumNetworkInterfaces: 3,
+      Ipv4AddressesPerInterface: 10,
+      Ipv6AddressesPerInterface: 10,
+      Ipv6Supported: true,
+      EnaSupport: 'required',
+    },
     PlacementGroupInfo: { SupportedStrategies: ['cluster', 'partition', 'spread'] },
     HibernationSupported: true,
     BurstablePerformanceSupported: type.startsWith('t'),
@@ -407,33 +548,111 @@ function budgets(random: () => number, now: Date): { budgets: BudgetData[]; hist
   const usd = (n: number): { Amount: string; Unit: string } => ({ Amount: longDecimal(n, random), Unit: 'USD' });
   const monthly = { Start: epoch(monthStart(now)), End: 3706473600 };
   const updated = epoch(new Date(now.getTime() - 3 * 3_600_000));
-  const costTypes = { IncludeTax: true, IncludeSubscription: true, UseBlended: false, IncludeRefund: true, IncludeCredit: true, IncludeUpfront: true, IncludeRecurring: true, IncludeOtherSubscription: true, IncludeSupport: true, IncludeDiscount: true, UseAmortized: false };
+  const costTypes = {
+    IncludeTax: true,
+    IncludeSubscription: true,
+    UseBlended: false,
+    IncludeRefund: true,
+    IncludeCredit: true,
+    IncludeUpfront: true,
+    IncludeRecurring: true,
+    IncludeOtherSubscription: true,
+    IncludeSupport: true,
+    IncludeDiscount: true,
+    UseAmortized: false,
+  };
   const list: BudgetData[] = [
-    { BudgetName: 'Monthly total', BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '1000.0', Unit: 'USD' }, CalculatedSpend: { ActualSpend: usd(523.456), ForecastedSpend: usd(981.25) }, TimePeriod: monthly, LastUpdatedTime: updated, CostTypes: costTypes },
     {
-      BudgetName: 'EC2 compute', BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '400', Unit: 'USD' }, CalculatedSpend: { ActualSpend: usd(352.17), ForecastedSpend: usd(610.4) }, TimePeriod: monthly, LastUpdatedTime: updated, CostTypes: costTypes,
+      BudgetName: 'Monthly total',
+      BudgetType: 'COST',
+      TimeUnit: 'MONTHLY',
+      BudgetLimit: { Amount: '1000.0', Unit: 'USD' },
+      CalculatedSpend: { ActualSpend: usd(523.456), ForecastedSpend: usd(981.25) },
+      TimePeriod: monthly,
+      LastUpdatedTime: updated,
+      CostTypes: costTypes,
+    },
+    {
+      BudgetName: 'EC2 compute',
+      BudgetType: 'COST',
+      TimeUnit: 'MONTHLY',
+      BudgetLimit: { Amount: '400', Unit: 'USD' },
+      CalculatedSpend: { ActualSpend: usd(352.17), ForecastedSpend: usd(610.4) },
+      TimePeriod: monthly,
+      LastUpdatedTime: updated,
+      CostTypes: costTypes,
       CostFilters: { Service: ['Amazon Elastic Compute Cloud - Compute'] },
       FilterExpression: { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'], MatchOptions: ['EQUALS'] } },
     },
     {
-      BudgetName: 'Data transfer', BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '50', Unit: 'USD' }, CalculatedSpend: { ActualSpend: usd(61.2), ForecastedSpend: usd(112.9) }, TimePeriod: monthly, LastUpdatedTime: updated, CostTypes: costTypes,
+      BudgetName: 'Data transfer',
+      BudgetType: 'COST',
+      TimeUnit: 'MONTHLY',
+      BudgetLimit: { Amount: '50', Unit: 'USD' },
+      CalculatedSpend: { ActualSpend: usd(61.2), ForecastedSpend: usd(112.9) },
+      TimePeriod: monthly,
+      LastUpdatedTime: updated,
+      CostTypes: costTypes,
       CostFilters: { UsageTypeGroup: ['EC2: Data Transfer - Internet (Out)'] },
       FilterExpression: { Dimensions: { Key: 'USAGE_TYPE_GROUP', Values: ['EC2: Data Transfer - Internet (Out)'] } },
     },
     // A budget that has not been evaluated for a forecast yet: ForecastedSpend is absent.
-    { BudgetName: 'Sandbox daily', BudgetType: 'COST', TimeUnit: 'DAILY', BudgetLimit: { Amount: '5', Unit: 'USD' }, CalculatedSpend: { ActualSpend: { Amount: '0', Unit: 'USD' } }, TimePeriod: { Start: epoch(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))), End: 3706473600 }, LastUpdatedTime: updated },
-    { BudgetName: 'Yearly cap', BudgetType: 'COST', TimeUnit: 'ANNUALLY', BudgetLimit: { Amount: '12000', Unit: 'USD' }, CalculatedSpend: { ActualSpend: usd(9876.5), ForecastedSpend: usd(11020) }, TimePeriod: { Start: epoch(new Date(Date.UTC(now.getUTCFullYear(), 0, 1))), End: 3706473600 }, LastUpdatedTime: updated, CostTypes: costTypes },
-    { BudgetName: 'EC2 hours', BudgetType: 'USAGE', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '2000', Unit: 'Hrs' }, CalculatedSpend: { ActualSpend: { Amount: longDecimal(1650, random), Unit: 'Hrs' }, ForecastedSpend: { Amount: '2900', Unit: 'Hrs' } }, TimePeriod: monthly, LastUpdatedTime: updated },
+    {
+      BudgetName: 'Sandbox daily',
+      BudgetType: 'COST',
+      TimeUnit: 'DAILY',
+      BudgetLimit: { Amount: '5', Unit: 'USD' },
+      CalculatedSpend: { ActualSpend: { Amount: '0', Unit: 'USD' } },
+      TimePeriod: { Start: epoch(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))), End: 3706473600 },
+      LastUpdatedTime: updated,
+    },
+    {
+      BudgetName: 'Yearly cap',
+      BudgetType: 'COST',
+      TimeUnit: 'ANNUALLY',
+      BudgetLimit: { Amount: '12000', Unit: 'USD' },
+      CalculatedSpend: { ActualSpend: usd(9876.5), ForecastedSpend: usd(11020) },
+      TimePeriod: { Start: epoch(new Date(Date.UTC(now.getUTCFullYear(), 0, 1))), End: 3706473600 },
+      LastUpdatedTime: updated,
+      CostTypes: costTypes,
+    },
+    {
+      BudgetName: 'EC2 hours',
+      BudgetType: 'USAGE',
+      TimeUnit: 'MONTHLY',
+      BudgetLimit: { Amount: '2000', Unit: 'Hrs' },
+      CalculatedSpend: { ActualSpend: { Amount: longDecimal(1650, random), Unit: 'Hrs' }, ForecastedSpend: { Amount: '2900', Unit: 'Hrs' } },
+      TimePeriod: monthly,
+      LastUpdatedTime: updated,
+    },
   ];
   // Planned limits: a different amount per month, keyed by each month's start in epoch seconds.
   const planned: Record<string, { Amount: string; Unit: string }> = {};
   for (let m = -2; m <= 3; m++) planned[String(epoch(monthStart(now, m)))] = { Amount: String(300 + (m + 2) * 50), Unit: 'USD' };
-  list.push({ BudgetName: 'Planned growth', BudgetType: 'COST', TimeUnit: 'MONTHLY', PlannedBudgetLimits: planned, CalculatedSpend: { ActualSpend: usd(180.5), ForecastedSpend: usd(395) }, TimePeriod: monthly, LastUpdatedTime: updated, CostTypes: costTypes });
+  list.push({
+    BudgetName: 'Planned growth',
+    BudgetType: 'COST',
+    TimeUnit: 'MONTHLY',
+    PlannedBudgetLimits: planned,
+    CalculatedSpend: { ActualSpend: usd(180.5), ForecastedSpend: usd(395) },
+    TimePeriod: monthly,
+    LastUpdatedTime: updated,
+    CostTypes: costTypes,
+  });
   // Team budgets, enough for several pages at a small page size.
   for (let i = 1; i <= 9; i++) {
     const limit = 100 * i;
     const used = limit * (0.2 + random() * 1.1);
-    list.push({ BudgetName: `team-${String(i).padStart(2, '0')}`, BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: `${limit}.0`, Unit: 'USD' }, CalculatedSpend: { ActualSpend: usd(used), ForecastedSpend: usd(used * 1.8) }, TimePeriod: monthly, LastUpdatedTime: updated, CostTypes: costTypes });
+    list.push({
+      BudgetName: `team-${String(i).padStart(2, '0')}`,
+      BudgetType: 'COST',
+      TimeUnit: 'MONTHLY',
+      BudgetLimit: { Amount: `${limit}.0`, Unit: 'USD' },
+      CalculatedSpend: { ActualSpend: usd(used), ForecastedSpend: usd(used * 1.8) },
+      TimePeriod: monthly,
+      LastUpdatedTime: updated,
+      CostTypes: costTypes,
+    });
   }
   const history: Record<string, BudgetHistoryData[]> = {};
   for (const b of list) {
@@ -488,11 +707,51 @@ export function generateAwsData(options: AwsFakeDataOptions = {}): AwsFakeData {
   for (const region of pricedRegions) {
     const prefix = usagePrefixes[region]!;
     for (const size of Object.keys(pricedSizes)) {
-      products.push(priceItem(random, size, region, seed, { os: 'Linux', tenancy: 'Shared', capacity: 'Used', operation: 'RunInstances', usagePrefix: prefix }, version, publicationDate));
+      products.push(
+        priceItem(
+          random,
+          size,
+          region,
+          seed,
+          { os: 'Linux', tenancy: 'Shared', capacity: 'Used', operation: 'RunInstances', usagePrefix: prefix },
+          version,
+          publicationDate,
+        ),
+      );
       // The same size's other variants, which a plain-Linux lookup must not pick (docs/aws-formats.md §1.8, §5.6, §5.8).
-      products.push(priceItem(random, size, region, seed, { os: 'Linux', tenancy: 'Shared', capacity: 'UnusedCapacityReservation', operation: 'RunInstances', usagePrefix: prefix }, version, publicationDate));
-      products.push(priceItem(random, size, region, seed, { os: 'Windows', tenancy: 'Shared', capacity: 'Used', operation: 'RunInstances:0002', usagePrefix: prefix }, version, publicationDate));
-      products.push(priceItem(random, size, region, seed, { os: 'Linux', tenancy: 'Dedicated', capacity: 'Used', operation: 'RunInstances', usagePrefix: prefix }, version, publicationDate));
+      products.push(
+        priceItem(
+          random,
+          size,
+          region,
+          seed,
+          { os: 'Linux', tenancy: 'Shared', capacity: 'UnusedCapacityReservation', operation: 'RunInstances', usagePrefix: prefix },
+          version,
+          publicationDate,
+        ),
+      );
+      products.push(
+        priceItem(
+          random,
+          size,
+          region,
+          seed,
+          { os: 'Windows', tenancy: 'Shared', capacity: 'Used', operation: 'RunInstances:0002', usagePrefix: prefix },
+          version,
+          publicationDate,
+        ),
+      );
+      products.push(
+        priceItem(
+          random,
+          size,
+          region,
+          seed,
+          { os: 'Linux', tenancy: 'Dedicated', capacity: 'Used', operation: 'RunInstances', usagePrefix: prefix },
+          version,
+          publicationDate,
+        ),
+      );
     }
     products.push(storageItem(random, region, version, publicationDate));
   }
@@ -509,7 +768,11 @@ export function generateAwsData(options: AwsFakeDataOptions = {}): AwsFakeData {
     { ServiceCode: 'AWSDataTransfer', AttributeNames: ['fromLocation', 'toLocation', 'transferType'] },
     { ServiceCode: 'comprehend', AttributeNames: ['location', 'regionCode'] },
   ];
-  const regions: RegionData[] = Object.entries(fakeRegions).map(([name, r]) => ({ RegionName: name, Endpoint: `ec2.${name}.amazonaws.com`, OptInStatus: r.optIn }));
+  const regions: RegionData[] = Object.entries(fakeRegions).map(([name, r]) => ({
+    RegionName: name,
+    Endpoint: `ec2.${name}.amazonaws.com`,
+    OptInStatus: r.optIn,
+  }));
   const b = budgets(random, now);
   return {
     accountId: '123456789012',

@@ -237,7 +237,14 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
   };
 
   /** One page of `items` for a request; `key` ties tokens to the query (everything but token and size). */
-  const paginate = <T>(operation: string, items: readonly T[], params: Record<string, unknown>, token: string | undefined, maxResults: number | undefined, tokenError: string): { page: T[]; next?: string } => {
+  const paginate = <T>(
+    operation: string,
+    items: readonly T[],
+    params: Record<string, unknown>,
+    token: string | undefined,
+    maxResults: number | undefined,
+    tokenError: string,
+  ): { page: T[]; next?: string } => {
     const rest = Object.fromEntries(Object.entries(params).filter(([k]) => !/^(NextToken|NextPageToken|MaxResults)$/.test(k)));
     const key = hash(`${operation}|${JSON.stringify(rest)}`);
     const offset = token ? decodeToken(token, key, tokenError).offset : 0;
@@ -271,9 +278,21 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
       case 'CONTAINS':
         return actual !== undefined && actual.includes(value);
       case 'ANY_OF':
-        return actual !== undefined && value.split(',').map((v) => v.trim()).includes(actual);
+        return (
+          actual !== undefined &&
+          value
+            .split(',')
+            .map((v) => v.trim())
+            .includes(actual)
+        );
       case 'NONE_OF':
-        return actual === undefined || !value.split(',').map((v) => v.trim()).includes(actual);
+        return (
+          actual === undefined ||
+          !value
+            .split(',')
+            .map((v) => v.trim())
+            .includes(actual)
+        );
       default:
         throw new ApiError('InvalidParameterException', `Invalid filter type ${String(filter.Type)}`);
     }
@@ -282,7 +301,8 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
   const maxResults = (params: Record<string, unknown>, min: number, max: number): number | undefined => {
     const v = params.MaxResults;
     if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new ApiError('InvalidParameterException', `MaxResults must be between ${min} and ${max}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      throw new ApiError('InvalidParameterException', `MaxResults must be between ${min} and ${max}`);
     return v;
   };
 
@@ -290,13 +310,28 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
     DescribeServices: (p) => {
       const code = p.ServiceCode as string | undefined;
       const all = code ? data.services.filter((s) => s.ServiceCode === code) : data.services;
-      const { page, next } = paginate('pricing:DescribeServices', all, p, p.NextToken as string | undefined, maxResults(p, 1, 100), 'InvalidNextTokenException');
+      const { page, next } = paginate(
+        'pricing:DescribeServices',
+        all,
+        p,
+        p.NextToken as string | undefined,
+        maxResults(p, 1, 100),
+        'InvalidNextTokenException',
+      );
       return { Services: page, FormatVersion: 'aws_v1', ...(next ? { NextToken: next } : {}) };
     },
     GetAttributeValues: (p) => {
-      if (typeof p.ServiceCode !== 'string' || typeof p.AttributeName !== 'string') throw new ApiError('InvalidParameterException', 'ServiceCode and AttributeName are required');
+      if (typeof p.ServiceCode !== 'string' || typeof p.AttributeName !== 'string')
+        throw new ApiError('InvalidParameterException', 'ServiceCode and AttributeName are required');
       const values = attributeValuesOf(p.ServiceCode, p.AttributeName).map((Value) => ({ Value }));
-      const { page, next } = paginate('pricing:GetAttributeValues', values, p, p.NextToken as string | undefined, maxResults(p, 1, 100), 'InvalidNextTokenException');
+      const { page, next } = paginate(
+        'pricing:GetAttributeValues',
+        values,
+        p,
+        p.NextToken as string | undefined,
+        maxResults(p, 1, 100),
+        'InvalidNextTokenException',
+      );
       return { AttributeValues: page, ...(next ? { NextToken: next } : {}) };
     },
     GetProducts: (p) => {
@@ -312,16 +347,27 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
   // ---------------------------------------------------------------- Budgets (awsJson1_1)
 
   const checkAccount = (p: Record<string, unknown>): void => {
-    if (typeof p.AccountId !== 'string' || !/^\d{12}$/.test(p.AccountId)) throw new ApiError('InvalidParameterException', 'AccountId must be a 12-digit account id');
+    if (typeof p.AccountId !== 'string' || !/^\d{12}$/.test(p.AccountId))
+      throw new ApiError('InvalidParameterException', 'AccountId must be a 12-digit account id');
     if (p.AccountId !== data.accountId) {
-      throw new ApiError('AccessDeniedException', `User: ${data.arn} is not authorized to perform: budgets:ViewBudget on resource: arn:aws:budgets::${p.AccountId}:budget/*`);
+      throw new ApiError(
+        'AccessDeniedException',
+        `User: ${data.arn} is not authorized to perform: budgets:ViewBudget on resource: arn:aws:budgets::${p.AccountId}:budget/*`,
+      );
     }
   };
 
   const budgets: Record<string, (p: Record<string, unknown>) => unknown> = {
     DescribeBudgets: (p) => {
       checkAccount(p);
-      const { page, next } = paginate('budgets:DescribeBudgets', data.budgets, p, p.NextToken as string | undefined, maxResults(p, 1, 1000), 'InvalidNextTokenException');
+      const { page, next } = paginate(
+        'budgets:DescribeBudgets',
+        data.budgets,
+        p,
+        p.NextToken as string | undefined,
+        maxResults(p, 1, 1000),
+        'InvalidNextTokenException',
+      );
       // FilterExpression only for callers that ask for it, as AWS does.
       const shown = p.ShowFilterExpression === true ? page : page.map(({ FilterExpression: _hidden, ...b }) => b);
       return { Budgets: shown, ...(next ? { NextToken: next } : {}) };
@@ -332,8 +378,16 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
       if (!budget) throw new ApiError('NotFoundException', `Unable to get budget: ${String(p.BudgetName)} - the budget doesn't exist.`);
       let history: BudgetHistoryData[] = data.budgetHistory[budget.BudgetName] ?? [];
       const period = p.TimePeriod as { Start?: number; End?: number } | undefined;
-      if (period?.Start !== undefined && period.End !== undefined) history = history.filter((h) => h.TimePeriod.End > period.Start! && h.TimePeriod.Start < period.End!);
-      const { page, next } = paginate('budgets:DescribeBudgetPerformanceHistory', history, p, p.NextToken as string | undefined, maxResults(p, 1, 100), 'InvalidNextTokenException');
+      if (period?.Start !== undefined && period.End !== undefined)
+        history = history.filter((h) => h.TimePeriod.End > period.Start! && h.TimePeriod.Start < period.End!);
+      const { page, next } = paginate(
+        'budgets:DescribeBudgetPerformanceHistory',
+        history,
+        p,
+        p.NextToken as string | undefined,
+        maxResults(p, 1, 100),
+        'InvalidNextTokenException',
+      );
       return {
         BudgetPerformanceHistory: {
           BudgetName: budget.BudgetName,
@@ -362,7 +416,8 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
     const period = p.TimePeriod as { Start?: unknown; End?: unknown } | undefined;
     const start = period?.Start;
     const end = period?.End;
-    if (typeof start !== 'string' || typeof end !== 'string' || !DAY.test(start) || !DAY.test(end)) throw new ApiError('ValidationException', 'TimePeriod Start and End must be dates in the form YYYY-MM-DD');
+    if (typeof start !== 'string' || typeof end !== 'string' || !DAY.test(start) || !DAY.test(end))
+      throw new ApiError('ValidationException', 'TimePeriod Start and End must be dates in the form YYYY-MM-DD');
     if (start >= end) throw new ApiError('ValidationException', 'Start date (and hour) should be before end date (and hour)');
     return { start, end };
   };
@@ -375,15 +430,17 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
       const metrics = p.Metrics as string[] | undefined;
       if (!Array.isArray(metrics) || metrics.length === 0) throw new ApiError('ValidationException', 'Metrics are required');
       const groupBy = (p.GroupBy ?? []) as { Type?: string; Key?: string }[];
-      if (groupBy.some((g) => g.Type !== 'DIMENSION' || g.Key !== 'SERVICE')) throw new ApiError('ValidationException', 'this fake groups by DIMENSION SERVICE only');
+      if (groupBy.some((g) => g.Type !== 'DIMENSION' || g.Key !== 'SERVICE'))
+        throw new ApiError('ValidationException', 'this fake groups by DIMENSION SERVICE only');
       // The periods of the answer: calendar months (or days) cut to [start, end).
       const periods: { start: string; end: string }[] = [];
-      for (let s = start; s < end; ) {
+      for (let s = start; s < end;) {
         const e = granularity === 'MONTHLY' ? (nextMonth(s) < end ? nextMonth(s) : end) : addDays(s, 1);
         periods.push({ start: s, end: e });
         s = e;
       }
-      const metric = (amount: number, name: string): { Amount: string; Unit: string } => (name === 'UsageQuantity' ? { Amount: (amount * 13.7).toFixed(10), Unit: 'N/A' } : { Amount: amount.toFixed(10), Unit: 'USD' });
+      const metric = (amount: number, name: string): { Amount: string; Unit: string } =>
+        name === 'UsageQuantity' ? { Amount: (amount * 13.7).toFixed(10), Unit: 'N/A' } : { Amount: amount.toFixed(10), Unit: 'USD' };
       const cells = periods.flatMap((period, index) =>
         groupBy.length === 0
           ? [{ index, group: undefined as undefined | { Keys: string[]; Metrics: Record<string, unknown> } }]
@@ -420,7 +477,15 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
     GetCostForecast: (p) => {
       const { start, end } = checkPeriod(p);
       if (start < today()) throw new ApiError('ValidationException', `Start date must be equal to or later than the current date: ${today()}`);
-      const allowed = ['BLENDED_COST', 'UNBLENDED_COST', 'AMORTIZED_COST', 'NET_UNBLENDED_COST', 'NET_AMORTIZED_COST', 'USAGE_QUANTITY', 'NORMALIZED_USAGE_AMOUNT'];
+      const allowed = [
+        'BLENDED_COST',
+        'UNBLENDED_COST',
+        'AMORTIZED_COST',
+        'NET_UNBLENDED_COST',
+        'NET_AMORTIZED_COST',
+        'USAGE_QUANTITY',
+        'NORMALIZED_USAGE_AMOUNT',
+      ];
       if (!allowed.includes(p.Metric as string)) throw new ApiError('ValidationException', `Metric must be one of ${allowed.join(', ')}`);
       let total = 0;
       for (let day = start; day < end; day = addDays(day, 1)) total += data.costs.reduce((sum, s) => sum + dailyCost(s, day), 0);
@@ -445,7 +510,8 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
   const ec2Int = (form: Record<string, string>, name: string, min: number, max: number): number | undefined => {
     if (form[name] === undefined) return undefined;
     const n = Number(form[name]);
-    if (!Number.isInteger(n) || n < min || n > max) throw new ApiError('InvalidParameterValue', `Value (${form[name]}) for parameter ${name} is invalid. Expecting a value between ${min} and ${max}.`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new ApiError('InvalidParameterValue', `Value (${form[name]}) for parameter ${name} is invalid. Expecting a value between ${min} and ${max}.`);
     return n;
   };
 
@@ -476,7 +542,9 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
         if (!seen || seen.Timestamp < s.Timestamp) lastBefore.set(key, s);
         return false;
       });
-      const all = [...inWindow, ...lastBefore.values()].sort((a, b) => b.Timestamp.getTime() - a.Timestamp.getTime() || a.AvailabilityZone.localeCompare(b.AvailabilityZone));
+      const all = [...inWindow, ...lastBefore.values()].sort(
+        (a, b) => b.Timestamp.getTime() - a.Timestamp.getTime() || a.AvailabilityZone.localeCompare(b.AvailabilityZone),
+      );
       const { page, next } = paginate('ec2:DescribeSpotPriceHistory', all, form, form.NextToken, ec2Int(form, 'MaxResults', 5, 1000), 'InvalidNextToken');
       // The real last page carries an empty <nextToken/> (docs/aws-formats.md §3.4); the SDK reads it as "".
       return ec2Xml('spotPriceHistorySet', page) + (next ? `<nextToken>${xmlEscape(next)}</nextToken>` : '<nextToken/>');
@@ -516,7 +584,10 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
   const errorBody = (record: AwsRequestRecord, err: ApiError, requestId: string): { contentType: string; body: string } => {
     if (record.protocol === 'json') {
       const service = record.operation.split(':')[0]!;
-      return { contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: `${errorNamespaces[service] ?? ''}${err.code}`, message: err.message }) };
+      return {
+        contentType: 'application/x-amz-json-1.1',
+        body: JSON.stringify({ __type: `${errorNamespaces[service] ?? ''}${err.code}`, message: err.message }),
+      };
     }
     if (record.protocol === 'query') {
       const type = err.status >= 500 ? 'Receiver' : 'Sender';
@@ -531,7 +602,8 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
     };
   };
 
-  const badCredentialsCode = (protocol: AwsRequestRecord['protocol']): string => (protocol === 'ec2' ? 'AuthFailure' : protocol === 'query' ? 'InvalidClientTokenId' : 'UnrecognizedClientException');
+  const badCredentialsCode = (protocol: AwsRequestRecord['protocol']): string =>
+    protocol === 'ec2' ? 'AuthFailure' : protocol === 'query' ? 'InvalidClientTokenId' : 'UnrecognizedClientException';
 
   const signedHeadersEcho = (req: http.IncomingMessage): string => {
     // What AWS prints for SignatureDoesNotMatch: the canonical request it computed, header values included.
@@ -568,7 +640,8 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
         const service = jsonServices[prefix ?? ''];
         if (!service || !op || !jsonHandlers[service]![op]) throw new ApiError('UnknownOperationException', `Unknown operation ${target}`);
         record.operation = `${service}:${op}`;
-        if (!String(req.headers['content-type']).startsWith('application/x-amz-json-1.1')) throw new ApiError('SerializationException', 'Content-Type must be application/x-amz-json-1.1');
+        if (!String(req.headers['content-type']).startsWith('application/x-amz-json-1.1'))
+          throw new ApiError('SerializationException', 'Content-Type must be application/x-amz-json-1.1');
         const params = body.trim() === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
         record.params = params;
         run = () => ({ contentType: 'application/x-amz-json-1.1', body: JSON.stringify(jsonHandlers[service]![op]!(params)) });
@@ -593,7 +666,8 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
           const region = signing.region ?? 'us-east-1';
           run = () => {
             // Requests to a region the account has not opted into fail authentication.
-            if (data.regions.find((r) => r.RegionName === region)?.OptInStatus === 'not-opted-in') throw new ApiError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
+            if (data.regions.find((r) => r.RegionName === region)?.OptInStatus === 'not-opted-in')
+              throw new ApiError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
             return {
               contentType: 'text/xml;charset=UTF-8',
               body: `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="http://ec2.amazonaws.com/doc/${EC2_VERSION}/">\n<requestId>${requestId}</requestId>${handler(form, region)}</${action}Response>`,
@@ -601,7 +675,12 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
           };
         }
       }
-      if (!req.headers.authorization) throw new ApiError(record.protocol === 'json' ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+      if (!req.headers.authorization)
+        throw new ApiError(
+          record.protocol === 'json' ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken',
+          'Request is missing Authentication Token',
+          403,
+        );
       if (options.accessKeyId && signing.accessKeyId !== options.accessKeyId) {
         throw new ApiError(badCredentialsCode(record.protocol), 'The security token included in the request is invalid.', 403);
       }
@@ -623,7 +702,14 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
         send(res, 200, ok.contentType, ok.body, { 'x-amzn-RequestId': requestId });
       };
     } catch (err) {
-      const apiError = err instanceof ApiError ? err : new ApiError(err instanceof SyntaxError ? 'SerializationException' : 'InternalFailure', err instanceof Error ? err.message : String(err), err instanceof SyntaxError ? 400 : 500);
+      const apiError =
+        err instanceof ApiError
+          ? err
+          : new ApiError(
+              err instanceof SyntaxError ? 'SerializationException' : 'InternalFailure',
+              err instanceof Error ? err.message : String(err),
+              err instanceof SyntaxError ? 400 : 500,
+            );
       const { contentType, body: errBody } = errorBody(record, apiError, requestId);
       respond = () => {
         record.status = apiError.status;

@@ -292,7 +292,8 @@ export async function startBulkPricingServer(options: BulkPricingServerOptions):
       if (range) headers['content-range'] = `bytes ${start}-${end}/${size}`;
       const status = range ? 206 : 200;
 
-      const bodyFault = method === 'GET' ? takeFault(record.path, (f) => f.kind === 'reset' || f.kind === 'truncate' || f.kind === 'trickle' || f.kind === 'stall') : undefined;
+      const bodyFault =
+        method === 'GET' ? takeFault(record.path, (f) => f.kind === 'reset' || f.kind === 'truncate' || f.kind === 'trickle' || f.kind === 'stall') : undefined;
       if (bodyFault) record.fault = bodyFault.kind;
 
       record.status = status;

@@ -130,7 +130,6 @@ function hash32(s: string): number {
   return h >>> 0;
 }
 
-
 // SKUs and rate codes look like AWS's (upper-case letters and digits, 16 and 10 chars).
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 function randomCode(rand: () => number, length: number): string {
@@ -626,19 +625,104 @@ interface FamilySpec {
 
 const INTEL_FEATURES = 'Intel AVX; Intel AVX2; Intel AVX512; Intel Turbo';
 const FAMILIES: Record<string, FamilySpec> = {
-  m5: { category: 'General purpose', processor: 'Intel Xeon Platinum 8175 (Skylake)', clock: '3.1 GHz', arch: '64-bit', features: INTEL_FEATURES, memPerVcpu: 4, pricePerVcpu: 0.048 },
-  t3: { category: 'General purpose', processor: 'Intel Skylake E5 2686 v5', clock: '3.1 GHz', arch: '64-bit', features: 'Intel AVX; Intel AVX2; Intel AVX512; Intel Turbo', memPerVcpu: 4, pricePerVcpu: 0.0208, burstable: true },
-  c6i: { category: 'Compute optimized', processor: 'Intel Xeon 8375C (Ice Lake)', clock: '3.5 GHz', arch: '64-bit', features: INTEL_FEATURES, memPerVcpu: 2, pricePerVcpu: 0.0425 },
+  m5: {
+    category: 'General purpose',
+    processor: 'Intel Xeon Platinum 8175 (Skylake)',
+    clock: '3.1 GHz',
+    arch: '64-bit',
+    features: INTEL_FEATURES,
+    memPerVcpu: 4,
+    pricePerVcpu: 0.048,
+  },
+  t3: {
+    category: 'General purpose',
+    processor: 'Intel Skylake E5 2686 v5',
+    clock: '3.1 GHz',
+    arch: '64-bit',
+    features: 'Intel AVX; Intel AVX2; Intel AVX512; Intel Turbo',
+    memPerVcpu: 4,
+    pricePerVcpu: 0.0208,
+    burstable: true,
+  },
+  c6i: {
+    category: 'Compute optimized',
+    processor: 'Intel Xeon 8375C (Ice Lake)',
+    clock: '3.5 GHz',
+    arch: '64-bit',
+    features: INTEL_FEATURES,
+    memPerVcpu: 2,
+    pricePerVcpu: 0.0425,
+  },
   r7g: { category: 'Memory optimized', processor: 'AWS Graviton3 Processor', clock: '2.6 GHz', arch: 'arm64', memPerVcpu: 8, pricePerVcpu: 0.0536 },
-  m7i: { category: 'General purpose', processor: 'Intel Xeon Scalable (Sapphire Rapids)', clock: '3.2 GHz', arch: '64-bit', features: INTEL_FEATURES, memPerVcpu: 4, pricePerVcpu: 0.0504 },
-  i3: { category: 'Storage optimized', processor: 'Intel Xeon E5-2686 v4 (Broadwell)', clock: '2.3 GHz', arch: '64-bit', features: 'Intel AVX; Intel AVX2; Intel Turbo', memPerVcpu: 7.625, pricePerVcpu: 0.078, storage: 'NVMe SSD' },
-  g5: { category: 'GPU instance', processor: 'AMD EPYC 7R32', clock: '3.3 GHz', arch: '64-bit', features: 'AMD Turbo', memPerVcpu: 4, pricePerVcpu: 0.2515, storage: 'NVMe SSD', gpu: [1, '24 GB'] },
+  m7i: {
+    category: 'General purpose',
+    processor: 'Intel Xeon Scalable (Sapphire Rapids)',
+    clock: '3.2 GHz',
+    arch: '64-bit',
+    features: INTEL_FEATURES,
+    memPerVcpu: 4,
+    pricePerVcpu: 0.0504,
+  },
+  i3: {
+    category: 'Storage optimized',
+    processor: 'Intel Xeon E5-2686 v4 (Broadwell)',
+    clock: '2.3 GHz',
+    arch: '64-bit',
+    features: 'Intel AVX; Intel AVX2; Intel Turbo',
+    memPerVcpu: 7.625,
+    pricePerVcpu: 0.078,
+    storage: 'NVMe SSD',
+  },
+  g5: {
+    category: 'GPU instance',
+    processor: 'AMD EPYC 7R32',
+    clock: '3.3 GHz',
+    arch: '64-bit',
+    features: 'AMD Turbo',
+    memPerVcpu: 4,
+    pricePerVcpu: 0.2515,
+    storage: 'NVMe SSD',
+    gpu: [1, '24 GB'],
+  },
   c7g: { category: 'Compute optimized', processor: 'AWS Graviton3 Processor', clock: '2.6 GHz', arch: 'arm64', memPerVcpu: 2, pricePerVcpu: 0.03625 },
-  r5: { category: 'Memory optimized', processor: 'Intel Xeon Platinum 8175 (Skylake)', clock: '3.1 GHz', arch: '64-bit', features: INTEL_FEATURES, memPerVcpu: 8, pricePerVcpu: 0.063 },
+  r5: {
+    category: 'Memory optimized',
+    processor: 'Intel Xeon Platinum 8175 (Skylake)',
+    clock: '3.1 GHz',
+    arch: '64-bit',
+    features: INTEL_FEATURES,
+    memPerVcpu: 8,
+    pricePerVcpu: 0.063,
+  },
   m6g: { category: 'General purpose', processor: 'AWS Graviton2 Processor', clock: '2.5 GHz', arch: 'arm64', memPerVcpu: 4, pricePerVcpu: 0.0385 },
-  c5: { category: 'Compute optimized', processor: 'Intel Xeon Platinum 8124M', clock: '3.4 GHz', arch: '64-bit', features: INTEL_FEATURES, memPerVcpu: 2, pricePerVcpu: 0.0425 },
-  x2idn: { category: 'Memory optimized', processor: 'Intel Xeon 8375C (Ice Lake)', clock: '3.5 GHz', arch: '64-bit', features: INTEL_FEATURES, memPerVcpu: 16, pricePerVcpu: 0.4168, storage: 'NVMe SSD' },
-  m6a: { category: 'General purpose', processor: 'AMD EPYC 7R13 Processor', clock: '3.6 GHz', arch: '64-bit', features: 'AMD Turbo', memPerVcpu: 4, pricePerVcpu: 0.0432 },
+  c5: {
+    category: 'Compute optimized',
+    processor: 'Intel Xeon Platinum 8124M',
+    clock: '3.4 GHz',
+    arch: '64-bit',
+    features: INTEL_FEATURES,
+    memPerVcpu: 2,
+    pricePerVcpu: 0.0425,
+  },
+  x2idn: {
+    category: 'Memory optimized',
+    processor: 'Intel Xeon 8375C (Ice Lake)',
+    clock: '3.5 GHz',
+    arch: '64-bit',
+    features: INTEL_FEATURES,
+    memPerVcpu: 16,
+    pricePerVcpu: 0.4168,
+    storage: 'NVMe SSD',
+  },
+  m6a: {
+    category: 'General purpose',
+    processor: 'AMD EPYC 7R13 Processor',
+    clock: '3.6 GHz',
+    arch: '64-bit',
+    features: 'AMD Turbo',
+    memPerVcpu: 4,
+    pricePerVcpu: 0.0432,
+  },
   c7gn: { category: 'Compute optimized', processor: 'AWS Graviton3E Processor', clock: '2.6 GHz', arch: 'arm64', memPerVcpu: 2, pricePerVcpu: 0.0624 },
 };
 
@@ -661,7 +745,16 @@ const BURSTABLE_SIZES = ['nano', 'micro', 'small', 'medium', 'large', 'xlarge', 
 const SIZES = ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge', 'metal'];
 
 /** Core types: the first instance products of every EC2 file are drawn from these (see coreOrdering). */
-export const DEFAULT_INSTANCE_TYPES: readonly string[] = ['m5.large', 't3.micro', 'c6i.large', 'r7g.medium', 'm5.xlarge', 'm7i.2xlarge', 'i3.metal', 'g5.xlarge'];
+export const DEFAULT_INSTANCE_TYPES: readonly string[] = [
+  'm5.large',
+  't3.micro',
+  'c6i.large',
+  'r7g.medium',
+  'm5.xlarge',
+  'm7i.2xlarge',
+  'i3.metal',
+  'g5.xlarge',
+];
 
 interface InstanceSpec {
   name: string;
@@ -765,7 +858,17 @@ interface Variant {
   premiumPerVcpu: number;
 }
 
-function v(os: string, sw: string, license: string, tenancy: Variant['tenancy'], capacity: Variant['capacity'], operation: string, label: string, riPlatform: string, premiumPerVcpu: number): Variant {
+function v(
+  os: string,
+  sw: string,
+  license: string,
+  tenancy: Variant['tenancy'],
+  capacity: Variant['capacity'],
+  operation: string,
+  label: string,
+  riPlatform: string,
+  premiumPerVcpu: number,
+): Variant {
   return { os, sw, license, tenancy, capacity, operation, label, riPlatform, premiumPerVcpu };
 }
 
@@ -784,7 +887,17 @@ const VARIANTS: readonly Variant[] = [
   v('Windows', 'NA', BYOL, 'Shared', 'Used', 'RunInstances:0800', 'Windows BYOL', 'Windows BYOL (Amazon VPC)', 0),
   v('SUSE', 'NA', NLR, 'Shared', 'Used', 'RunInstances:000g', 'SUSE', 'SUSE Linux', 0.014),
   v('Ubuntu Pro', 'NA', NLR, 'Shared', 'Used', 'RunInstances:0g00', 'Ubuntu Pro', 'Ubuntu Pro Linux', 0.0035),
-  v('Red Hat Enterprise Linux with HA', 'NA', NLR, 'Shared', 'Used', 'RunInstances:1010', 'Red Hat Enterprise Linux with HA', 'Red Hat Enterprise Linux with HA', 0.0394),
+  v(
+    'Red Hat Enterprise Linux with HA',
+    'NA',
+    NLR,
+    'Shared',
+    'Used',
+    'RunInstances:1010',
+    'Red Hat Enterprise Linux with HA',
+    'Red Hat Enterprise Linux with HA',
+    0.0394,
+  ),
   v('Windows', 'SQL Web', NLR, 'Shared', 'Used', 'RunInstances:0202', 'Windows with SQL Web', 'Windows with SQL Server Web (Amazon VPC)', 0.0585),
   v('Windows', 'SQL Ent', NLR, 'Shared', 'Used', 'RunInstances:0102', 'Windows with SQL Ent', 'Windows with SQL Server Enterprise (Amazon VPC)', 0.421),
   v('Linux', 'SQL Std', NLR, 'Shared', 'Used', 'RunInstances:0004', 'Linux with SQL Std', 'Linux with SQL Server Standard', 0.12),
@@ -896,19 +1009,136 @@ function makeEc2Context(opts: Ec2RegionFileOptions): Ec2Context {
  * a snapshot, which share families and look-alike usage types.
  */
 const EC2_COMPONENTS: readonly (readonly [string, string, string, number, [string, string][]])[] = [
-  ['Storage', 'EBS:VolumeUsage.gp2', 'GB-Mo', 0.1, [['volumeApiName', 'gp2'], ['volumeType', 'General Purpose']]],
-  ['Storage', 'EBS:VolumeUsage.piops', 'GB-Mo', 0.125, [['volumeApiName', 'io1'], ['volumeType', 'Provisioned IOPS']]],
-  ['Storage', 'EBS:VolumeUsage.io2', 'GB-Mo', 0.125, [['volumeApiName', 'io2'], ['volumeType', 'Provisioned IOPS']]],
-  ['Storage', 'EBS:VolumeUsage.st1', 'GB-Mo', 0.045, [['volumeApiName', 'st1'], ['volumeType', 'Throughput Optimized HDD']]],
-  ['Storage', 'EBS:VolumeUsage.sc1', 'GB-Mo', 0.015, [['volumeApiName', 'sc1'], ['volumeType', 'Cold HDD']]],
-  ['Storage', 'EBS:VolumeUsage', 'GB-Mo', 0.05, [['volumeApiName', 'standard'], ['volumeType', 'Magnetic']]],
-  ['System Operation', 'EBS:VolumeP-IOPS.piops', 'IOPS-Mo', 0.065, [['volumeApiName', 'io1'], ['group', 'EBS IOPS']]],
-  ['System Operation', 'EBS:VolumeP-IOPS.io2', 'IOPS-Mo', 0.065, [['volumeApiName', 'io2'], ['group', 'EBS IOPS']]],
-  ['System Operation', 'EBS:VolumeP-IOPS.io2.tier2', 'IOPS-Mo', 0.0455, [['volumeApiName', 'io2'], ['group', 'EBS IOPS Tier 2']]],
-  ['System Operation', 'EBS:VolumeP-IOPS.io2.tier3', 'IOPS-Mo', 0.03185, [['volumeApiName', 'io2'], ['group', 'EBS IOPS Tier 3']]],
-  ['System Operation', 'EBS:VolumeP-IOPS.gp3', 'IOPS-Mo', 0.005, [['volumeApiName', 'gp3'], ['group', 'EBS IOPS']]],
-  ['System Operation', 'EBS:VolumeIOUsage', 'IOs', 0.00000005, [['volumeApiName', 'standard'], ['group', 'EBS I/O Requests']]],
-  ['Provisioned Throughput', 'EBS:VolumeP-Throughput.gp3', 'GiBps-mo', 40.96, [['volumeApiName', 'gp3'], ['group', 'EBS Throughput']]],
+  [
+    'Storage',
+    'EBS:VolumeUsage.gp2',
+    'GB-Mo',
+    0.1,
+    [
+      ['volumeApiName', 'gp2'],
+      ['volumeType', 'General Purpose'],
+    ],
+  ],
+  [
+    'Storage',
+    'EBS:VolumeUsage.piops',
+    'GB-Mo',
+    0.125,
+    [
+      ['volumeApiName', 'io1'],
+      ['volumeType', 'Provisioned IOPS'],
+    ],
+  ],
+  [
+    'Storage',
+    'EBS:VolumeUsage.io2',
+    'GB-Mo',
+    0.125,
+    [
+      ['volumeApiName', 'io2'],
+      ['volumeType', 'Provisioned IOPS'],
+    ],
+  ],
+  [
+    'Storage',
+    'EBS:VolumeUsage.st1',
+    'GB-Mo',
+    0.045,
+    [
+      ['volumeApiName', 'st1'],
+      ['volumeType', 'Throughput Optimized HDD'],
+    ],
+  ],
+  [
+    'Storage',
+    'EBS:VolumeUsage.sc1',
+    'GB-Mo',
+    0.015,
+    [
+      ['volumeApiName', 'sc1'],
+      ['volumeType', 'Cold HDD'],
+    ],
+  ],
+  [
+    'Storage',
+    'EBS:VolumeUsage',
+    'GB-Mo',
+    0.05,
+    [
+      ['volumeApiName', 'standard'],
+      ['volumeType', 'Magnetic'],
+    ],
+  ],
+  [
+    'System Operation',
+    'EBS:VolumeP-IOPS.piops',
+    'IOPS-Mo',
+    0.065,
+    [
+      ['volumeApiName', 'io1'],
+      ['group', 'EBS IOPS'],
+    ],
+  ],
+  [
+    'System Operation',
+    'EBS:VolumeP-IOPS.io2',
+    'IOPS-Mo',
+    0.065,
+    [
+      ['volumeApiName', 'io2'],
+      ['group', 'EBS IOPS'],
+    ],
+  ],
+  [
+    'System Operation',
+    'EBS:VolumeP-IOPS.io2.tier2',
+    'IOPS-Mo',
+    0.0455,
+    [
+      ['volumeApiName', 'io2'],
+      ['group', 'EBS IOPS Tier 2'],
+    ],
+  ],
+  [
+    'System Operation',
+    'EBS:VolumeP-IOPS.io2.tier3',
+    'IOPS-Mo',
+    0.03185,
+    [
+      ['volumeApiName', 'io2'],
+      ['group', 'EBS IOPS Tier 3'],
+    ],
+  ],
+  [
+    'System Operation',
+    'EBS:VolumeP-IOPS.gp3',
+    'IOPS-Mo',
+    0.005,
+    [
+      ['volumeApiName', 'gp3'],
+      ['group', 'EBS IOPS'],
+    ],
+  ],
+  [
+    'System Operation',
+    'EBS:VolumeIOUsage',
+    'IOs',
+    0.00000005,
+    [
+      ['volumeApiName', 'standard'],
+      ['group', 'EBS I/O Requests'],
+    ],
+  ],
+  [
+    'Provisioned Throughput',
+    'EBS:VolumeP-Throughput.gp3',
+    'GiBps-mo',
+    40.96,
+    [
+      ['volumeApiName', 'gp3'],
+      ['group', 'EBS Throughput'],
+    ],
+  ],
   ['NAT Gateway', 'NatGateway-Hours', 'Hrs', 0.045, [['group', 'NGW:NatGateway']]],
   ['NAT Gateway', 'NatGateway-Bytes', 'GB', 0.045, [['group', 'NGW:NatGateway']]],
   ['NAT Gateway', 'RegionalNatGateway-Hours', 'Hrs', 0.09, [['group', 'NGW:RegionalNatGateway']]],
@@ -1018,7 +1248,8 @@ function ec2ProductAt(ctx: Ec2Context, i: number, withAttributes = true): Produc
   let odDesc: string;
   if (variant.tenancy === 'Host') odDesc = `$0.00 per ${variant.label} ${it.name} Dedicated Host Instance hour`;
   else if (variant.capacity === 'AllocatedCapacityReservation') odDesc = `$0.00 per Reservation ${variant.label} ${it.name}${dedicatedWord} Instance Hour`;
-  else if (variant.capacity === 'UnusedCapacityReservation') odDesc = `$${priceShort(od)} per Unused Reservation ${variant.label} ${it.name}${dedicatedWord} Instance Hour`;
+  else if (variant.capacity === 'UnusedCapacityReservation')
+    odDesc = `$${priceShort(od)} per Unused Reservation ${variant.label} ${it.name}${dedicatedWord} Instance Hour`;
   else odDesc = `$${priceShort(od)} per On Demand ${variant.label} ${it.name}${dedicatedWord} Instance Hour`;
 
   const terms: Term[] = [
@@ -1026,7 +1257,9 @@ function ec2ProductAt(ctx: Ec2Context, i: number, withAttributes = true): Produc
       type: 'OnDemand',
       offerTermCode: ON_DEMAND_TERM,
       effectiveDate: ctx.effectiveDate,
-      dimensions: [{ rateCode: `${sku}.${ON_DEMAND_TERM}.${HOURLY_RATE}`, description: odDesc, beginRange: '0', endRange: 'Inf', unit: 'Hrs', price: price10(od) }],
+      dimensions: [
+        { rateCode: `${sku}.${ON_DEMAND_TERM}.${HOURLY_RATE}`, description: odDesc, beginRange: '0', endRange: 'Inf', unit: 'Hrs', price: price10(od) },
+      ],
       termAttributes: [],
     },
   ];
@@ -1104,7 +1337,22 @@ function ec2Extra(ctx: Ec2Context, i: number, sku: string): Product {
           ['volumeApiName', 'gp3'],
           ...tail,
         ],
-        terms: [onDemandTerm(sku, ctx.effectiveDate, [{ description: `$${priceShort(round4(0.08 * f))} per GB-month of General Purpose (gp3) provisioned storage - ${ctx.location}`, beginRange: '0', endRange: 'Inf', unit: 'GB-Mo', price: price10(round4(0.08 * f)) }], [codes[1]])],
+        terms: [
+          onDemandTerm(
+            sku,
+            ctx.effectiveDate,
+            [
+              {
+                description: `$${priceShort(round4(0.08 * f))} per GB-month of General Purpose (gp3) provisioned storage - ${ctx.location}`,
+                beginRange: '0',
+                endRange: 'Inf',
+                unit: 'GB-Mo',
+                price: price10(round4(0.08 * f)),
+              },
+            ],
+            [codes[1]],
+          ),
+        ],
       };
     case 1: {
       // Tiered pricing: several dimensions under one term, ranges as strings.
@@ -1133,7 +1381,13 @@ function ec2Extra(ctx: Ec2Context, i: number, sku: string): Product {
           onDemandTerm(
             sku,
             ctx.effectiveDate,
-            tiers.map(([b, e, p]) => ({ description: `$${priceShort(round4(p * f))} per GB - ${ctx.location} data transfer to Internet`, beginRange: b, endRange: e, unit: 'GB', price: price10(round4(p * f)) })),
+            tiers.map(([b, e, p]) => ({
+              description: `$${priceShort(round4(p * f))} per GB - ${ctx.location} data transfer to Internet`,
+              beginRange: b,
+              endRange: e,
+              unit: 'GB',
+              price: price10(round4(p * f)),
+            })),
             [codes[1], codes[2], codes[3], HOURLY_RATE],
           ),
         ],
@@ -1145,7 +1399,22 @@ function ec2Extra(ctx: Ec2Context, i: number, sku: string): Product {
         productFamily: 'CPU Credits',
         attributes: [...base, ['operatingSystem', 'Linux'], ['usagetype', `${ctx.prefix}CPUCredits:t3`], ['operation', 'RunInstances'], ...tail],
         // Deliberately awkward text: an escaped quote, braces and a non-ASCII dash (\u2013 in JSON).
-        terms: [onDemandTerm(sku, ctx.effectiveDate, [{ description: '$0.05 per vCPU-Hour for "unlimited" {T3} CPU credits \u2013 Linux', beginRange: '0', endRange: 'Inf', unit: 'vCPU-Hours', price: price10(0.05) }], [HOURLY_RATE])],
+        terms: [
+          onDemandTerm(
+            sku,
+            ctx.effectiveDate,
+            [
+              {
+                description: '$0.05 per vCPU-Hour for "unlimited" {T3} CPU credits \u2013 Linux',
+                beginRange: '0',
+                endRange: 'Inf',
+                unit: 'vCPU-Hours',
+                price: price10(0.05),
+              },
+            ],
+            [HOURLY_RATE],
+          ),
+        ],
       };
     case 3: {
       const hostPrice = round4(4.608 * f);
@@ -1168,15 +1437,52 @@ function ec2Extra(ctx: Ec2Context, i: number, sku: string): Product {
           ['preInstalledSw', 'NA'],
           ...tail,
         ],
-        terms: [onDemandTerm(sku, ctx.effectiveDate, [{ description: `$${priceShort(hostPrice)} per Dedicated Host m5 Host hour`, beginRange: '0', endRange: 'Inf', unit: 'Hrs', price: price10(hostPrice) }], [HOURLY_RATE])],
+        terms: [
+          onDemandTerm(
+            sku,
+            ctx.effectiveDate,
+            [
+              {
+                description: `$${priceShort(hostPrice)} per Dedicated Host m5 Host hour`,
+                beginRange: '0',
+                endRange: 'Inf',
+                unit: 'Hrs',
+                price: price10(hostPrice),
+              },
+            ],
+            [HOURLY_RATE],
+          ),
+        ],
       };
     }
     case 4:
       return {
         sku,
         productFamily: 'IP Address',
-        attributes: [...base, ['group', 'ElasticIP:Address'], ['groupDescription', 'Elastic IP address attached to a running instance'], ['usagetype', `${ctx.prefix}ElasticIP:IdleAddress`], ['operation', 'AssociateAddressVPC'], ...tail],
-        terms: [onDemandTerm(sku, ctx.effectiveDate, [{ description: '$0.005 per Elastic IP address not attached to a running instance per hour', beginRange: '0', endRange: 'Inf', unit: 'Hrs', price: price10(0.005) }], [HOURLY_RATE])],
+        attributes: [
+          ...base,
+          ['group', 'ElasticIP:Address'],
+          ['groupDescription', 'Elastic IP address attached to a running instance'],
+          ['usagetype', `${ctx.prefix}ElasticIP:IdleAddress`],
+          ['operation', 'AssociateAddressVPC'],
+          ...tail,
+        ],
+        terms: [
+          onDemandTerm(
+            sku,
+            ctx.effectiveDate,
+            [
+              {
+                description: '$0.005 per Elastic IP address not attached to a running instance per hour',
+                beginRange: '0',
+                endRange: 'Inf',
+                unit: 'Hrs',
+                price: price10(0.005),
+              },
+            ],
+            [HOURLY_RATE],
+          ),
+        ],
       };
     default: {
       // EBS volumes, their IOPS and throughput, NAT gateways: what the cost model prices besides instances.
@@ -1186,12 +1492,18 @@ function ec2Extra(ctx: Ec2Context, i: number, sku: string): Product {
         sku,
         productFamily: family,
         attributes: [...base, ...extra, ['usagetype', `${ctx.prefix}${usage}`], ['operation', ''], ...tail],
-        terms: [onDemandTerm(sku, ctx.effectiveDate, [{ description: `$${p} per ${unit} of ${usage} - ${ctx.location}`, beginRange: '0', endRange: 'Inf', unit, price: price10(p) }], [codes[1]])],
+        terms: [
+          onDemandTerm(
+            sku,
+            ctx.effectiveDate,
+            [{ description: `$${p} per ${unit} of ${usage} - ${ctx.location}`, beginRange: '0', endRange: 'Inf', unit, price: price10(p) }],
+            [codes[1]],
+          ),
+        ],
       };
     }
   }
 }
-
 
 // The 91 EC2 CSV columns of 2025-09 after "Product Family" (display name -> JSON attribute key).
 const EC2_CSV_COLUMNS: readonly (readonly [string, string])[] = [
@@ -1352,7 +1664,13 @@ function smallProductSpecs(code: string, region: string): SmallProductSpec[] {
     ['locationType', 'AWS Region'],
   ];
   const rc: [string, string][] = region === 'global' ? [] : [['regionCode', region]];
-  const flat = (description: string, unit: string, p: number): Omit<Dimension, 'rateCode'> => ({ description, beginRange: '0', endRange: 'Inf', unit, price: price10(p) });
+  const flat = (description: string, unit: string, p: number): Omit<Dimension, 'rateCode'> => ({
+    description,
+    beginRange: '0',
+    endRange: 'Inf',
+    unit,
+    price: price10(p),
+  });
   switch (code) {
     case 'AmazonRDS': {
       const out: SmallProductSpec[] = [];
@@ -1414,14 +1732,32 @@ function smallProductSpecs(code: string, region: string): SmallProductSpec[] {
           const p = round4(single * (deployment === 'Multi-AZ' ? 2 : 1) * f);
           out.push({
             family,
-            attributes: [['servicecode', 'AmazonRDS'], ...loc, ['databaseEngine', 'Any'], ['deploymentOption', deployment], ['usagetype', `${pfx}RDS:${deployment === 'Multi-AZ' ? 'Multi-AZ-' : ''}${usage}`], ['operation', ''], ...rc, ['servicename', 'Amazon Relational Database Service']],
+            attributes: [
+              ['servicecode', 'AmazonRDS'],
+              ...loc,
+              ['databaseEngine', 'Any'],
+              ['deploymentOption', deployment],
+              ['usagetype', `${pfx}RDS:${deployment === 'Multi-AZ' ? 'Multi-AZ-' : ''}${usage}`],
+              ['operation', ''],
+              ...rc,
+              ['servicename', 'Amazon Relational Database Service'],
+            ],
             dims: [flat(`$${priceShort(p)} per ${unit} of ${deployment} ${usage}`, unit, p)],
           });
         }
       }
       out.push({
         family: 'Database Storage',
-        attributes: [['servicecode', 'AmazonRDS'], ...loc, ['databaseEngine', 'Aurora MySQL'], ['deploymentOption', 'Single-AZ'], ['usagetype', `${pfx}Aurora:StorageUsage`], ['operation', ''], ...rc, ['servicename', 'Amazon Relational Database Service']],
+        attributes: [
+          ['servicecode', 'AmazonRDS'],
+          ...loc,
+          ['databaseEngine', 'Aurora MySQL'],
+          ['deploymentOption', 'Single-AZ'],
+          ['usagetype', `${pfx}Aurora:StorageUsage`],
+          ['operation', ''],
+          ...rc,
+          ['servicename', 'Amazon Relational Database Service'],
+        ],
         dims: [flat('$0.10 per GB-month of Aurora storage', 'GB-Mo', round4(0.1 * f))],
       });
       return out;
@@ -1430,25 +1766,56 @@ function smallProductSpecs(code: string, region: string): SmallProductSpec[] {
       return [
         {
           family: 'Compute',
-          attributes: [['servicecode', 'AmazonEKS'], ...loc, ['tiertype', 'HAStandard'], ['usagetype', `${pfx}AmazonEKS-Hours:perCluster`], ['operation', 'CreateOperation'], ...rc, ['servicename', 'Amazon Elastic Kubernetes Service']],
+          attributes: [
+            ['servicecode', 'AmazonEKS'],
+            ...loc,
+            ['tiertype', 'HAStandard'],
+            ['usagetype', `${pfx}AmazonEKS-Hours:perCluster`],
+            ['operation', 'CreateOperation'],
+            ...rc,
+            ['servicename', 'Amazon Elastic Kubernetes Service'],
+          ],
           dims: [flat('$0.10 per hour per EKS cluster', 'Hrs', round4(0.1 * f))],
         },
         {
           family: 'Compute',
-          attributes: [['servicecode', 'AmazonEKS'], ...loc, ['tiertype', 'HAExtended'], ['usagetype', `${pfx}AmazonEKS-Hours:extendedSupport`], ['operation', 'ExtendedSupport'], ...rc, ['servicename', 'Amazon Elastic Kubernetes Service']],
+          attributes: [
+            ['servicecode', 'AmazonEKS'],
+            ...loc,
+            ['tiertype', 'HAExtended'],
+            ['usagetype', `${pfx}AmazonEKS-Hours:extendedSupport`],
+            ['operation', 'ExtendedSupport'],
+            ...rc,
+            ['servicename', 'Amazon Elastic Kubernetes Service'],
+          ],
           dims: [flat('$0.50 per hour per EKS cluster in extended support', 'Hrs', round4(0.5 * f))],
         },
         {
           // Fargate pods share the family: a decoy for the cluster's hours.
           family: 'Compute',
-          attributes: [['servicecode', 'AmazonEKS'], ...loc, ['usagetype', `${pfx}Fargate-vCPU-Hours:perCPU`], ['operation', 'FargateTask'], ...rc, ['servicename', 'Amazon Elastic Kubernetes Service']],
+          attributes: [
+            ['servicecode', 'AmazonEKS'],
+            ...loc,
+            ['usagetype', `${pfx}Fargate-vCPU-Hours:perCPU`],
+            ['operation', 'FargateTask'],
+            ...rc,
+            ['servicename', 'Amazon Elastic Kubernetes Service'],
+          ],
           dims: [flat('$0.04048 per vCPU-hour for Fargate pods', 'hours', round4(0.04048 * f))],
         },
       ];
     case 'AWSELB': {
       const lb = (family: string, usage: string, unit: string, p: number, operation: string): SmallProductSpec => ({
         family,
-        attributes: [['servicecode', 'AWSELB'], ...loc, ['groupDescription', `${family} ${usage}`], ['usagetype', `${pfx}${usage}`], ['operation', operation], ...rc, ['servicename', 'Elastic Load Balancing']],
+        attributes: [
+          ['servicecode', 'AWSELB'],
+          ...loc,
+          ['groupDescription', `${family} ${usage}`],
+          ['usagetype', `${pfx}${usage}`],
+          ['operation', operation],
+          ...rc,
+          ['servicename', 'Elastic Load Balancing'],
+        ],
         dims: [flat(`$${priceShort(round4(p * f))} per ${unit} for ${family}`, unit, round4(p * f))],
       });
       return [
@@ -1469,21 +1836,66 @@ function smallProductSpecs(code: string, region: string): SmallProductSpec[] {
       return [
         {
           family: 'Serverless',
-          attributes: [['servicecode', 'AWSLambda'], ...loc, ['group', 'AWS-Lambda-Duration'], ['groupDescription', 'Invocation duration'], ['usagetype', `${pfx}Lambda-GB-Second`], ['operation', 'Invoke'], ...rc, ['servicename', 'AWS Lambda']],
+          attributes: [
+            ['servicecode', 'AWSLambda'],
+            ...loc,
+            ['group', 'AWS-Lambda-Duration'],
+            ['groupDescription', 'Invocation duration'],
+            ['usagetype', `${pfx}Lambda-GB-Second`],
+            ['operation', 'Invoke'],
+            ...rc,
+            ['servicename', 'AWS Lambda'],
+          ],
           dims: [
-            { description: 'AWS Lambda - Total Compute - Tier 1', beginRange: '0', endRange: '6000000000', unit: 'Lambda-GB-Second', price: price10(0.0000166667 * f) },
-            { description: 'AWS Lambda - Total Compute - Tier 2', beginRange: '6000000000', endRange: '15000000000', unit: 'Lambda-GB-Second', price: price10(0.000015 * f) },
-            { description: 'AWS Lambda - Total Compute - Tier 3', beginRange: '15000000000', endRange: 'Inf', unit: 'Lambda-GB-Second', price: price10(0.0000133334 * f) },
+            {
+              description: 'AWS Lambda - Total Compute - Tier 1',
+              beginRange: '0',
+              endRange: '6000000000',
+              unit: 'Lambda-GB-Second',
+              price: price10(0.0000166667 * f),
+            },
+            {
+              description: 'AWS Lambda - Total Compute - Tier 2',
+              beginRange: '6000000000',
+              endRange: '15000000000',
+              unit: 'Lambda-GB-Second',
+              price: price10(0.000015 * f),
+            },
+            {
+              description: 'AWS Lambda - Total Compute - Tier 3',
+              beginRange: '15000000000',
+              endRange: 'Inf',
+              unit: 'Lambda-GB-Second',
+              price: price10(0.0000133334 * f),
+            },
           ],
         },
         {
           family: 'Serverless',
-          attributes: [['servicecode', 'AWSLambda'], ...loc, ['group', 'AWS-Lambda-Requests'], ['groupDescription', 'Invocation call for a Lambda function'], ['usagetype', `${pfx}Request`], ['operation', 'Invoke'], ...rc, ['servicename', 'AWS Lambda']],
+          attributes: [
+            ['servicecode', 'AWSLambda'],
+            ...loc,
+            ['group', 'AWS-Lambda-Requests'],
+            ['groupDescription', 'Invocation call for a Lambda function'],
+            ['usagetype', `${pfx}Request`],
+            ['operation', 'Invoke'],
+            ...rc,
+            ['servicename', 'AWS Lambda'],
+          ],
           dims: [flat('AWS Lambda - Requests Free Tier - 1,000,000 Requests', 'Requests', 0.0000002 * f)],
         },
         {
           family: 'Serverless',
-          attributes: [['servicecode', 'AWSLambda'], ...loc, ['group', 'AWS-Lambda-Duration-ARM'], ['groupDescription', 'Invocation duration on Arm'], ['usagetype', `${pfx}Lambda-GB-Second-ARM`], ['operation', 'Invoke'], ...rc, ['servicename', 'AWS Lambda']],
+          attributes: [
+            ['servicecode', 'AWSLambda'],
+            ...loc,
+            ['group', 'AWS-Lambda-Duration-ARM'],
+            ['groupDescription', 'Invocation duration on Arm'],
+            ['usagetype', `${pfx}Lambda-GB-Second-ARM`],
+            ['operation', 'Invoke'],
+            ...rc,
+            ['servicename', 'AWS Lambda'],
+          ],
           dims: [flat('AWS Lambda - Total Compute (Arm) - Tier 1', 'Lambda-GB-Second', 0.0000133334 * f)],
         },
       ];
@@ -1491,16 +1903,38 @@ function smallProductSpecs(code: string, region: string): SmallProductSpec[] {
       return [
         {
           family: 'Natural Language Processing',
-          attributes: [['servicecode', 'comprehend'], ...loc, ['group', 'Comprehend-Entities'], ['usagetype', `${pfx}ComprehendEntities-Units`], ['operation', 'DetectEntities'], ...rc, ['servicename', 'Amazon Comprehend']],
+          attributes: [
+            ['servicecode', 'comprehend'],
+            ...loc,
+            ['group', 'Comprehend-Entities'],
+            ['usagetype', `${pfx}ComprehendEntities-Units`],
+            ['operation', 'DetectEntities'],
+            ...rc,
+            ['servicename', 'Amazon Comprehend'],
+          ],
           dims: [
             { description: '$0.0001 per unit for the first 10M units', beginRange: '0', endRange: '10000000', unit: 'Units', price: price10(0.0001 * f) },
-            { description: '$0.00005 per unit for the next 40M units', beginRange: '10000000', endRange: '50000000', unit: 'Units', price: price10(0.00005 * f) },
+            {
+              description: '$0.00005 per unit for the next 40M units',
+              beginRange: '10000000',
+              endRange: '50000000',
+              unit: 'Units',
+              price: price10(0.00005 * f),
+            },
             { description: '$0.000025 per unit over 50M units', beginRange: '50000000', endRange: 'Inf', unit: 'Units', price: price10(0.000025 * f) },
           ],
         },
         {
           family: 'Natural Language Processing',
-          attributes: [['servicecode', 'comprehend'], ...loc, ['group', 'Comprehend-Sentiment'], ['usagetype', `${pfx}ComprehendSentiment-Units`], ['operation', 'DetectSentiment'], ...rc, ['servicename', 'Amazon Comprehend']],
+          attributes: [
+            ['servicecode', 'comprehend'],
+            ...loc,
+            ['group', 'Comprehend-Sentiment'],
+            ['usagetype', `${pfx}ComprehendSentiment-Units`],
+            ['operation', 'DetectSentiment'],
+            ...rc,
+            ['servicename', 'Amazon Comprehend'],
+          ],
           dims: [flat('$0.0001 per unit of sentiment analysis', 'Units', 0.0001 * f)],
         },
       ];
@@ -1509,15 +1943,42 @@ function smallProductSpecs(code: string, region: string): SmallProductSpec[] {
       return [
         {
           family: 'DNS Query',
-          attributes: [['servicecode', 'AmazonRoute53'], ['location', 'Global'], ['locationType', 'AWS Region'], ['routingType', 'Standard'], ['usagetype', 'DNS-Queries'], ['operation', ''], ['servicename', 'Amazon Route 53']],
+          attributes: [
+            ['servicecode', 'AmazonRoute53'],
+            ['location', 'Global'],
+            ['locationType', 'AWS Region'],
+            ['routingType', 'Standard'],
+            ['usagetype', 'DNS-Queries'],
+            ['operation', ''],
+            ['servicename', 'Amazon Route 53'],
+          ],
           dims: [
-            { description: '$0.40 per 1,000,000 queries for the first 1 Billion queries', beginRange: '0', endRange: '1000000000', unit: 'Queries', price: price10(0.0000004) },
-            { description: '$0.20 per 1,000,000 queries over 1 Billion queries', beginRange: '1000000000', endRange: 'Inf', unit: 'Queries', price: price10(0.0000002) },
+            {
+              description: '$0.40 per 1,000,000 queries for the first 1 Billion queries',
+              beginRange: '0',
+              endRange: '1000000000',
+              unit: 'Queries',
+              price: price10(0.0000004),
+            },
+            {
+              description: '$0.20 per 1,000,000 queries over 1 Billion queries',
+              beginRange: '1000000000',
+              endRange: 'Inf',
+              unit: 'Queries',
+              price: price10(0.0000002),
+            },
           ],
         },
         {
           family: 'DNS Zone',
-          attributes: [['servicecode', 'AmazonRoute53'], ['location', 'Global'], ['locationType', 'AWS Region'], ['usagetype', 'HostedZone'], ['operation', ''], ['servicename', 'Amazon Route 53']],
+          attributes: [
+            ['servicecode', 'AmazonRoute53'],
+            ['location', 'Global'],
+            ['locationType', 'AWS Region'],
+            ['usagetype', 'HostedZone'],
+            ['operation', ''],
+            ['servicename', 'Amazon Route 53'],
+          ],
           dims: [
             { description: '$0.50 per Hosted Zone for the first 25 Hosted Zones', beginRange: '0', endRange: '25', unit: 'HostedZone', price: price10(0.5) },
             { description: '$0.10 per Hosted Zone for Hosted Zones above 25', beginRange: '25', endRange: 'Inf', unit: 'HostedZone', price: price10(0.1) },
@@ -1525,7 +1986,14 @@ function smallProductSpecs(code: string, region: string): SmallProductSpec[] {
         },
         {
           family: 'DNS Health Check',
-          attributes: [['servicecode', 'AmazonRoute53'], ['location', 'Global'], ['locationType', 'AWS Region'], ['usagetype', 'Health-Check-AWS'], ['operation', ''], ['servicename', 'Amazon Route 53']],
+          attributes: [
+            ['servicecode', 'AmazonRoute53'],
+            ['location', 'Global'],
+            ['locationType', 'AWS Region'],
+            ['usagetype', 'Health-Check-AWS'],
+            ['operation', ''],
+            ['servicename', 'Amazon Route 53'],
+          ],
           dims: [flat('$0.50 per health check for AWS endpoints', 'Health-Check', 0.5)],
         },
       ];
@@ -1546,9 +2014,23 @@ function smallProducts(code: string, region: string, version: string): Product[]
         const years = lease === '3yr' ? 3 : 1;
         const rate = spec.hourly * eff;
         const hourly = option === 'No Upfront' ? round4(rate) : option === 'Partial Upfront' ? round4(rate / 2) : 0;
-        const dims: Dimension[] = [{ rateCode: `${sku}.${tcode}.${HOURLY_RATE}`, description: `RDS reserved instance applied (${option})`, beginRange: '0', endRange: 'Inf', unit: 'Hrs', price: price10(hourly) }];
+        const dims: Dimension[] = [
+          {
+            rateCode: `${sku}.${tcode}.${HOURLY_RATE}`,
+            description: `RDS reserved instance applied (${option})`,
+            beginRange: '0',
+            endRange: 'Inf',
+            unit: 'Hrs',
+            price: price10(hourly),
+          },
+        ];
         if (option !== 'No Upfront') {
-          dims.push({ rateCode: `${sku}.${tcode}.${UPFRONT_RATE}`, description: 'Upfront Fee', unit: 'Quantity', price: String(Math.round((option === 'All Upfront' ? rate : rate / 2) * 8760 * years)) });
+          dims.push({
+            rateCode: `${sku}.${tcode}.${UPFRONT_RATE}`,
+            description: 'Upfront Fee',
+            unit: 'Quantity',
+            price: String(Math.round((option === 'All Upfront' ? rate : rate / 2) * 8760 * years)),
+          });
         }
         terms.push({
           type: 'Reserved',
@@ -1703,7 +2185,9 @@ function savingsPlanData(region: string, ec2Version: string, publicationDate: st
     return fam === 'ComputeSavingsPlans' ? `ComputeSP:${years}yr${compact}` : `${prefix}EC2SP:${instFam}.${years}yr${compact}`;
   });
   const descriptions = SP_PLANS.map(([fam, years, option, , instFam]) =>
-    fam === 'ComputeSavingsPlans' ? `${years} year ${option} Compute Savings Plan` : `${years} year ${option} ${instFam} EC2 Instance Savings Plan in ${region}`,
+    fam === 'ComputeSavingsPlans'
+      ? `${years} year ${option} Compute Savings Plan`
+      : `${years} year ${option} ${instFam} EC2 Instance Savings Plan in ${region}`,
   );
   // Rates point at real SKUs of this region's EC2 file (and Lambda's), so joins can be tested.
   const targets: { sku: string; svc: string; usage: string; op: string; unit: string; od: number; type: string }[] = [];
@@ -1711,10 +2195,26 @@ function savingsPlanData(region: string, ec2Version: string, publicationDate: st
     const p = ec2ProductAt(ctx, i);
     const a = new Map(p.attributes);
     if (a.get('capacitystatus') !== 'Used' || a.get('tenancy') === 'Host') continue;
-    targets.push({ sku: p.sku, svc: 'AmazonEC2', usage: a.get('usagetype') ?? '', op: a.get('operation') ?? '', unit: 'Hrs', od: Number(p.terms[0].dimensions[0].price), type: a.get('instanceType') ?? '' });
+    targets.push({
+      sku: p.sku,
+      svc: 'AmazonEC2',
+      usage: a.get('usagetype') ?? '',
+      op: a.get('operation') ?? '',
+      unit: 'Hrs',
+      od: Number(p.terms[0].dimensions[0].price),
+      type: a.get('instanceType') ?? '',
+    });
   }
   const lambda = smallProducts('AWSLambda', region, ec2Version)[0];
-  targets.push({ sku: lambda.sku, svc: 'AWSLambda', usage: lambda.attributes.find(([k]) => k === 'usagetype')?.[1] ?? '', op: 'Invoke', unit: 'Lambda-GB-Second', od: Number(lambda.terms[0].dimensions[0].price), type: '' });
+  targets.push({
+    sku: lambda.sku,
+    svc: 'AWSLambda',
+    usage: lambda.attributes.find(([k]) => k === 'usagetype')?.[1] ?? '',
+    op: 'Invoke',
+    unit: 'Lambda-GB-Second',
+    od: Number(lambda.terms[0].dimensions[0].price),
+    type: '',
+  });
   const rates: SpRate[] = [];
   SP_PLANS.forEach(([fam, , , discount, instFam], plan) => {
     for (const t of targets) {
@@ -1895,10 +2395,25 @@ export async function writeFixtureTree(options: FixtureOptions): Promise<Fixture
     });
     const versions: Record<string, unknown> = {};
     for (const o of older) {
-      versions[o.id] = { versionEffectiveBeginDate: isoSeconds(o.begin), versionEffectiveEndDate: isoSeconds(o.end), offerVersionUrl: `${base}/${code}/${o.id}/index.json` };
+      versions[o.id] = {
+        versionEffectiveBeginDate: isoSeconds(o.begin),
+        versionEffectiveEndDate: isoSeconds(o.end),
+        offerVersionUrl: `${base}/${code}/${o.id}/index.json`,
+      };
     }
-    versions[version] = { versionEffectiveBeginDate: isoSeconds(monthStart(versionDate)), versionEffectiveEndDate: '', offerVersionUrl: `${base}/${code}/${version}/index.json` };
-    await writeJson(`${base}/${code}/index.json`, { formatVersion: 'v1.0', disclaimer: DISCLAIMER, publicationDate, offerCode: code, currentVersion: version, versions });
+    versions[version] = {
+      versionEffectiveBeginDate: isoSeconds(monthStart(versionDate)),
+      versionEffectiveEndDate: '',
+      offerVersionUrl: `${base}/${code}/${version}/index.json`,
+    };
+    await writeJson(`${base}/${code}/index.json`, {
+      formatVersion: 'v1.0',
+      disclaimer: DISCLAIMER,
+      publicationDate,
+      offerCode: code,
+      currentVersion: version,
+      versions,
+    });
 
     // Region index: `regions` is an object keyed by region code; URLs are versioned.
     const regionEntries: Record<string, unknown> = {};
@@ -1939,12 +2454,17 @@ export async function writeFixtureTree(options: FixtureOptions): Promise<Fixture
   }
 
   // Savings Plans: version index, region index (an ARRAY, formatVersion last) and regional files.
-  const spOlder = [1, 2].map((back) => dateToVersion(new Date(Date.UTC(spDate.getUTCFullYear(), spDate.getUTCMonth() - back, 9 + back, 15, 10 + back, 30 + back))));
+  const spOlder = [1, 2].map((back) =>
+    dateToVersion(new Date(Date.UTC(spDate.getUTCFullYear(), spDate.getUTCMonth() - back, 9 + back, 15, 10 + back, 30 + back))),
+  );
   await writeJson(`${spBase}/current/index.json`, {
     disclaimer: DISCLAIMER,
     publicationDate: spPublicationDate,
     currentOfferVersionUrl: `${spBase}/current/region_index.json`,
-    versions: [spVersion, ...spOlder].map((vid) => ({ publicationDate: isoSeconds(versionToDate(vid)), offerVersionUrl: `${spBase}/${vid}/region_index.json` })),
+    versions: [spVersion, ...spOlder].map((vid) => ({
+      publicationDate: isoSeconds(versionToDate(vid)),
+      offerVersionUrl: `${spBase}/${vid}/region_index.json`,
+    })),
   });
   await writeJson(`${spBase}/current/region_index.json`, {
     disclaimer: DISCLAIMER,

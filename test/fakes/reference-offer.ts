@@ -33,7 +33,11 @@ export class ObjectFeeder {
       const a = t.termAttributes ?? {};
       const key = `${a.LeaseContractLength ?? ''}|${a.OfferingClass ?? ''}|${a.PurchaseOption ?? ''}`;
       let term = this.terms.get(key);
-      if (!term) this.terms.set(key, (term = { leaseContractLength: a.LeaseContractLength ?? '', offeringClass: a.OfferingClass ?? '', purchaseOption: a.PurchaseOption ?? '' }));
+      if (!term)
+        this.terms.set(
+          key,
+          (term = { leaseContractLength: a.LeaseContractLength ?? '', offeringClass: a.OfferingClass ?? '', purchaseOption: a.PurchaseOption ?? '' }),
+        );
       for (const d of Object.values(t.priceDimensions ?? {})) {
         const [currency, price] = Object.entries(d.pricePerUnit)[0] ?? ['', ''];
         this.sink.price(sku, type, term, { unit: d.unit, price, currency, beginRange: d.beginRange ?? '' });
@@ -44,11 +48,13 @@ export class ObjectFeeder {
 
 export function feedParsedOffer(file: string, builder: OfferSink): void {
   const feeder = new ObjectFeeder(builder);
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as { products: Record<string, JsonProduct>; terms: Record<string, Record<string, Record<string, JsonTerm>>> };
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+    products: Record<string, JsonProduct>;
+    terms: Record<string, Record<string, Record<string, JsonTerm>>>;
+  };
   for (const p of Object.values(doc.products)) feeder.product(p);
   builder.productsDone();
   for (const type of ['OnDemand', 'Reserved'] as const) {
     for (const [sku, terms] of Object.entries(doc.terms[type] ?? {})) feeder.skuTerms(type, sku, terms);
   }
 }
-

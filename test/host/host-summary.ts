@@ -42,7 +42,10 @@ export function summarize(outcome: RunOutcome): RunSummary {
   if (!report || report.runs === 0) {
     if (!report) problems.push(`no report was written to PRICE_ATLAS_HOST_REPORT (host exit code ${exitCode ?? 'none'}), so the counts are unknown`);
     else if (report.error) problems.push(`the suite failed before any test ran: ${report.error}`);
-    else problems.push(`${report.suite} ran no mocha run the driver could see (it must use the project's mocha), so the counts are unknown (host exit code ${exitCode ?? 'none'})`);
+    else
+      problems.push(
+        `${report.suite} ran no mocha run the driver could see (it must use the project's mocha), so the counts are unknown (host exit code ${exitCode ?? 'none'})`,
+      );
     return { lines, problems, ok: false };
   }
 
@@ -57,7 +60,13 @@ export function summarize(outcome: RunOutcome): RunSummary {
     } else {
       counts.failed++;
       lines.push(`  ✖ ${t.fullTitle}`);
-      if (t.error) lines.push(t.error.split('\n').map((l) => `      ${l}`).join('\n'));
+      if (t.error)
+        lines.push(
+          t.error
+            .split('\n')
+            .map((l) => `      ${l}`)
+            .join('\n'),
+        );
     }
   }
   if (!report.ended || !report.settled) {
@@ -67,7 +76,8 @@ export function summarize(outcome: RunOutcome): RunSummary {
   }
   if (report.error && counts.failed === 0) problems.push(`the suite's run() failed: ${report.error}`);
   if (exitCode === undefined && problems.length === 0) problems.push('the workbench never reported an exit code');
-  if (exitCode !== undefined && exitCode !== 0 && counts.failed === 0 && problems.length === 0) problems.push(`the extension host exited with code ${exitCode}`);
+  if (exitCode !== undefined && exitCode !== 0 && counts.failed === 0 && problems.length === 0)
+    problems.push(`the extension host exited with code ${exitCode}`);
   if (counts.passed === 0 && counts.failed === 0) problems.push('no test passed');
   return { lines, problems, counts, ok: problems.length === 0 && counts.failed === 0 && counts.passed > 0 };
 }

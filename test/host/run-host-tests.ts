@@ -65,7 +65,14 @@ interface PwBrowser {
   close(): Promise<void>;
 }
 interface PwChromium {
-  launch(options: { executablePath: string; headless: boolean; args: string[]; handleSIGINT: boolean; handleSIGTERM: boolean; handleSIGHUP: boolean }): Promise<PwBrowser>;
+  launch(options: {
+    executablePath: string;
+    headless: boolean;
+    args: string[];
+    handleSIGINT: boolean;
+    handleSIGTERM: boolean;
+    handleSIGHUP: boolean;
+  }): Promise<PwBrowser>;
 }
 
 /** Keeps the last lines of everything the host said, for the failure report. */
@@ -145,10 +152,11 @@ function startControlServer(server: BulkPricingServer): Promise<{ url: string; c
       const addr = control.address() as net.AddressInfo;
       resolve({
         url: `http://127.0.0.1:${addr.port}`,
-        close: () => new Promise<void>((done) => {
-          control.closeAllConnections();
-          control.close(() => done());
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            control.closeAllConnections();
+            control.close(() => done());
+          }),
       });
     });
   });
@@ -174,7 +182,10 @@ function waitForListening(child: ChildProcess, log: LogTail): Promise<void> {
       if (err) reject(err);
       else resolve();
     };
-    const timer = setTimeout(() => finish(new TimeoutError(`code-server did not report "HTTP server listening" within ${SERVER_START_TIMEOUT_MS / 1000} s`)), SERVER_START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new TimeoutError(`code-server did not report "HTTP server listening" within ${SERVER_START_TIMEOUT_MS / 1000} s`)),
+      SERVER_START_TIMEOUT_MS,
+    );
     const onLine = (line: string): void => {
       log.add(`[code-server] ${line}`);
       if (verbose) console.log(`[code-server] ${line}`);
@@ -249,7 +260,14 @@ export interface RunSpec {
 export function runSpecs(env: NodeJS.ProcessEnv = process.env): RunSpec[] {
   const workspace = env.EXTENSION_TEST_WORKSPACE ? path.resolve(env.EXTENSION_TEST_WORKSPACE) : undefined;
   if (env.EXTENSION_TESTS_PATH) {
-    return [{ label: path.basename(path.dirname(path.resolve(env.EXTENSION_TESTS_PATH))), suite: path.resolve(env.EXTENSION_TESTS_PATH), workspace, trusted: env.HOST_TEST_RESTRICTED !== '1' }];
+    return [
+      {
+        label: path.basename(path.dirname(path.resolve(env.EXTENSION_TESTS_PATH))),
+        suite: path.resolve(env.EXTENSION_TESTS_PATH),
+        workspace,
+        trusted: env.HOST_TEST_RESTRICTED !== '1',
+      },
+    ];
   }
   return [
     { label: 'trusted workspace', suite: path.join(projectRoot, 'out', 'test', 'host', 'suite', 'index.js'), workspace, trusted: true },
@@ -307,116 +325,139 @@ async function runSuite(spec: RunSpec): Promise<RunResult> {
   let runError: string | undefined;
 
   try {
-    await Promise.race([timeout, (async () => {
-      const fixtureRoot = path.join(tmp, 'fixtures');
-      await writeFixtureTree({ root: fixtureRoot, regions: ['us-east-1', 'eu-west-1'] });
-      bulk = await startBulkPricingServer({ root: fixtureRoot });
-      control = await startControlServer(bulk);
-      // The Budgets view talks to the local AWS fake with made-up credentials; the user's own
-      // ~/.aws files and any instance metadata are kept out of reach.
-      aws = await startAwsServer();
-      const awsDir = path.join(tmp, 'aws');
-      fs.mkdirSync(awsDir);
-      fs.writeFileSync(path.join(awsDir, 'config'), '');
-      fs.writeFileSync(path.join(awsDir, 'credentials'), '');
+    await Promise.race([
+      timeout,
+      (async () => {
+        const fixtureRoot = path.join(tmp, 'fixtures');
+        await writeFixtureTree({ root: fixtureRoot, regions: ['us-east-1', 'eu-west-1'] });
+        bulk = await startBulkPricingServer({ root: fixtureRoot });
+        control = await startControlServer(bulk);
+        // The Budgets view talks to the local AWS fake with made-up credentials; the user's own
+        // ~/.aws files and any instance metadata are kept out of reach.
+        aws = await startAwsServer();
+        const awsDir = path.join(tmp, 'aws');
+        fs.mkdirSync(awsDir);
+        fs.writeFileSync(path.join(awsDir, 'config'), '');
+        fs.writeFileSync(path.join(awsDir, 'credentials'), '');
 
-      let workspace = spec.workspace;
-      if (!workspace) {
-        workspace = path.join(tmp, 'workspace');
-        fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-        fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), '{}\n');
-      }
-      if (!fs.existsSync(spec.suite)) throw new Error(`test entry ${spec.suite} does not exist (run npm run compile-tests)`);
-      const entry = path.join(projectRoot, 'out', 'test', 'host', 'host-entry.js');
-      if (!fs.existsSync(entry)) throw new Error(`${entry} does not exist (run npm run compile-tests)`);
+        let workspace = spec.workspace;
+        if (!workspace) {
+          workspace = path.join(tmp, 'workspace');
+          fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+          fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), '{}\n');
+        }
+        if (!fs.existsSync(spec.suite)) throw new Error(`test entry ${spec.suite} does not exist (run npm run compile-tests)`);
+        const entry = path.join(projectRoot, 'out', 'test', 'host', 'host-entry.js');
+        if (!fs.existsSync(entry)) throw new Error(`${entry} does not exist (run npm run compile-tests)`);
 
-      const port = await freePort();
-      const userData = path.join(tmp, 'user-data');
-      const extensions = path.join(tmp, 'extensions');
-      fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-      fs.mkdirSync(extensions);
-      // The user's settings: where the price lists come from is theirs to say, never the
-      // workspace's (the extension ignores a workspace value). No trust prompt over the workbench.
-      fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'priceAtlas.endpoint': bulk.url, 'security.workspace.trust.startupPrompt': 'never' }, null, 2));
-      codeServer = spawn(node24, [
-        codeServerEntry,
-        '--bind-addr', `127.0.0.1:${port}`,
-        '--auth', 'none',
-        '--user-data-dir', userData,
-        '--extensions-dir', extensions,
-        '--disable-telemetry',
-        '--disable-update-check',
-        // Without it, trust is on and a folder the user never trusted opens in Restricted Mode.
-        ...(spec.trusted ? ['--disable-workspace-trust'] : []),
-        '--ignore-last-opened',
-        // Without this the built workbench ignores the test payload and just idles.
-        '--vscode-option', 'enable-smoke-test-driver',
-      ], {
-        cwd: hostDir,
-        detached: true, // own process group, so cleanup can kill the extension host with it
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: hostEnv({
-          PRICE_ATLAS_ENDPOINT: bulk.url,
-          PRICE_ATLAS_TEST_FIXTURE_ROOT: fixtureRoot,
-          PRICE_ATLAS_TEST_CONTROL: control.url,
-          PRICE_ATLAS_HOST_SUITE: spec.suite,
-          PRICE_ATLAS_HOST_REPORT: reportFile,
-          PRICE_ATLAS_TEST_WORKSPACE: workspace,
-          PRICE_ATLAS_AWS_ENDPOINT: aws.url,
-          AWS_ACCESS_KEY_ID: 'AKIAHOSTTESTFAKE0001',
-          AWS_SECRET_ACCESS_KEY: 'host-test-fake-secret-access-key-0001',
-          AWS_SESSION_TOKEN: 'host-test-fake-session-token-0001',
-          AWS_CONFIG_FILE: path.join(awsDir, 'config'),
-          AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
-          AWS_PROFILE: '',
-          AWS_REGION: 'us-east-1',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '1',
-        }),
-      });
-      await waitForListening(codeServer, log);
+        const port = await freePort();
+        const userData = path.join(tmp, 'user-data');
+        const extensions = path.join(tmp, 'extensions');
+        fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+        fs.mkdirSync(extensions);
+        // The user's settings: where the price lists come from is theirs to say, never the
+        // workspace's (the extension ignores a workspace value). No trust prompt over the workbench.
+        fs.writeFileSync(
+          path.join(userData, 'User', 'settings.json'),
+          JSON.stringify({ 'priceAtlas.endpoint': bulk.url, 'security.workspace.trust.startupPrompt': 'never' }, null, 2),
+        );
+        codeServer = spawn(
+          node24,
+          [
+            codeServerEntry,
+            '--bind-addr',
+            `127.0.0.1:${port}`,
+            '--auth',
+            'none',
+            '--user-data-dir',
+            userData,
+            '--extensions-dir',
+            extensions,
+            '--disable-telemetry',
+            '--disable-update-check',
+            // Without it, trust is on and a folder the user never trusted opens in Restricted Mode.
+            ...(spec.trusted ? ['--disable-workspace-trust'] : []),
+            '--ignore-last-opened',
+            // Without this the built workbench ignores the test payload and just idles.
+            '--vscode-option',
+            'enable-smoke-test-driver',
+          ],
+          {
+            cwd: hostDir,
+            detached: true, // own process group, so cleanup can kill the extension host with it
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: hostEnv({
+              PRICE_ATLAS_ENDPOINT: bulk.url,
+              PRICE_ATLAS_TEST_FIXTURE_ROOT: fixtureRoot,
+              PRICE_ATLAS_TEST_CONTROL: control.url,
+              PRICE_ATLAS_HOST_SUITE: spec.suite,
+              PRICE_ATLAS_HOST_REPORT: reportFile,
+              PRICE_ATLAS_TEST_WORKSPACE: workspace,
+              PRICE_ATLAS_AWS_ENDPOINT: aws.url,
+              AWS_ACCESS_KEY_ID: 'AKIAHOSTTESTFAKE0001',
+              AWS_SECRET_ACCESS_KEY: 'host-test-fake-secret-access-key-0001',
+              AWS_SESSION_TOKEN: 'host-test-fake-session-token-0001',
+              AWS_CONFIG_FILE: path.join(awsDir, 'config'),
+              AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
+              AWS_PROFILE: '',
+              AWS_REGION: 'us-east-1',
+              AWS_EC2_METADATA_DISABLED: 'true',
+              AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '1',
+            }),
+          },
+        );
+        await waitForListening(codeServer, log);
 
-      const { chromium } = require(path.join(hostDir, 'node_modules', 'playwright-core')) as { chromium: PwChromium };
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-        // Playwright's own SIGINT handler closes the browser and then exits 130 at once, before our
-        // cleanup has killed code-server or removed the temp dir: signals are ours to handle.
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-      });
-      const page = await browser.newPage();
-      let onExitCode: (code: number) => void = () => undefined;
-      let onCrash: (err: Error) => void = () => undefined;
-      const exited = new Promise<number>((resolve, reject) => {
-        onExitCode = resolve;
-        onCrash = reject;
-      });
-      // Handled where it is awaited; this only keeps a crash during goto() from being "unhandled".
-      exited.catch(() => undefined);
-      page.on('crash', () => onCrash(new Error('the workbench page crashed')));
-      // The workbench calls this with the exit code once the test entry's run() settles.
-      await page.exposeFunction('codeAutomationExit', (code: unknown) => onExitCode(typeof code === 'number' ? code : 1));
-      await page.exposeFunction('codeAutomationLog', (type: unknown, args: unknown) => {
-        const line = `[host ${String(type)}] ${formatLogArgs(args)}`;
-        if (verbose) console.log(line);
-        if (!isNoise(line)) log.add(line);
-      });
-      page.on('pageerror', (err) => log.add(`[page error] ${err.message}`));
+        const { chromium } = require(path.join(hostDir, 'node_modules', 'playwright-core')) as { chromium: PwChromium };
+        browser = await chromium.launch({
+          executablePath: chromiumPath,
+          headless: true,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-dev-shm-usage',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--no-first-run',
+            '--disable-sync',
+          ],
+          // Playwright's own SIGINT handler closes the browser and then exits 130 at once, before our
+          // cleanup has killed code-server or removed the temp dir: signals are ours to handle.
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
+        });
+        const page = await browser.newPage();
+        let onExitCode: (code: number) => void = () => undefined;
+        let onCrash: (err: Error) => void = () => undefined;
+        const exited = new Promise<number>((resolve, reject) => {
+          onExitCode = resolve;
+          onCrash = reject;
+        });
+        // Handled where it is awaited; this only keeps a crash during goto() from being "unhandled".
+        exited.catch(() => undefined);
+        page.on('crash', () => onCrash(new Error('the workbench page crashed')));
+        // The workbench calls this with the exit code once the test entry's run() settles.
+        await page.exposeFunction('codeAutomationExit', (code: unknown) => onExitCode(typeof code === 'number' ? code : 1));
+        await page.exposeFunction('codeAutomationLog', (type: unknown, args: unknown) => {
+          const line = `[host ${String(type)}] ${formatLogArgs(args)}`;
+          if (verbose) console.log(line);
+          if (!isNoise(line)) log.add(line);
+        });
+        page.on('pageerror', (err) => log.add(`[page error] ${err.message}`));
 
-      const authority = `127.0.0.1:${port}`;
-      const payload = [
-        ['extensionDevelopmentPath', `vscode-remote://${authority}${projectRoot}`],
-        ['extensionTestsPath', `vscode-remote://${authority}${entry}`],
-        ['skipWelcome', 'true'],
-        ['skipReleaseNotes', 'true'],
-      ];
-      const url = `http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-      exitCode = await exited;
-    })()]);
+        const authority = `127.0.0.1:${port}`;
+        const payload = [
+          ['extensionDevelopmentPath', `vscode-remote://${authority}${projectRoot}`],
+          ['extensionTestsPath', `vscode-remote://${authority}${entry}`],
+          ['skipWelcome', 'true'],
+          ['skipReleaseNotes', 'true'],
+        ];
+        const url = `http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+        await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+        exitCode = await exited;
+      })(),
+    ]);
   } catch (err) {
     runError = err instanceof Error ? err.message : String(err);
   } finally {

@@ -34,7 +34,10 @@ describe('Budgets (SDK against the local server)', function () {
     const budgets = await listBudgets(session, { accountId, now: fixedNow });
     const byName = new Map(budgets.map((b) => [b.name, b]));
     const total = byName.get('Monthly total')!;
-    assert.deepEqual([total.limit, total.actual, total.forecast, total.percentUsed, total.threshold, total.timeUnit], [{ amount: 1000, unit: 'USD' }, { amount: 523.456, unit: 'USD' }, { amount: 981.25, unit: 'USD' }, 52.35, 'under', 'MONTHLY']);
+    assert.deepEqual(
+      [total.limit, total.actual, total.forecast, total.percentUsed, total.threshold, total.timeUnit],
+      [{ amount: 1000, unit: 'USD' }, { amount: 523.456, unit: 'USD' }, { amount: 981.25, unit: 'USD' }, 52.35, 'under', 'MONTHLY'],
+    );
     assert.deepEqual([byName.get('EC2 compute')!.percentUsed, byName.get('EC2 compute')!.threshold], [88.04, 'near']);
     assert.deepEqual([byName.get('Data transfer')!.percentUsed, byName.get('Data transfer')!.threshold], [122.4, 'over']);
     assert.equal(byName.get('Sandbox daily')!.forecast, null, 'no ForecastedSpend → null');
@@ -48,7 +51,11 @@ describe('Budgets (SDK against the local server)', function () {
     assert.ok(server.requests.filter((r) => r.target === 'AWSBudgetServiceGateway.DescribeBudgets').every((r) => r.params.ShowFilterExpression === true));
     const byName = new Map(budgets.map((b) => [b.name, b.scope]));
     assert.deepEqual(byName.get('Monthly total'), { kind: 'everything', rule: 'no filter: it counts all costs' });
-    assert.deepEqual(byName.get('EC2 compute'), { kind: 'filtered', services: ['Amazon Elastic Compute Cloud - Compute'], rule: 'filtered by service Amazon Elastic Compute Cloud - Compute' });
+    assert.deepEqual(byName.get('EC2 compute'), {
+      kind: 'filtered',
+      services: ['Amazon Elastic Compute Cloud - Compute'],
+      rule: 'filtered by service Amazon Elastic Compute Cloud - Compute',
+    });
     assert.deepEqual(byName.get('Data transfer'), { kind: 'unknown', rule: 'filtered by USAGE_TYPE_GROUP, which an IaC change does not say' });
   });
 
@@ -62,14 +69,28 @@ describe('Budgets (SDK against the local server)', function () {
       assert.equal(h.budgeted!.amount, 400);
       assert.equal(h.percentUsed, Math.round((h.actual!.amount / 400) * 10000) / 100);
     }
-    const window = await budgetHistory(session, { accountId, budgetName: 'EC2 compute', start: new Date('2026-08-01T00:00:00Z'), end: new Date('2026-11-01T00:00:00Z') });
+    const window = await budgetHistory(session, {
+      accountId,
+      budgetName: 'EC2 compute',
+      start: new Date('2026-08-01T00:00:00Z'),
+      end: new Date('2026-11-01T00:00:00Z'),
+    });
     assert.equal(window.length, 3);
-    assert.deepEqual(server.requests.at(-1)!.params.TimePeriod, { Start: Date.parse('2026-08-01T00:00:00Z') / 1000, End: Date.parse('2026-11-01T00:00:00Z') / 1000 });
+    assert.deepEqual(server.requests.at(-1)!.params.TimePeriod, {
+      Start: Date.parse('2026-08-01T00:00:00Z') / 1000,
+      End: Date.parse('2026-11-01T00:00:00Z') / 1000,
+    });
   });
 
   it('names budgets:ViewBudget when access is denied (wrong account too)', async () => {
-    server.setFault('budgets:DescribeBudgets', { code: 'AccessDeniedException', message: 'User: arn:aws:iam::123456789012:user/x is not authorized to perform: budgets:ViewBudget' });
-    await expectAwsError(listBudgets(session, { accountId, now: fixedNow }), 'access-denied', { message: /budgets:ViewBudget/, hint: /IAM action budgets:ViewBudget/ });
+    server.setFault('budgets:DescribeBudgets', {
+      code: 'AccessDeniedException',
+      message: 'User: arn:aws:iam::123456789012:user/x is not authorized to perform: budgets:ViewBudget',
+    });
+    await expectAwsError(listBudgets(session, { accountId, now: fixedNow }), 'access-denied', {
+      message: /budgets:ViewBudget/,
+      hint: /IAM action budgets:ViewBudget/,
+    });
     await expectAwsError(listBudgets(session, { accountId: '999999999999', now: fixedNow }), 'access-denied', { hint: /budgets:ViewBudget/ });
   });
 
@@ -78,7 +99,10 @@ describe('Budgets (SDK against the local server)', function () {
     server.setFault('budgets:DescribeBudgets', { code: 'ExpiredTokenException', message: 'The security token included in the request is expired' });
     await expectAwsError(listBudgets(session, { accountId, now: fixedNow }), 'expired-token', { hint: /aws sso login/ });
     server.requests.length = 0;
-    server.setFault('budgets:DescribeBudgets', [{ kind: 'pass', times: 2 }, { code: 'ThrottlingException', times: 2 }]);
+    server.setFault('budgets:DescribeBudgets', [
+      { kind: 'pass', times: 2 },
+      { code: 'ThrottlingException', times: 2 },
+    ]);
     assert.equal((await listBudgets(session, { accountId, now: fixedNow })).length, server.data.budgets.length);
     assert.deepEqual(
       server.requests.map((r) => r.status),

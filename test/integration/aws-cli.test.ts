@@ -18,7 +18,10 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
   const runs: CliRun[] = [];
 
   before(async () => {
-    server = await startAwsServer({ now: () => serverNow, pageSize: { 'budgets:DescribeBudgets': 5, 'ce:GetCostAndUsage': 5, 'ec2:DescribeSpotPriceHistory': 20 } });
+    server = await startAwsServer({
+      now: () => serverNow,
+      pageSize: { 'budgets:DescribeBudgets': 5, 'ce:GetCostAndUsage': 5, 'ec2:DescribeSpotPriceHistory': 20 },
+    });
   });
   after(() => server.close());
   beforeEach(() => {
@@ -39,7 +42,14 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     const budgets = JSON.parse(run.stdout) as Record<string, unknown>[];
     assert.equal(budgets.length, server.data.budgets.length);
     for (const b of budgets) assert.deepEqual(Object.keys(b), ['name', 'limit', 'actual', 'forecast', 'percentUsed', 'timeUnit']);
-    assert.deepEqual(budgets[0], { name: 'Monthly total', limit: { amount: 1000, unit: 'USD' }, actual: { amount: 523.456, unit: 'USD' }, forecast: { amount: 981.25, unit: 'USD' }, percentUsed: 52.35, timeUnit: 'MONTHLY' });
+    assert.deepEqual(budgets[0], {
+      name: 'Monthly total',
+      limit: { amount: 1000, unit: 'USD' },
+      actual: { amount: 523.456, unit: 'USD' },
+      forecast: { amount: 981.25, unit: 'USD' },
+      percentUsed: 52.35,
+      timeUnit: 'MONTHLY',
+    });
     assert.equal(budgets.find((b) => b.name === 'Sandbox daily')!.forecast, null);
     assert.equal(server.count('budgets:DescribeBudgets'), Math.ceil(server.data.budgets.length / 5), 'every page');
     assert.equal(server.requests.find((r) => r.operation === 'budgets:DescribeBudgets')!.params.AccountId, '123456789012', 'the account id from STS');
@@ -96,7 +106,12 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     const out = JSON.parse(run.stdout);
     assert.deepEqual([out.size, out.region, out.productDescription, out.currency], ['c5.large', 'eu-west-1', 'Linux/UNIX', 'USD']);
     assert.deepEqual(
-      Object.fromEntries(out.zones.map((z: { availabilityZone: string; current: number; min: number; max: number }) => [z.availabilityZone, { current: z.current, min: z.min, max: z.max }])),
+      Object.fromEntries(
+        out.zones.map((z: { availabilityZone: string; current: number; min: number; max: number }) => [
+          z.availabilityZone,
+          { current: z.current, min: z.min, max: z.max },
+        ]),
+      ),
       expectedSpot(server.data.spotPrices, 'c5.large', 'eu-west-1', 'Linux/UNIX', serverNow),
     );
     assert.ok(server.count('ec2:DescribeSpotPriceHistory') > 1, 'several pages');
@@ -127,7 +142,10 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     assert.equal(bad.code, 0, 'spot needs no account id, so no STS call');
     const badBudgets = await cli(['budgets']);
     assert.equal(badBudgets.code, 1);
-    assert.match(badBudgets.stderr, /AWS rejected the credentials of profile "default" \(InvalidClientTokenId\)\n {2}→ check the access key with `aws configure list`/);
+    assert.match(
+      badBudgets.stderr,
+      /AWS rejected the credentials of profile "default" \(InvalidClientTokenId\)\n {2}→ check the access key with `aws configure list`/,
+    );
   });
 
   it('exits 1 naming the IAM action when access is denied, and the expired token with `aws sso login`', async () => {
@@ -140,11 +158,21 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     assert.match((await cli(['spot', 'm5.large'])).stderr, /allow the IAM action ec2:DescribeSpotPriceHistory/);
     server.setFault('ce:GetCostAndUsage', { code: 'ExpiredTokenException' });
     // A profile with session credentials in the credentials file, as `aws sso` helpers or `aws configure` leave them.
-    const files = { config: '[profile work]\nregion = us-east-1\n', credentials: `[work]\naws_access_key_id = AKIAWORKPROFILEKEY01\naws_secret_access_key = ${fakeSecret}\naws_session_token = ${fakeSessionToken}\n` };
-    const expired = await cli(['costs', '--profile', 'work', '--cache-dir', tempDir('cli-ce')], { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' }, files);
+    const files = {
+      config: '[profile work]\nregion = us-east-1\n',
+      credentials: `[work]\naws_access_key_id = AKIAWORKPROFILEKEY01\naws_secret_access_key = ${fakeSecret}\naws_session_token = ${fakeSessionToken}\n`,
+    };
+    const expired = await cli(
+      ['costs', '--profile', 'work', '--cache-dir', tempDir('cli-ce')],
+      { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' },
+      files,
+    );
     assert.equal(expired.code, 1);
     assert.equal(server.requests.find((r) => r.operation === 'ce:GetCostAndUsage')!.accessKeyId, 'AKIAWORKPROFILEKEY01');
-    assert.match(expired.stderr, /the AWS session credentials of profile "work" have expired \(ExpiredTokenException\)\n {2}→ for an SSO profile run: aws sso login --profile work/);
+    assert.match(
+      expired.stderr,
+      /the AWS session credentials of profile "work" have expired \(ExpiredTokenException\)\n {2}→ for an SSO profile run: aws sso login --profile work/,
+    );
     // Both a profile and environment keys: the SDK's warning goes to the log, not raw to the console.
     const both = await cli(['spot', 'm5.large', '--profile', 'work'], {}, files);
     assert.equal(both.code, 0, both.stderr);
@@ -164,7 +192,17 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
   });
 
   it('exits 2 on usage errors', async () => {
-    for (const args of [['spot'], ['spot', 'not a size'], ['budgets', '--bogus'], ['budgets', 'extra'], ['costs', '--cache-ttl', 'soon'], ['spot', 'm5.large', '--days', '0'], ['budgets', '--max-attempts', '0'], ['budgets', '--aws-endpoint', 'localhost:4566'], ['spot', 'm5.large', '--region', 'Mars']]) {
+    for (const args of [
+      ['spot'],
+      ['spot', 'not a size'],
+      ['budgets', '--bogus'],
+      ['budgets', 'extra'],
+      ['costs', '--cache-ttl', 'soon'],
+      ['spot', 'm5.large', '--days', '0'],
+      ['budgets', '--max-attempts', '0'],
+      ['budgets', '--aws-endpoint', 'localhost:4566'],
+      ['spot', 'm5.large', '--region', 'Mars'],
+    ]) {
       const run = await cli(args);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stderr, /^price-atlas \w+: /);
@@ -210,7 +248,14 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     assert.match(offline.stderr, /--api/);
     const run = await cli(['price', 'm5.large', '--region', 'us-east-1', '--store', store, '--api', '--json']);
     assert.equal(run.code, 0, run.stderr);
-    const p = JSON.parse(run.stdout) as { size: string; os: string; onDemand: { hourly: number }; reserved: unknown[]; specs: { vcpu: number }; source: { offerCode: string } };
+    const p = JSON.parse(run.stdout) as {
+      size: string;
+      os: string;
+      onDemand: { hourly: number };
+      reserved: unknown[];
+      specs: { vcpu: number };
+      source: { offerCode: string };
+    };
     assert.equal(p.size, 'm5.large');
     assert.equal(p.os, 'Linux');
     assert.equal(p.onDemand.hourly, 0.096);
@@ -230,8 +275,13 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     // The fake really sent the token back; otherwise this test could not fail.
     const raw = await fetch(server.url + '/', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20261123/us-east-1/sts/aws4_request, SignedHeaders=x-amz-security-token, Signature=0', 'x-amz-security-token': fakeSessionToken },
-      body: (server.setFault('sts:GetCallerIdentity', { code: 'SignatureDoesNotMatch', echoSignedHeaders: true }), 'Action=GetCallerIdentity&Version=2011-06-15'),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20261123/us-east-1/sts/aws4_request, SignedHeaders=x-amz-security-token, Signature=0',
+        'x-amz-security-token': fakeSessionToken,
+      },
+      body:
+        (server.setFault('sts:GetCallerIdentity', { code: 'SignatureDoesNotMatch', echoSignedHeaders: true }), 'Action=GetCallerIdentity&Version=2011-06-15'),
     });
     assert.ok((await raw.text()).includes(fakeSessionToken));
     server.setFault('budgets:DescribeBudgets', { code: 'InternalErrorException', echoSignedHeaders: true, times: 9 });
@@ -243,7 +293,9 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     await cli(['budgets', '--log-level', 'debug']);
 
     // Every CLI run of this suite, and the files the runs wrote.
-    const cacheText = readdirSync(cacheDir).map((f) => readFileSync(path.join(cacheDir, f), 'utf8')).join('\n');
+    const cacheText = readdirSync(cacheDir)
+      .map((f) => readFileSync(path.join(cacheDir, f), 'utf8'))
+      .join('\n');
     assert.ok(runs.length > 20);
     for (const secret of [fakeSecret, fakeSessionToken]) {
       for (const run of runs) {
@@ -252,7 +304,10 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
       }
       assert.ok(!cacheText.includes(secret), 'the cache file leaks a secret');
     }
-    assert.ok(runs.some((r) => r.stderr.includes('"level":"debug"')), 'debug logs were on');
+    assert.ok(
+      runs.some((r) => r.stderr.includes('"level":"debug"')),
+      'debug logs were on',
+    );
   });
 
   it('never prints the session token when AWS echoes it in the error code (human, --json, debug logs, retries)', async () => {
@@ -272,10 +327,19 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
     server.setFault('ec2:DescribeSpotPriceHistory', { code: 'InternalError', sessionTokenInCode: true, status: 500, times: 9 });
     assert.equal((await run(['spot', 'm5.large', '--log-level', 'debug', '--max-attempts', '2'])).code, 1);
     server.setFault('pricing:GetProducts', { code: 'ThrottlingException', sessionTokenInCode: true, status: 400, times: 9 });
-    assert.equal((await run(['price', 'm5.large', '--region', 'us-east-1', '--store', tempDir('empty-store'), '--api', '--json', '--log-level', 'debug'])).code, 1);
+    assert.equal(
+      (await run(['price', 'm5.large', '--region', 'us-east-1', '--store', tempDir('empty-store'), '--api', '--json', '--log-level', 'debug'])).code,
+      1,
+    );
 
-    assert.ok(seen.every((r) => r.stderr.includes('"level":"debug"')), 'debug logs were on');
-    assert.ok(seen.some((r) => /"msg":"AWS request failed, retrying"/.test(r.stderr)), 'retries were logged');
+    assert.ok(
+      seen.every((r) => r.stderr.includes('"level":"debug"')),
+      'debug logs were on',
+    );
+    assert.ok(
+      seen.some((r) => /"msg":"AWS request failed, retrying"/.test(r.stderr)),
+      'retries were logged',
+    );
     for (const r of seen) {
       assert.ok(!r.stdout.includes(fakeSessionToken), `stdout leaks the session token: ${r.stdout.slice(0, 300)}`);
       assert.ok(!r.stderr.includes(fakeSessionToken), `stderr leaks the session token: ${r.stderr.slice(0, 2000)}`);
@@ -301,7 +365,10 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
       assert.equal(run.signal, null, 'not killed by the guard');
       assert.equal(run.code, 1, run.stderr);
       assert.match(run.stderr, /^price-atlas budgets: AWS at http:\/\/127\.0\.0\.1:\d+ did not answer sts:GetCallerIdentity within 0\.3 s \(2 attempts\)$/m);
-      assert.match(run.stderr, /^ {2}→ check the network and the AWS endpoint http:\/\/127\.0\.0\.1:\d+; PRICE_ATLAS_AWS_TIMEOUT_MS sets the limit \(--aws-endpoint URL \(or PRICE_ATLAS_AWS_ENDPOINT\)\)$/m);
+      assert.match(
+        run.stderr,
+        /^ {2}→ check the network and the AWS endpoint http:\/\/127\.0\.0\.1:\d+; PRICE_ATLAS_AWS_TIMEOUT_MS sets the limit \(--aws-endpoint URL \(or PRICE_ATLAS_AWS_ENDPOINT\)\)$/m,
+      );
       assert.equal(server.count('sts:GetCallerIdentity'), 2, 'retried like other transient failures');
       assert.doesNotMatch(run.stderr, /@smithy\/node-http-handler/, 'no raw SDK warning on the console');
     });
@@ -331,7 +398,15 @@ describe('price-atlas budgets / costs / spot (CLI against the local AWS server)'
       signal: new AbortController().signal,
     };
     // The SDK's chain reads the key variables from process.env itself.
-    const code = await withProcessEnv({ AWS_ACCESS_KEY_ID: io.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: io.env.AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: io.env.AWS_SESSION_TOKEN, AWS_PROFILE: undefined }, () => main(['budgets', '--json'], io));
+    const code = await withProcessEnv(
+      {
+        AWS_ACCESS_KEY_ID: io.env.AWS_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: io.env.AWS_SECRET_ACCESS_KEY,
+        AWS_SESSION_TOKEN: io.env.AWS_SESSION_TOKEN,
+        AWS_PROFILE: undefined,
+      },
+      () => main(['budgets', '--json'], io),
+    );
     assert.equal(code, 0, err);
     assert.equal(JSON.parse(out).length, server.data.budgets.length);
     assert.equal(err, '', 'quiet on a terminal');

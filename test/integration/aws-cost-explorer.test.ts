@@ -46,14 +46,22 @@ describe('Cost Explorer (SDK against the local server)', function () {
     assert.deepEqual(mtd.period, { start: '2026-11-01', end: '2026-11-24' });
     assert.equal(server.count('ce:GetCostAndUsage'), Math.ceil(server.data.costs.length / 5));
     assert.deepEqual(new Map(mtd.services.map((s) => [s.service, s.amount])), expectedMonthToDate());
-    assert.ok(mtd.services.every((s, i) => i === 0 || mtd.services[i - 1]!.amount >= s.amount), 'largest first');
+    assert.ok(
+      mtd.services.every((s, i) => i === 0 || mtd.services[i - 1]!.amount >= s.amount),
+      'largest first',
+    );
     assert.ok(Math.abs(mtd.total.amount - mtd.services.reduce((a, s) => a + s.amount, 0)) < 0.005);
     assert.equal(mtd.total.unit, 'USD');
     assert.equal(mtd.estimated, true);
     const req = server.requests[0]!;
     assert.equal(req.target, 'AWSInsightsIndexService.GetCostAndUsage');
     assert.deepEqual([req.signingService, req.signingRegion], ['ce', 'us-east-1']);
-    assert.deepEqual(req.params, { TimePeriod: { Start: '2026-11-01', End: '2026-11-24' }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'], GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }] });
+    assert.deepEqual(req.params, {
+      TimePeriod: { Start: '2026-11-01', End: '2026-11-24' },
+      Granularity: 'MONTHLY',
+      Metrics: ['UnblendedCost'],
+      GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
+    });
     assert.ok(server.requests[1]!.params.NextPageToken);
   });
 
@@ -117,7 +125,10 @@ describe('Cost Explorer (SDK against the local server)', function () {
     assert.equal(file.requests.total, 4 * (pages + 1));
     assert.equal(Object.keys(file.entries).length, 2);
     const counted = lines.map((l) => JSON.parse(l)).filter((r) => r.msg === 'Cost Explorer requests');
-    assert.deepEqual(counted.map((r) => r.requests), [pages + 1, pages + 1, pages + 1, pages + 1]);
+    assert.deepEqual(
+      counted.map((r) => r.requests),
+      [pages + 1, pages + 1, pages + 1, pages + 1],
+    );
     assert.equal(counted[0].estimatedCostUsd, Math.round((pages + 1) * 0.01 * 100) / 100);
   });
 
@@ -160,7 +171,12 @@ describe('Cost Explorer (SDK against the local server)', function () {
       const dir = tempDir('ce-modes');
       chmodSync(dir, 0o1777);
       const lines: string[] = [];
-      await getCostSummary(session, { accountId, cacheDir: dir, now: () => fixedNow, logger: createJsonLogger({ level: 'warn', write: (l) => lines.push(l) }) });
+      await getCostSummary(session, {
+        accountId,
+        cacheDir: dir,
+        now: () => fixedNow,
+        logger: createJsonLogger({ level: 'warn', write: (l) => lines.push(l) }),
+      });
       assert.equal((statSync(dir).mode & 0o7777).toString(8), '1777');
       assert.equal(mode(path.join(dir, costCacheFileName)), '600');
       assert.match(lines.join(''), /"msg":"the Cost Explorer cache folder is readable by others: it is a shared folder \(sticky/);
@@ -196,7 +212,12 @@ describe('Cost Explorer (SDK against the local server)', function () {
     const dir = tempDir('ce-cache');
     writeFileSync(path.join(dir, costCacheFileName), '{ not json');
     const lines: string[] = [];
-    const result = await getCostSummary(session, { accountId, cacheDir: dir, now: () => fixedNow, logger: createJsonLogger({ level: 'warn', write: (l) => lines.push(l) }) });
+    const result = await getCostSummary(session, {
+      accountId,
+      cacheDir: dir,
+      now: () => fixedNow,
+      logger: createJsonLogger({ level: 'warn', write: (l) => lines.push(l) }),
+    });
     assert.equal(result.fromCache, false);
     assert.ok(lines.some((l) => /damaged/.test(l)));
     assert.equal(JSON.parse(readFileSync(path.join(dir, costCacheFileName), 'utf8')).version, 1);

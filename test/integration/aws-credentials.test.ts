@@ -39,20 +39,33 @@ describe('AWS credentials and identity (SDK against the local server)', function
 
   /** A session on the SDK's default chain (no injected credentials), with the isolated files. */
   const chainSession = async (env: NodeJS.ProcessEnv, profile?: string, processVars: NodeJS.ProcessEnv = {}) => {
-    return withProcessEnv({ ...cleanProcessEnv, HOME: env.HOME, AWS_CONFIG_FILE: env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE, ...processVars }, async () => {
-      const session = await openAwsSession({ endpoint: server.url, env, ...(profile ? { profile } : {}), retryMinDelayMs: 1, retryMaxDelayMs: 5 });
-      try {
-        return { identity: await getCallerIdentity(session), session };
-      } finally {
-        session.close();
-      }
-    });
+    return withProcessEnv(
+      {
+        ...cleanProcessEnv,
+        HOME: env.HOME,
+        AWS_CONFIG_FILE: env.AWS_CONFIG_FILE,
+        AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
+        ...processVars,
+      },
+      async () => {
+        const session = await openAwsSession({ endpoint: server.url, env, ...(profile ? { profile } : {}), retryMinDelayMs: 1, retryMaxDelayMs: 5 });
+        try {
+          return { identity: await getCallerIdentity(session), session };
+        } finally {
+          session.close();
+        }
+      },
+    );
   };
 
   it('gets the account id with STS GetCallerIdentity (awsQuery, signed for sts in us-east-1)', async () => {
     const session = await openTestSession(server);
     try {
-      assert.deepEqual(await getCallerIdentity(session), { accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/price-atlas-test', userId: 'AIDAEXAMPLEUSERID0001' });
+      assert.deepEqual(await getCallerIdentity(session), {
+        accountId: '123456789012',
+        arn: 'arn:aws:iam::123456789012:user/price-atlas-test',
+        userId: 'AIDAEXAMPLEUSERID0001',
+      });
     } finally {
       session.close();
     }
@@ -86,7 +99,10 @@ describe('AWS credentials and identity (SDK against the local server)', function
   });
 
   it('names a profile that does not exist', async () => {
-    await expectAwsError(chainSession(isolatedAwsEnv({ config: '[profile real]\nregion = us-east-1\n' }), 'typo'), 'profile-not-found', { message: /"typo"/, hint: /aws configure list-profiles/ });
+    await expectAwsError(chainSession(isolatedAwsEnv({ config: '[profile real]\nregion = us-east-1\n' }), 'typo'), 'profile-not-found', {
+      message: /"typo"/,
+      hint: /aws configure list-profiles/,
+    });
   });
 
   it('sends an expired SSO session to `aws sso login --profile X` (sso_session and legacy profiles)', async () => {
@@ -111,9 +127,13 @@ describe('AWS credentials and identity (SDK against the local server)', function
     // The token caches `aws sso login` writes, expired long ago (file name: SHA-1 of session name / start URL).
     const cache = path.join(env.HOME!, '.aws', 'sso', 'cache');
     mkdirSync(cache, { recursive: true });
-    const expired = (startUrl: string) => JSON.stringify({ accessToken: 'expired-access-token', expiresAt: '2020-01-01T00:00:00Z', region: 'us-east-1', startUrl });
+    const expired = (startUrl: string) =>
+      JSON.stringify({ accessToken: 'expired-access-token', expiresAt: '2020-01-01T00:00:00Z', region: 'us-east-1', startUrl });
     writeFileSync(path.join(cache, `${createHash('sha1').update('corp').digest('hex')}.json`), expired('https://corp.awsapps.com/start'));
-    writeFileSync(path.join(cache, `${createHash('sha1').update('https://legacy.awsapps.com/start').digest('hex')}.json`), expired('https://legacy.awsapps.com/start'));
+    writeFileSync(
+      path.join(cache, `${createHash('sha1').update('https://legacy.awsapps.com/start').digest('hex')}.json`),
+      expired('https://legacy.awsapps.com/start'),
+    );
     await expectAwsError(chainSession(env, 'sso-dev'), 'sso-expired', { message: /sso-dev/, hint: /^run: aws sso login --profile sso-dev$/ });
     await expectAwsError(chainSession(env, 'sso-legacy'), 'sso-expired', { hint: /^run: aws sso login --profile sso-legacy$/ });
     assert.equal(server.requests.length, 0);
@@ -145,7 +165,11 @@ describe('AWS credentials and identity (SDK against the local server)', function
       assert.equal(server.count('sts:GetCallerIdentity'), 3);
       assert.equal(session.requestCount('sts:GetCallerIdentity'), 3, 'retries are counted as requests');
       server.setFault('sts:GetCallerIdentity', { code: 'Throttling', times: 3 });
-      await expectAwsError(getCallerIdentity(session), 'throttled', { message: /3 attempts/, hint: /allow more attempts$/, remedy: { kind: 'option', option: 'maxAttempts' } });
+      await expectAwsError(getCallerIdentity(session), 'throttled', {
+        message: /3 attempts/,
+        hint: /allow more attempts$/,
+        remedy: { kind: 'option', option: 'maxAttempts' },
+      });
       assert.equal(server.count('sts:GetCallerIdentity'), 6);
     } finally {
       session.close();
@@ -153,16 +177,30 @@ describe('AWS credentials and identity (SDK against the local server)', function
   });
 
   it('names an endpoint that does not answer', async () => {
-    const session = await openAwsSession({ endpoint: 'http://127.0.0.1:9', env: isolatedAwsEnv(), credentials: async () => ({ accessKeyId: fakeKeyId, secretAccessKey: 'x' }), maxAttempts: 2, retryMinDelayMs: 1, retryMaxDelayMs: 2 });
+    const session = await openAwsSession({
+      endpoint: 'http://127.0.0.1:9',
+      env: isolatedAwsEnv(),
+      credentials: async () => ({ accessKeyId: fakeKeyId, secretAccessKey: 'x' }),
+      maxAttempts: 2,
+      retryMinDelayMs: 1,
+      retryMaxDelayMs: 2,
+    });
     try {
-      await expectAwsError(getCallerIdentity(session), 'unreachable', { message: /127\.0\.0\.1:9/, hint: /It is the AWS endpoint you set$/, remedy: { kind: 'option', option: 'awsEndpoint' } });
+      await expectAwsError(getCallerIdentity(session), 'unreachable', {
+        message: /127\.0\.0\.1:9/,
+        hint: /It is the AWS endpoint you set$/,
+        remedy: { kind: 'option', option: 'awsEndpoint' },
+      });
     } finally {
       session.close();
     }
   });
 
   it('takes the endpoint from PRICE_ATLAS_AWS_ENDPOINT when no option is given', async () => {
-    const session = await openAwsSession({ env: { ...isolatedAwsEnv(), PRICE_ATLAS_AWS_ENDPOINT: server.url }, credentials: async () => ({ accessKeyId: fakeKeyId, secretAccessKey: 'x' }) });
+    const session = await openAwsSession({
+      env: { ...isolatedAwsEnv(), PRICE_ATLAS_AWS_ENDPOINT: server.url },
+      credentials: async () => ({ accessKeyId: fakeKeyId, secretAccessKey: 'x' }),
+    });
     try {
       assert.equal(session.endpoint, server.url);
       assert.equal((await getCallerIdentity(session)).accountId, '123456789012');

@@ -15,13 +15,21 @@ describe('default region of the CLI (price, compare, spot) from the AWS profile'
   let server: AwsServer;
   let store: string;
   // Keys in the credentials file, so that a profile (not the environment) is what signs.
-  const keys = (name: string): string => `[${name}]\naws_access_key_id = ${fakeKeyId}\naws_secret_access_key = ${fakeSecret}\naws_session_token = ${fakeSessionToken}\n`;
+  const keys = (name: string): string =>
+    `[${name}]\naws_access_key_id = ${fakeKeyId}\naws_secret_access_key = ${fakeSecret}\naws_session_token = ${fakeSessionToken}\n`;
   const files = {
     config: '[default]\nregion = eu-west-1\n[profile dev]\nregion = eu-west-3\n[profile broken]\nregion = Paris\n',
     credentials: ['default', 'dev', 'broken'].map(keys).join(''),
   };
   // No AWS_REGION / AWS_DEFAULT_REGION at all (undefined drops them from the child's environment).
-  const unset = { AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined };
+  const unset = {
+    AWS_REGION: undefined,
+    AWS_DEFAULT_REGION: undefined,
+    AWS_PROFILE: undefined,
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+    AWS_SESSION_TOKEN: undefined,
+  };
 
   before(async () => {
     server = await startAwsServer();
@@ -29,7 +37,13 @@ describe('default region of the CLI (price, compare, spot) from the AWS profile'
     const offers: string[] = [];
     for (const region of ['us-east-1', 'eu-west-1', 'eu-west-3', 'eu-north-1']) {
       const file = path.join(mirror, region, 'index.json');
-      await writeEc2RegionOffer(file, { region, location: regionLocation(region), version: '20250912225308', publicationDate: '2025-09-12T22:53:08Z', instanceTypes: ['m5.large', 'c5.large'] });
+      await writeEc2RegionOffer(file, {
+        region,
+        location: regionLocation(region),
+        version: '20250912225308',
+        publicationDate: '2025-09-12T22:53:08Z',
+        instanceTypes: ['m5.large', 'c5.large'],
+      });
       offers.push(file);
     }
     store = tempDir('region-store');
@@ -70,7 +84,10 @@ describe('default region of the CLI (price, compare, spot) from the AWS profile'
     assert.equal(spot.code, 0, spot.stderr);
     assert.equal((JSON.parse(spot.stdout) as { region: string }).region, 'eu-west-3');
     assert.equal(server.requests.find((r) => r.operation === 'ec2:DescribeSpotPriceHistory')!.signingRegion, 'eu-west-3');
-    for (const args of [['price', 'm5.large', '--store', store], ['spot', 'm5.large']]) {
+    for (const args of [
+      ['price', 'm5.large', '--store', store],
+      ['spot', 'm5.large'],
+    ]) {
       const bad = await cli(args, { AWS_PROFILE: 'broken' });
       assert.equal(bad.code, 2, bad.stderr);
       assert.match(bad.stderr, /the region of profile "broken" in .*config \("Paris"\) is not an AWS region code\n {2}→ /);

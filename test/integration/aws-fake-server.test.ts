@@ -25,7 +25,12 @@ function readSample<T>(file: string): T {
 /** Drops nulls (the samples print absent members as null), as the SDK never returns them. */
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    );
   return value;
 }
 
@@ -36,10 +41,18 @@ describe('local AWS server: wire protocols (raw HTTP)', () => {
   });
   after(() => server.close());
 
-  const post = (headers: Record<string, string>, body: string) => fetch(server.url + '/', { method: 'POST', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDRAW/20261123/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=00', ...headers }, body });
+  const post = (headers: Record<string, string>, body: string) =>
+    fetch(server.url + '/', {
+      method: 'POST',
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDRAW/20261123/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=00', ...headers },
+      body,
+    });
 
   it('awsJson1_1: dispatches on x-amz-target, answers application/x-amz-json-1.1 with x-amzn-RequestId', async () => {
-    const res = await post({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSPriceListService.DescribeServices' }, '{"ServiceCode":"AmazonEC2","FormatVersion":"aws_v1"}');
+    const res = await post(
+      { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSPriceListService.DescribeServices' },
+      '{"ServiceCode":"AmazonEC2","FormatVersion":"aws_v1"}',
+    );
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/x-amz-json-1.1');
     assert.match(res.headers.get('x-amzn-requestid') ?? '', /^[0-9a-f-]{36}$/);
@@ -52,7 +65,10 @@ describe('local AWS server: wire protocols (raw HTTP)', () => {
     assert.equal(res.status, 400);
     assert.deepEqual(await res.json(), { __type: 'UnknownOperationException', message: 'Unknown operation AWSBudgetServiceGateway.Nope' });
     server.setFault('pricing:GetProducts', { code: 'ThrottlingException', message: 'Rate exceeded' });
-    const throttled = await post({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSPriceListService.GetProducts' }, '{"ServiceCode":"AmazonEC2"}');
+    const throttled = await post(
+      { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSPriceListService.GetProducts' },
+      '{"ServiceCode":"AmazonEC2"}',
+    );
     assert.equal(throttled.status, 429);
     assert.deepEqual(await throttled.json(), { __type: 'com.amazonaws.pricing#ThrottlingException', message: 'Rate exceeded' });
   });
@@ -61,28 +77,47 @@ describe('local AWS server: wire protocols (raw HTTP)', () => {
     const ok = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=DescribeRegions&Version=2016-11-15&RegionName.1=eu-west-1');
     assert.equal(ok.status, 200);
     const xml = await ok.text();
-    assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<DescribeRegionsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/">\n<requestId>[0-9a-f-]{36}<\/requestId><regionInfo><item><regionName>eu-west-1<\/regionName><regionEndpoint>ec2\.eu-west-1\.amazonaws\.com<\/regionEndpoint><optInStatus>opt-in-not-required<\/optInStatus><\/item><\/regionInfo><\/DescribeRegionsResponse>$/);
+    assert.match(
+      xml,
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<DescribeRegionsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/">\n<requestId>[0-9a-f-]{36}<\/requestId><regionInfo><item><regionName>eu-west-1<\/regionName><regionEndpoint>ec2\.eu-west-1\.amazonaws\.com<\/regionEndpoint><optInStatus>opt-in-not-required<\/optInStatus><\/item><\/regionInfo><\/DescribeRegionsResponse>$/,
+    );
     const bad = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=DescribeInstanceTypes&Version=2016-11-15&InstanceType.1=zz.top');
     assert.equal(bad.status, 400);
-    assert.match(await bad.text(), /<Response><Errors><Error><Code>InvalidInstanceType<\/Code><Message>[^<]*zz\.top[^<]*<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/);
+    assert.match(
+      await bad.text(),
+      /<Response><Errors><Error><Code>InvalidInstanceType<\/Code><Message>[^<]*zz\.top[^<]*<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/,
+    );
   });
 
   it('STS awsQuery: <GetCallerIdentityResult> inside the response; errors as <ErrorResponse>', async () => {
     const ok = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=GetCallerIdentity&Version=2011-06-15');
-    assert.match(await ok.text(), /<GetCallerIdentityResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/">\s*<GetCallerIdentityResult>\s*<Arn>arn:aws:iam::123456789012:user\/price-atlas-test<\/Arn>\s*<UserId>AIDAEXAMPLEUSERID0001<\/UserId>\s*<Account>123456789012<\/Account>/);
+    assert.match(
+      await ok.text(),
+      /<GetCallerIdentityResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/">\s*<GetCallerIdentityResult>\s*<Arn>arn:aws:iam::123456789012:user\/price-atlas-test<\/Arn>\s*<UserId>AIDAEXAMPLEUSERID0001<\/UserId>\s*<Account>123456789012<\/Account>/,
+    );
     server.setFault('sts:GetCallerIdentity', { code: 'ExpiredToken', message: 'The security token included in the request is expired' });
     const expired = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=GetCallerIdentity&Version=2011-06-15');
     assert.equal(expired.status, 403);
-    assert.match(await expired.text(), /<ErrorResponse[^>]*><Error><Type>Sender<\/Type><Code>ExpiredToken<\/Code><Message>The security token included in the request is expired<\/Message><\/Error><RequestId>/);
+    assert.match(
+      await expired.text(),
+      /<ErrorResponse[^>]*><Error><Type>Sender<\/Type><Code>ExpiredToken<\/Code><Message>The security token included in the request is expired<\/Message><\/Error><RequestId>/,
+    );
   });
 
   it('refuses unsigned requests, other methods, and page tokens of another query', async () => {
-    const unsigned = await fetch(server.url + '/', { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSPriceListService.DescribeServices' }, body: '{}' });
+    const unsigned = await fetch(server.url + '/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSPriceListService.DescribeServices' },
+      body: '{}',
+    });
     assert.equal(unsigned.status, 403);
     // Pricing errors carry the namespace, as AWS sends them (docs/aws-formats.md §3.1: the SDK strips it).
     assert.equal(((await unsigned.json()) as { __type: string }).__type, 'com.amazonaws.pricing#MissingAuthenticationTokenException');
     assert.equal((await fetch(server.url + '/')).status, 405);
-    const token = await post({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSPriceListService.DescribeServices' }, '{"NextToken":"eyJvZmZzZXQiOjUsImtleSI6MX0=:AA=="}');
+    const token = await post(
+      { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSPriceListService.DescribeServices' },
+      '{"NextToken":"eyJvZmZzZXQiOjUsImtleSI6MX0=:AA=="}',
+    );
     assert.equal(((await token.json()) as { __type: string }).__type, 'com.amazonaws.pricing#InvalidNextTokenException');
   });
 });
@@ -108,7 +143,13 @@ describe('local AWS server: wire protocols (raw HTTP)', () => {
   it('a real GetProducts item (m5.large, 2021) becomes the expected PriceRecord', async () => {
     const item = readSample<PriceItemData>('amazon-ec2-instance-selector/GetProducts-PriceListItem-m5_large.json');
     await serve({ data: { products: [item] } });
-    const items = await getProducts(session, { serviceCode: 'AmazonEC2', filters: [{ field: 'instanceType', value: 'm5.large' }, { field: 'location', value: 'US East (N. Virginia)' }] });
+    const items = await getProducts(session, {
+      serviceCode: 'AmazonEC2',
+      filters: [
+        { field: 'instanceType', value: 'm5.large' },
+        { field: 'location', value: 'US East (N. Virginia)' },
+      ],
+    });
     assert.deepEqual(items, [item], 'the item survives the JSON-string round trip unchanged');
     const r = priceRecordFromItem(items[0]!)!;
     assert.deepEqual([r.size, r.region, r.currency, r.onDemand?.hourly, r.reserved.length], ['m5.large', 'us-east-1', 'USD', 0.096, 12]);
@@ -116,7 +157,10 @@ describe('local AWS server: wire protocols (raw HTTP)', () => {
     assert.deepEqual([partial.hourly, partial.upfront], [0.034, 294]);
     assert.equal(partial.effectiveHourly, 0.034 + 294 / 8760);
     // Straight from the sample's terms: every Reserved term, hourly and upfront.
-    for (const term of Object.values(item.terms.Reserved!) as { termAttributes: Record<string, string>; priceDimensions: Record<string, { unit: string; pricePerUnit: { USD: string } }> }[]) {
+    for (const term of Object.values(item.terms.Reserved!) as {
+      termAttributes: Record<string, string>;
+      priceDimensions: Record<string, { unit: string; pricePerUnit: { USD: string } }>;
+    }[]) {
       const t = term.termAttributes;
       const got = r.reserved.find((x) => x.term === t.LeaseContractLength && x.class === t.OfferingClass && x.purchase === t.PurchaseOption)!;
       const dims = Object.values(term.priceDimensions);
@@ -127,7 +171,7 @@ describe('local AWS server: wire protocols (raw HTTP)', () => {
     assert.deepEqual([r.specs.vcpu, r.specs.memoryGiB, r.specs.architecture, r.specs.clockSpeed], [2, 8, 'x86_64', '3.1 GHz']);
   });
 
-  it('botocore\'s own Pricing examples come back through the SDK as AWS documents them', async () => {
+  it("botocore's own Pricing examples come back through the SDK as AWS documents them", async () => {
     type Example = { input: Record<string, unknown>; output: Record<string, unknown> };
     const examples = readSample<{ examples: Record<string, Example[]> }>('botocore/pricing-2017-10-15-examples-1.json').examples;
     const ds = examples.DescribeServices![0]!;
@@ -153,7 +197,9 @@ describe('local AWS server: wire protocols (raw HTTP)', () => {
   });
 
   it('real DescribeServices and GetAttributeValues listings are read in full across pages', async () => {
-    const all = readSample<{ services: { ServiceCode: string; AttributeNames: string[] }[] }>('alanwsmith-attribute-values/DescribeServices-all-aggregated-2022.json');
+    const all = readSample<{ services: { ServiceCode: string; AttributeNames: string[] }[] }>(
+      'alanwsmith-attribute-values/DescribeServices-all-aggregated-2022.json',
+    );
     const attributeFiles = readdirSync(path.join(samples, 'alanwsmith-attribute-values')).filter((f) => f.includes('--'));
     assert.ok(attributeFiles.length >= 10);
     const attributeValues: Record<string, string[]> = {};
@@ -164,7 +210,10 @@ describe('local AWS server: wire protocols (raw HTTP)', () => {
     await serve({ data: { services: all.services, attributeValues }, pageSize: { 'pricing:GetAttributeValues': 7 } });
     const services = await describeServices(session);
     assert.equal(services.length, all.services.length);
-    assert.deepEqual(services.map((s) => s.serviceCode), all.services.map((s) => s.ServiceCode));
+    assert.deepEqual(
+      services.map((s) => s.serviceCode),
+      all.services.map((s) => s.ServiceCode),
+    );
     assert.equal(server.count('pricing:DescribeServices'), Math.ceil(all.services.length / 100));
     for (const [key, values] of Object.entries(attributeValues)) {
       const [service, attribute] = key.split('/') as [string, string];
@@ -173,7 +222,9 @@ describe('local AWS server: wire protocols (raw HTTP)', () => {
   });
 
   it('a real spot price history (m5.large us-east-1) gives the per-zone current price and min/max', async () => {
-    const raw = readSample<{ SpotPriceHistory: (Omit<SpotPriceData, 'Timestamp'> & { Timestamp: string })[] }>('amazon-ec2-instance-selector/DescribeSpotPriceHistory-m5_large.sdk.json');
+    const raw = readSample<{ SpotPriceHistory: (Omit<SpotPriceData, 'Timestamp'> & { Timestamp: string })[] }>(
+      'amazon-ec2-instance-selector/DescribeSpotPriceHistory-m5_large.sdk.json',
+    );
     const points: SpotPriceData[] = raw.SpotPriceHistory.map((p) => ({ ...p, Timestamp: new Date(p.Timestamp) }));
     const latest = new Date(Math.max(...points.map((p) => p.Timestamp.getTime())) + 60_000);
     await serve({ data: { spotPrices: points }, pageSize: { 'ec2:DescribeSpotPriceHistory': 40 } });

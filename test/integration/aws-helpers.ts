@@ -51,7 +51,11 @@ export function isolatedAwsEnv(files: { config?: string; credentials?: string } 
 }
 
 /** Environment for the CLI child: isolated files plus the fake credentials, and no inherited AWS settings. */
-export function cliAwsEnv(server: AwsServer | undefined, extra: NodeJS.ProcessEnv = {}, files: { config?: string; credentials?: string } = {}): NodeJS.ProcessEnv {
+export function cliAwsEnv(
+  server: AwsServer | undefined,
+  extra: NodeJS.ProcessEnv = {},
+  files: { config?: string; credentials?: string } = {},
+): NodeJS.ProcessEnv {
   return {
     ...isolatedAwsEnv(files),
     AWS_PROFILE: '',
@@ -103,14 +107,21 @@ export async function withProcessEnv<T>(vars: NodeJS.ProcessEnv, body: () => Pro
 }
 
 /** Expects an AwsError of `kind` whose message and hint match. Returns it for more checks. */
-export async function expectAwsError(promise: Promise<unknown>, kind: AwsErrorKind, expected: { message?: RegExp; hint?: RegExp; remedy?: Remedy } = {}): Promise<AwsError> {
+export async function expectAwsError(
+  promise: Promise<unknown>,
+  kind: AwsErrorKind,
+  expected: { message?: RegExp; hint?: RegExp; remedy?: Remedy } = {},
+): Promise<AwsError> {
   let caught: unknown;
   try {
     await promise;
   } catch (err) {
     caught = err;
   }
-  assert.ok(caught instanceof AwsError, `expected an AwsError (${kind}), got ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`);
+  assert.ok(
+    caught instanceof AwsError,
+    `expected an AwsError (${kind}), got ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`,
+  );
   assert.equal(caught.kind, kind, `kind of "${caught.message}"`);
   if (expected.message) assert.match(caught.message, expected.message);
   if (expected.hint) assert.match(caught.hint ?? '', expected.hint);
@@ -122,11 +133,19 @@ export async function expectAwsError(promise: Promise<unknown>, kind: AwsErrorKi
 }
 
 /** The expected summary, computed straight from the server's data (not with the code under test). */
-export function expectedSpot(points: readonly SpotPriceData[], size: string, region: string, product: string, now: Date, days = 7): Record<string, { current: number; min: number; max: number }> {
+export function expectedSpot(
+  points: readonly SpotPriceData[],
+  size: string,
+  region: string,
+  product: string,
+  now: Date,
+  days = 7,
+): Record<string, { current: number; min: number; max: number }> {
   const start = now.getTime() - days * 86_400_000;
   const byZone: Record<string, SpotPriceData[]> = {};
   for (const p of points) {
-    if (p.InstanceType !== size || p.ProductDescription !== product || !p.AvailabilityZone.startsWith(region) || p.Timestamp.getTime() > now.getTime()) continue;
+    if (p.InstanceType !== size || p.ProductDescription !== product || !p.AvailabilityZone.startsWith(region) || p.Timestamp.getTime() > now.getTime())
+      continue;
     (byZone[p.AvailabilityZone] ??= []).push(p);
   }
   const out: Record<string, { current: number; min: number; max: number }> = {};

@@ -11,10 +11,13 @@ describe('Pricing API (SDK against the local server)', function () {
   let session: AwsSession;
 
   // Small pages, so every listing below spans several.
-  useAwsServer({ now: () => fixedNow, pageSize: { 'pricing:DescribeServices': 3, 'pricing:GetAttributeValues': 2, 'pricing:GetProducts': 3 } }, (started, opened) => {
-    server = started;
-    session = opened;
-  });
+  useAwsServer(
+    { now: () => fixedNow, pageSize: { 'pricing:DescribeServices': 3, 'pricing:GetAttributeValues': 2, 'pricing:GetProducts': 3 } },
+    (started, opened) => {
+      server = started;
+      session = opened;
+    },
+  );
 
   it('DescribeServices reads every page (awsJson1_1, x-amz-target AWSPriceListService.*)', async () => {
     const services = await describeServices(session);
@@ -37,7 +40,13 @@ describe('Pricing API (SDK against the local server)', function () {
   });
 
   it('GetProducts sends the filters and reads every page; items are parsed from their JSON strings', async () => {
-    const items = await getProducts(session, { serviceCode: 'AmazonEC2', filters: [{ field: 'regionCode', value: 'us-east-1' }, { field: 'instanceType', value: 'm5.large' }] });
+    const items = await getProducts(session, {
+      serviceCode: 'AmazonEC2',
+      filters: [
+        { field: 'regionCode', value: 'us-east-1' },
+        { field: 'instanceType', value: 'm5.large' },
+      ],
+    });
     // Four variants of the size, as the fake publishes them.
     assert.equal(items.length, 4);
     assert.ok(items.every((i) => i.product?.attributes?.instanceType === 'm5.large'));
@@ -53,7 +62,16 @@ describe('Pricing API (SDK against the local server)', function () {
   });
 
   it('supports the newer filter types (ANY_OF)', async () => {
-    const items = await getProducts(session, { serviceCode: 'AmazonEC2', filters: [{ field: 'regionCode', value: 'eu-west-1' }, { type: 'ANY_OF', field: 'instanceType', value: 'm5.large,c5.large' }, { field: 'capacitystatus', value: 'Used' }, { field: 'operatingSystem', value: 'Linux' }, { field: 'tenancy', value: 'Shared' }] });
+    const items = await getProducts(session, {
+      serviceCode: 'AmazonEC2',
+      filters: [
+        { field: 'regionCode', value: 'eu-west-1' },
+        { type: 'ANY_OF', field: 'instanceType', value: 'm5.large,c5.large' },
+        { field: 'capacitystatus', value: 'Used' },
+        { field: 'operatingSystem', value: 'Linux' },
+        { field: 'tenancy', value: 'Shared' },
+      ],
+    });
     assert.deepEqual(items.map((i) => i.product!.attributes!.instanceType).sort(), ['c5.large', 'm5.large']);
   });
 
@@ -101,13 +119,16 @@ describe('Pricing API (SDK against the local server)', function () {
 
   it('names pricing:GetProducts when access is denied, and retries throttling', async () => {
     server.setFault('pricing:GetProducts', { code: 'AccessDeniedException', message: 'User is not authorized to perform: pricing:GetProducts' });
-    await expectAwsError(fetchEc2PriceRecords(session, { size: 'm5.large', region: 'us-east-1' }), 'access-denied', { message: /pricing:GetProducts/, hint: /IAM action pricing:GetProducts/ });
+    await expectAwsError(fetchEc2PriceRecords(session, { size: 'm5.large', region: 'us-east-1' }), 'access-denied', {
+      message: /pricing:GetProducts/,
+      hint: /IAM action pricing:GetProducts/,
+    });
     server.setFault('pricing:GetProducts', { code: 'ThrottlingException', times: 2 });
     assert.equal((await fetchEc2PriceRecords(session, { size: 'm5.large', region: 'us-east-1' })).length, 1);
     assert.equal(server.requests.filter((r) => r.fault === 'ThrottlingException').length, 2);
   });
 
-  it('reports a bad page token as the API\'s error', async () => {
+  it("reports a bad page token as the API's error", async () => {
     server.setFault('pricing:DescribeServices', { code: 'InvalidNextTokenException', message: 'The pagination token is invalid' });
     await expectAwsError(describeServices(session), 'service', { message: /pricing:DescribeServices failed: InvalidNextTokenException/ });
   });

@@ -35,7 +35,10 @@ function iamTable(): Map<string, { requests: string[]; actions: string[] }> {
   const rows = new Map<string, { requests: string[]; actions: string[] }>();
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
-    const [name, requests, actions] = line.split('|').slice(1, 4).map((c) => c.trim());
+    const [name, requests, actions] = line
+      .split('|')
+      .slice(1, 4)
+      .map((c) => c.trim());
     rows.set(name!, { requests: codes(requests!), actions: codes(actions!) });
   }
   return rows;
@@ -69,7 +72,9 @@ describe('README: the IAM table lists exactly what each command and view sends',
       [
         'Budgets view',
         await sent(() =>
-          withProcessEnv({ ...cliAwsEnv(server), AWS_PROFILE: undefined }, () => loadBudgetsSnapshot({ cacheDir: tempDir('readme-view'), costTtlMs: 0, force: true, logger: silentLogger })),
+          withProcessEnv({ ...cliAwsEnv(server), AWS_PROFILE: undefined }, () =>
+            loadBudgetsSnapshot({ cacheDir: tempDir('readme-view'), costTtlMs: 0, force: true, logger: silentLogger }),
+          ),
         ),
       ],
     ]);
@@ -95,7 +100,10 @@ describe('README: the IAM table lists exactly what each command and view sends',
       ['the price of a Cost Explorer request', /Cost Explorer charges \$0\.01 per API request/],
       ['the cache setting that avoids repeats', /`priceAtlas\.costCacheHours`[^\n]*\n?[^\n]*(reuse|repeat)/],
       ['the CLI cache option', /`--cache-ttl`/],
-      ['the default-region order', /### Default region\n[\s\S]*`\$AWS_REGION`[\s\S]*`\$AWS_DEFAULT_REGION`[\s\S]*`region` of the selected profile[\s\S]*us-east-1/],
+      [
+        'the default-region order',
+        /### Default region\n[\s\S]*`\$AWS_REGION`[\s\S]*`\$AWS_DEFAULT_REGION`[\s\S]*`region` of the selected profile[\s\S]*us-east-1/,
+      ],
       ['the timeout variable', /`\$PRICE_ATLAS_AWS_TIMEOUT_MS`/],
     ] as const) {
       assert.ok(pattern.test(readme), `the README names ${what} (${pattern})`);

@@ -40,7 +40,10 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
   const download = (...extra: Array<string | Parameters<typeof runCli>[1]>) => {
     const flags = extra.filter((e): e is string => typeof e === 'string');
     const options = extra.find((e) => typeof e === 'object') as Parameters<typeof runCli>[1] | undefined;
-    return runCli(['download', '--endpoint', server.url, '--output-dir', out, '--services', 'AmazonEC2', '--regions', 'us-east-1', 'eu-west-1', ...fastRetry, ...flags], options);
+    return runCli(
+      ['download', '--endpoint', server.url, '--output-dir', out, '--services', 'AmazonEC2', '--regions', 'us-east-1', 'eu-west-1', ...fastRetry, ...flags],
+      options,
+    );
   };
 
   const expectMirrorOf = (urlPaths: string[]): void => {
@@ -58,7 +61,14 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
     const files = dataFiles(out);
     const spIndex = JSON.parse(readFileSync(path.join(tree.root, 'savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json'), 'utf8'));
     const spEast = spIndex.regions.find((r: { regionCode: string }) => r.regionCode === 'us-east-1').versionUrl as string;
-    const expected = ['/offers/v1.0/aws/index.json', '/offers/v1.0/aws/AmazonEC2/current/region_index.json', '/offers/v1.0/aws/AmazonEC2/index.json', ec2East, regionUrl(tree.root, 'AmazonEC2', 'eu-west-1'), spEast];
+    const expected = [
+      '/offers/v1.0/aws/index.json',
+      '/offers/v1.0/aws/AmazonEC2/current/region_index.json',
+      '/offers/v1.0/aws/AmazonEC2/index.json',
+      ec2East,
+      regionUrl(tree.root, 'AmazonEC2', 'eu-west-1'),
+      spEast,
+    ];
     expectMirrorOf(expected);
     assert.ok(!files.some((f) => f.includes('ap-southeast-3')), 'only the regions asked for');
 
@@ -83,11 +93,17 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
     assert.equal(metrics.aggregate.success_rate, 1);
     assert.equal(metrics.aggregate.retries, 0);
     const entry = metrics.downloads.find((d: { path: string }) => d.path === ec2East.slice(1));
-    assert.deepEqual(Object.keys(entry).filter((k) => ['url', 'path', 'status', 'bytes', 'duration_ms', 'cache_hit', 'attempts', 'sha256'].includes(k)).length, 8);
+    assert.deepEqual(
+      Object.keys(entry).filter((k) => ['url', 'path', 'status', 'bytes', 'duration_ms', 'cache_hit', 'attempts', 'sha256'].includes(k)).length,
+      8,
+    );
     assert.equal(entry.status, 'downloaded');
     assert.equal(entry.bytes, meta.size);
     assert.equal(entry.sha256, meta.sha256);
-    assert.equal(metrics.aggregate.total_bytes_downloaded, metrics.downloads.reduce((s: number, d: { bytes: number }) => s + d.bytes, 0));
+    assert.equal(
+      metrics.aggregate.total_bytes_downloaded,
+      metrics.downloads.reduce((s: number, d: { bytes: number }) => s + d.bytes, 0),
+    );
     assert.equal(listFiles(path.join(out, '.metrics')).filter((f) => /^metrics-\d{8}T\d{6}Z\.json$/.test(f)).length, 1, 'a timestamped copy');
     assert.match(run.stdout, /downloaded, 0 unchanged/);
   });
@@ -99,8 +115,14 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout);
     assert.ok(result.files.length >= 6);
-    assert.ok(result.files.every((f: { status: string }) => f.status === 'cached'), run.stdout);
-    assert.ok(server.requests.every((r) => r.status === 304 && r.headers['if-none-match']), JSON.stringify(server.requests));
+    assert.ok(
+      result.files.every((f: { status: string }) => f.status === 'cached'),
+      run.stdout,
+    );
+    assert.ok(
+      server.requests.every((r) => r.status === 304 && r.headers['if-none-match']),
+      JSON.stringify(server.requests),
+    );
     const metrics = JSON.parse(readFileSync(path.join(out, '.metrics/latest.json'), 'utf8'));
     assert.equal(metrics.aggregate.cache_hits, result.files.length);
     assert.equal(metrics.aggregate.cache_hit_rate, 1);
@@ -186,7 +208,10 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
       if (resumes) {
         assert.equal(entry.resumed, true);
         const resumed = hits.slice(1);
-        assert.ok(resumed.every((r) => r.status === 206 && /^bytes=\d+-$/.test(r.headers.range ?? '') && r.headers['if-range']), JSON.stringify(hits));
+        assert.ok(
+          resumed.every((r) => r.status === 206 && /^bytes=\d+-$/.test(r.headers.range ?? '') && r.headers['if-range']),
+          JSON.stringify(hits),
+        );
         assert.ok(hits.reduce((s, r) => s + r.bytesSent, 0) < 1.5 * readFileSync(path.join(tree.root, ec2East)).length, 'resumed, not restarted');
       }
       if (fault.kind === 'status' && fault.retryAfter === '1') assert.ok(Date.now() - started >= 2000, 'waited as Retry-After asked');
@@ -264,7 +289,19 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
   });
 
   it('reports a region the service does not have, and still downloads the rest', async () => {
-    const run = await runCli(['download', '--endpoint', server.url, '--output-dir', out, '--services', 'AmazonEC2', '--regions', 'us-east-1', 'mars-north-1', ...fastRetry]);
+    const run = await runCli([
+      'download',
+      '--endpoint',
+      server.url,
+      '--output-dir',
+      out,
+      '--services',
+      'AmazonEC2',
+      '--regions',
+      'us-east-1',
+      'mars-north-1',
+      ...fastRetry,
+    ]);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /AmazonEC2 has no price list for region mars-north-1/);
     expectMirrorOf([ec2East]);
@@ -274,7 +311,20 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
     const run = await runCli(['download', '--endpoint', server.url, '--output-dir', out, '--services', 'AmazonRoute53', '--format', 'csv']);
     assert.equal(run.code, 0, run.stderr);
     expectMirrorOf(['/offers/v1.0/aws/AmazonRoute53/current/index.csv']);
-    const csv = await runCli(['download', '--endpoint', server.url, '--output-dir', out, '--services', 'AmazonEC2', '--regions', 'eu-west-1', '--format', 'csv', '--no-savings-plans']);
+    const csv = await runCli([
+      'download',
+      '--endpoint',
+      server.url,
+      '--output-dir',
+      out,
+      '--services',
+      'AmazonEC2',
+      '--regions',
+      'eu-west-1',
+      '--format',
+      'csv',
+      '--no-savings-plans',
+    ]);
     assert.equal(csv.code, 0, csv.stderr);
     expectMirrorOf([regionUrl(tree.root, 'AmazonEC2', 'eu-west-1').replace(/\.json$/, '.csv')]);
     assert.ok(!dataFiles(out).some((f) => f.startsWith('savingsPlan/') && f.endsWith('.csv')));
@@ -303,7 +353,18 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
     const mirrorServer = await startBulkPricingServer({ root: out });
     const second = tempDir('mirror2');
     try {
-      const run = await runCli(['download', '--endpoint', mirrorServer.url, '--output-dir', second, '--services', 'AmazonEC2', '--regions', 'us-east-1', 'eu-west-1']);
+      const run = await runCli([
+        'download',
+        '--endpoint',
+        mirrorServer.url,
+        '--output-dir',
+        second,
+        '--services',
+        'AmazonEC2',
+        '--regions',
+        'us-east-1',
+        'eu-west-1',
+      ]);
       assert.equal(run.code, 0, run.stderr);
       const files = dataFiles(out);
       assert.deepEqual(dataFiles(second), files);
@@ -317,9 +378,29 @@ describe('price-atlas download (CLI against the local bulk-pricing server)', fun
   it('keeps credentials in an endpoint URL out of output, logs and metrics', async () => {
     const secret = 'wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY';
     const endpoint = server.url.replace('http://', `http://AKIAIOSFODNN7EXAMPLE:${secret}@`);
-    const run = await runCli(['download', '--endpoint', endpoint, '--output-dir', out, '--services', 'AmazonEC2', '--regions', 'us-east-1', '--log-level', 'debug', '--json']);
+    const run = await runCli([
+      'download',
+      '--endpoint',
+      endpoint,
+      '--output-dir',
+      out,
+      '--services',
+      'AmazonEC2',
+      '--regions',
+      'us-east-1',
+      '--log-level',
+      'debug',
+      '--json',
+    ]);
     assert.equal(run.code, 0, run.stderr);
-    const everything = [run.stdout, run.stderr, ...listFiles(out).filter((f) => f.endsWith('.json')).map((f) => readFileSync(path.join(out, f), 'utf8')).filter((t) => t.length < 1_000_000)].join('\n');
+    const everything = [
+      run.stdout,
+      run.stderr,
+      ...listFiles(out)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => readFileSync(path.join(out, f), 'utf8'))
+        .filter((t) => t.length < 1_000_000),
+    ].join('\n');
     assert.ok(!everything.includes(secret), 'secret leaked');
     assert.ok(!everything.includes('AKIAIOSFODNN7EXAMPLE'), 'key id leaked');
   });
@@ -343,7 +424,10 @@ describe('price-atlas services / regions / versions', function () {
     const run = await runCli(['services', '--json', '--endpoint', server.url]);
     assert.equal(run.code, 0, run.stderr);
     const codes = JSON.parse(run.stdout).map((o: { offerCode: string }) => o.offerCode);
-    assert.deepEqual(codes, [...tree.offerCodes].sort((a, b) => a.localeCompare(b, 'en')));
+    assert.deepEqual(
+      codes,
+      [...tree.offerCodes].sort((a, b) => a.localeCompare(b, 'en')),
+    );
     assert.ok(codes.includes('comprehend'));
     assert.ok(server.requests.some((r) => r.headers['accept-encoding']?.includes('gzip')));
   });
@@ -357,7 +441,10 @@ describe('price-atlas services / regions / versions', function () {
   it('lists regions and Savings Plans regions', async () => {
     const run = await runCli(['regions', 'AmazonEC2', '--json', '--endpoint', server.url]);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout).map((r: { regionCode: string }) => r.regionCode), [...regions].sort());
+    assert.deepEqual(
+      JSON.parse(run.stdout).map((r: { regionCode: string }) => r.regionCode),
+      [...regions].sort(),
+    );
     const sp = await runCli(['regions', 'AmazonEC2', '--savings-plans', '--json', '--endpoint', server.url]);
     assert.equal(sp.code, 0, sp.stderr);
     assert.ok(JSON.parse(sp.stdout).every((r: { url: string }) => r.url.startsWith('/savingsPlan/')));
@@ -368,7 +455,10 @@ describe('price-atlas services / regions / versions', function () {
     assert.equal(run.code, 0, run.stderr);
     const versions = JSON.parse(run.stdout) as Array<{ version: string; current: boolean }>;
     assert.ok(versions.length >= 3);
-    assert.deepEqual(versions.map((v) => v.version), [...versions.map((v) => v.version)].sort().reverse());
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      [...versions.map((v) => v.version)].sort().reverse(),
+    );
     assert.equal(versions.find((v) => v.current)?.version, tree.version);
   });
 

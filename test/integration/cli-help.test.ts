@@ -13,12 +13,13 @@ describe('price-atlas help and usage errors (dist/cli.js)', () => {
     assert.match(run.stdout, /price-atlas <command> --help/);
   });
 
-  it('price-atlas estimate --help and price-atlas help download show the command\'s own options', async () => {
+  it("price-atlas estimate --help and price-atlas help download show the command's own options", async () => {
     const estimate = await runCli(['estimate', '--help']);
     assert.equal(estimate.code, 0, estimate.stderr);
     assert.match(estimate.stdout, /^Usage: price-atlas estimate <path\.\.\.> \[options\]/m);
-    for (const flag of ['--store <dir>', '--region <region>', '--hours-per-month <hours>', '--usage <file>', '--json']) assert.ok(estimate.stdout.includes(flag), flag);
-    assert.doesNotMatch(estimate.stdout, /--services/, 'not another command\'s options');
+    for (const flag of ['--store <dir>', '--region <region>', '--hours-per-month <hours>', '--usage <file>', '--json'])
+      assert.ok(estimate.stdout.includes(flag), flag);
+    assert.doesNotMatch(estimate.stdout, /--services/, "not another command's options");
     const download = await runCli(['help', 'download']);
     assert.equal(download.code, 0, download.stderr);
     assert.match(download.stdout, /--services <codes\.\.\.>/);

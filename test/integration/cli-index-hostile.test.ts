@@ -104,7 +104,7 @@ describe('price-atlas index on hostile input', function () {
     assert.equal((JSON.parse(price.stdout) as { source: { offerCode: string } }).source.offerCode, 'AmazonEC2');
   });
 
-  it('outside a mirror: an offer whose prices are not its offerCode\'s, or a second file for the same offer and region, is refused', async () => {
+  it("outside a mirror: an offer whose prices are not its offerCode's, or a second file for the same offer and region, is refused", async () => {
     const store = path.join(dir, 'store');
     const ec2 = readFileSync(await ec2Offer(path.join(dir, 'a', 'us-east-1', 'index.json')), 'utf8');
     const again = path.join(dir, 'b', 'us-east-1', 'index.json');
@@ -113,12 +113,17 @@ describe('price-atlas index on hostile input', function () {
     const rds = path.join(dir, 'c', 'us-east-1', 'index.json');
     mkdirSync(path.dirname(rds), { recursive: true });
     writeFileSync(rds, ec2.replace('"offerCode" : "AmazonEC2"', '"offerCode" : "AmazonRDS"'));
-    const run = await runCli(['index', path.join(dir, 'a', 'us-east-1', 'index.json'), again, rds, '--store', store, '--workers', '1'], { cwd: dir, timeoutMs: 60_000 });
+    const run = await runCli(['index', path.join(dir, 'a', 'us-east-1', 'index.json'), again, rds, '--store', store, '--workers', '1'], {
+      cwd: dir,
+      timeoutMs: 60_000,
+    });
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.match(run.stdout, /FAILED b\/us-east-1\/index\.json: .*AmazonEC2 prices for us-east-1 come from .*a\/us-east-1\/index\.json too/);
     assert.match(run.stdout, /FAILED c\/us-east-1\/index\.json: .*holds AmazonEC2 prices \(EBS volume, EC2, NAT gateway\) but says it is AmazonRDS/);
     assert.deepEqual(readdirSync(path.join(store, storeFolder, 'us-east-1')), ['AmazonEC2.idx']);
-    const price = JSON.parse((await runCli(['price', 'm5.large', '--region', 'us-east-1', '--store', store, '--json'], { cwd: dir })).stdout) as { source: { version: string } };
+    const price = JSON.parse((await runCli(['price', 'm5.large', '--region', 'us-east-1', '--store', store, '--json'], { cwd: dir })).stdout) as {
+      source: { version: string };
+    };
     assert.equal(price.source.version, version, 'the first file is kept');
   });
 
@@ -130,7 +135,8 @@ describe('price-atlas index on hostile input', function () {
     await writeEc2RegionCsv(csv, { region: 'us-east-1', location: regionLocation('us-east-1'), version, publicationDate, instanceTypes: sizes });
     const first = await runCli(['index', mirror, '--store', store], { cwd: dir, timeoutMs: 60_000 });
     assert.equal(first.code, 0, first.stdout + first.stderr);
-    const lookups = async (): Promise<string[]> => Promise.all(sizes.map(async (size) => (await runCli(['price', size, '--region', 'us-east-1', '--store', store, '--json'], { cwd: dir })).stdout));
+    const lookups = async (): Promise<string[]> =>
+      Promise.all(sizes.map(async (size) => (await runCli(['price', size, '--region', 'us-east-1', '--store', store, '--json'], { cwd: dir })).stdout));
     const before = await lookups();
     for (const answer of before) assert.match(answer, /"onDemand": \{/);
 

@@ -35,10 +35,21 @@ describe('price-atlas index / price / compare (CLI, downloaded mirror)', functio
   it('indexes the mirror with no arguments (EC2, RDS and Savings Plans per region) and reports each file', async () => {
     const run = await runCli(['index', '--json'], { cwd: work });
     assert.equal(run.code, 0, run.stderr);
-    const out = JSON.parse(run.stdout) as { store: string; files: { offerCode: string; regions: { region: string; entries: number }[]; sha256: string }[]; failures: unknown[] };
+    const out = JSON.parse(run.stdout) as {
+      store: string;
+      files: { offerCode: string; regions: { region: string; entries: number }[]; sha256: string }[];
+      failures: unknown[];
+    };
     assert.equal(out.store, path.join(work, '.aws-pricing', '.index'));
     assert.deepEqual(out.failures, []);
-    assert.deepEqual(out.files.map((f) => f.offerCode).sort(), ['AWSComputeSavingsPlan', 'AWSComputeSavingsPlan', 'AmazonEC2', 'AmazonEC2', 'AmazonRDS', 'AmazonRDS']);
+    assert.deepEqual(out.files.map((f) => f.offerCode).sort(), [
+      'AWSComputeSavingsPlan',
+      'AWSComputeSavingsPlan',
+      'AmazonEC2',
+      'AmazonEC2',
+      'AmazonRDS',
+      'AmazonRDS',
+    ]);
     for (const f of out.files) {
       assert.equal(f.regions.length, 1);
       assert.ok(f.regions[0].entries > 0);
@@ -54,7 +65,13 @@ describe('price-atlas index / price / compare (CLI, downloaded mirror)', functio
     await runCli(['index'], { cwd: work });
     const run = await runCli(['price', 'm5.large', '--region', 'us-east-1', '--json'], { cwd: work });
     assert.equal(run.code, 0, run.stderr);
-    const p = JSON.parse(run.stdout) as Record<string, unknown> & { onDemand: { hourly: number }; reserved: Record<string, unknown>[]; savingsPlans: Record<string, unknown>[]; specs: Record<string, unknown>; source: Record<string, unknown> };
+    const p = JSON.parse(run.stdout) as Record<string, unknown> & {
+      onDemand: { hourly: number };
+      reserved: Record<string, unknown>[];
+      savingsPlans: Record<string, unknown>[];
+      specs: Record<string, unknown>;
+      source: Record<string, unknown>;
+    };
     assert.equal(p.size, 'm5.large');
     assert.equal(p.kind, 'ec2');
     assert.equal(p.region, 'us-east-1');
@@ -73,7 +90,10 @@ describe('price-atlas index / price / compare (CLI, downloaded mirror)', functio
     assert.deepEqual(Object.keys(p.source).slice(0, 3), ['offerCode', 'version', 'publicationDate']);
     assert.equal(p.source.version, tree.version);
 
-    const windows = JSON.parse((await runCli(['price', 'm5.large', '--region', 'us-east-1', '--os', 'Windows', '--json'], { cwd: work })).stdout) as { onDemand: { hourly: number }; os: string };
+    const windows = JSON.parse((await runCli(['price', 'm5.large', '--region', 'us-east-1', '--os', 'Windows', '--json'], { cwd: work })).stdout) as {
+      onDemand: { hourly: number };
+      os: string;
+    };
     assert.equal(windows.os, 'Windows');
     assert.ok(windows.onDemand.hourly > 0.096);
 
@@ -132,9 +152,18 @@ describe('price-atlas index / price / compare (CLI, downloaded mirror)', functio
     assert.match(lines[0], /size\s+vCPU\s+GiB\s+hourly\s+monthly \(730 h\)\s+per vCPU-h\s+per GiB-h\s+best RI \(effective\/h\)\s+best SP/);
     assert.equal(lines.length, 4);
     assert.match(lines[1], /^m5\.large\s+2\s+8\s+\$0\.0960\s+\$70\.08\s+\$0\.04800\s+\$0\.01200\s+\$0\.\d{4} 3yr standard All Upfront/);
-    const json = JSON.parse((await runCli(['compare', 'm5.large', 'nope.large', '--region', 'us-east-1', '--json'], { cwd: work })).stdout) as { sizes: { size: string; monthly: number }[]; missing: { size: string }[] };
-    assert.deepEqual(json.sizes.map((s) => [s.size, s.monthly]), [['m5.large', 70.08]]);
-    assert.deepEqual(json.missing.map((m) => m.size), ['nope.large']);
+    const json = JSON.parse((await runCli(['compare', 'm5.large', 'nope.large', '--region', 'us-east-1', '--json'], { cwd: work })).stdout) as {
+      sizes: { size: string; monthly: number }[];
+      missing: { size: string }[];
+    };
+    assert.deepEqual(
+      json.sizes.map((s) => [s.size, s.monthly]),
+      [['m5.large', 70.08]],
+    );
+    assert.deepEqual(
+      json.missing.map((m) => m.size),
+      ['nope.large'],
+    );
   });
 
   it('index refuses a folder without offer files and names what to download', async () => {
@@ -161,7 +190,13 @@ describe('buildIndex on worker threads', function () {
   const offer = async (name: string, bytes: number): Promise<string> => {
     const file = path.join(dir, 'offers', 'v1.0', 'aws', 'AmazonEC2', '20250912225308', 'us-east-1', name);
     mkdirSync(path.dirname(file), { recursive: true });
-    await writeEc2RegionOffer(file, { region: 'us-east-1', location: regionLocation('us-east-1'), version: '20250912225308', publicationDate: '2025-09-12T22:53:08Z', targetBytes: bytes });
+    await writeEc2RegionOffer(file, {
+      region: 'us-east-1',
+      location: regionLocation('us-east-1'),
+      version: '20250912225308',
+      publicationDate: '2025-09-12T22:53:08Z',
+      targetBytes: bytes,
+    });
     return file;
   };
 
@@ -193,12 +228,21 @@ describe('buildIndex on worker threads', function () {
 
     const big = path.join(dir, 'big', 'us-east-1', 'index.json');
     mkdirSync(path.dirname(big), { recursive: true });
-    await writeEc2RegionOffer(big, { region: 'us-east-1', location: regionLocation('us-east-1'), version: '20260101000000', publicationDate: '2026-01-01T00:00:00Z', targetBytes: 40_000_000 });
+    await writeEc2RegionOffer(big, {
+      region: 'us-east-1',
+      location: regionLocation('us-east-1'),
+      version: '20260101000000',
+      publicationDate: '2026-01-01T00:00:00Z',
+      targetBytes: 40_000_000,
+    });
     const controller = new AbortController();
     const result = await buildIndex([big], { store, signal: controller.signal, onProgress: () => controller.abort() });
     assert.equal(result.cancelled, true);
     assert.equal(result.results.length, 0);
     assert.deepEqual(readFileSync(part), before);
-    assert.deepEqual(listFiles(path.join(store, storeFolder)).filter((f) => !f.endsWith('.idx')), []);
+    assert.deepEqual(
+      listFiles(path.join(store, storeFolder)).filter((f) => !f.endsWith('.idx')),
+      [],
+    );
   });
 });

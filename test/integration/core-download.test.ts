@@ -83,7 +83,9 @@ describe('downloader core against the local bulk-pricing server', function () {
       await server.putFile(url, Buffer.concat([original, Buffer.from('\n')]));
       server.setFault(url, { kind: 'trickle', bytesPerTick: 65536, intervalMs: 20 });
       const controller = new AbortController();
-      const pending = runDownload(request({ signal: controller.signal, onProgress: (p) => p.bytesReceived > 300_000 && controller.abort(new Error('user cancelled')) }));
+      const pending = runDownload(
+        request({ signal: controller.signal, onProgress: (p) => p.bytesReceived > 300_000 && controller.abort(new Error('user cancelled')) }),
+      );
       const result = await pending;
       assert.equal(result.cancelled, true);
       assert.equal(result.ok, false);
@@ -119,7 +121,10 @@ describe('downloader core against the local bulk-pricing server', function () {
     done = true;
     await watcher;
     assert.ok(result.ok);
-    assert.ok(seen.every((n) => n === size), `saw sizes ${[...new Set(seen)].join(',')}`);
+    assert.ok(
+      seen.every((n) => n === size),
+      `saw sizes ${[...new Set(seen)].join(',')}`,
+    );
   });
 
   it('writes nothing outside the output folder when an index tries to escape it', async () => {
@@ -134,7 +139,11 @@ describe('downloader core against the local bulk-pricing server', function () {
         JSON.stringify({
           formatVersion: 'v1.0',
           offers: {
-            Evil: { offerCode: 'Evil', currentVersionUrl: '/offers/v1.0/aws/Evil/current/index.json', currentRegionIndexUrl: '/offers/v1.0/aws/Evil/current/region_index.json' },
+            Evil: {
+              offerCode: 'Evil',
+              currentVersionUrl: '/offers/v1.0/aws/Evil/current/index.json',
+              currentRegionIndexUrl: '/offers/v1.0/aws/Evil/current/region_index.json',
+            },
             '..': { offerCode: '..', currentVersionUrl: `/../../../${path.basename(canary)}` },
             Up: { offerCode: 'Up', currentVersionUrl: `/offers/../../../../${path.basename(canary)}` },
           },
@@ -142,13 +151,28 @@ describe('downloader core against the local bulk-pricing server', function () {
       );
       writeFileSync(
         path.join(evilRoot, 'offers/v1.0/aws/Evil/current/region_index.json'),
-        JSON.stringify({ regions: { '../../x': { regionCode: '../../x', currentVersionUrl: '/x/index.json' }, 'us-east-1': { regionCode: 'us-east-1', currentVersionUrl: `/offers/v1.0/aws/Evil/1/%2e%2e/${path.basename(canary)}` } } }),
+        JSON.stringify({
+          regions: {
+            '../../x': { regionCode: '../../x', currentVersionUrl: '/x/index.json' },
+            'us-east-1': { regionCode: 'us-east-1', currentVersionUrl: `/offers/v1.0/aws/Evil/1/%2e%2e/${path.basename(canary)}` },
+          },
+        }),
       );
       const lines: string[] = [];
-      const result = await runDownload(request({ endpoint: resolveEndpoint(evil.url), services: undefined, regions: undefined, logger: createJsonLogger({ level: 'warn', write: (l) => lines.push(l) }) }));
+      const result = await runDownload(
+        request({
+          endpoint: resolveEndpoint(evil.url),
+          services: undefined,
+          regions: undefined,
+          logger: createJsonLogger({ level: 'warn', write: (l) => lines.push(l) }),
+        }),
+      );
       const resultRegions = await runDownload(request({ endpoint: resolveEndpoint(evil.url), services: ['Evil'], regions: ['us-east-1'] }));
       assert.equal(result.ok, false);
-      assert.ok(result.problems.some((p) => /refused/.test(p.message)), JSON.stringify(result.problems));
+      assert.ok(
+        result.problems.some((p) => /refused/.test(p.message)),
+        JSON.stringify(result.problems),
+      );
       assert.ok(lines.some((l) => /entry refused/.test(l)));
       assert.equal(resultRegions.ok, false);
       assert.ok(!existsSync(canary), 'nothing written outside');
@@ -166,9 +190,15 @@ describe('downloader core against the local bulk-pricing server', function () {
     assert.ok(result.ok);
     const last = snapshots.at(-1)!;
     assert.equal(last.filesDone, last.filesTotal);
-    assert.equal(last.bytesReceived, result.files.reduce((s, f) => s + f.bytes, 0));
+    assert.equal(
+      last.bytesReceived,
+      result.files.reduce((s, f) => s + f.bytes, 0),
+    );
     assert.equal(last.bytesExpected, last.bytesReceived);
-    assert.ok(snapshots.some((s) => s.bytesReceived > 0 && s.bytesReceived < last.bytesReceived), 'intermediate updates');
+    assert.ok(
+      snapshots.some((s) => s.bytesReceived > 0 && s.bytesReceived < last.bytesReceived),
+      'intermediate updates',
+    );
     for (let i = 1; i < snapshots.length; i++) assert.ok(snapshots[i]!.bytesReceived >= snapshots[i - 1]!.bytesReceived);
   });
 
@@ -187,7 +217,9 @@ describe('downloader core against the local bulk-pricing server', function () {
   it('honours the concurrency limit', async () => {
     server.setFault(url, { kind: 'trickle', bytesPerTick: 262144, intervalMs: 5 });
     let peak = 0;
-    const result = await runDownload(request({ maxConcurrent: 1, regions: ['us-east-1', 'eu-west-1'], savingsPlans: true, onProgress: (p) => (peak = Math.max(peak, p.active.length)) }));
+    const result = await runDownload(
+      request({ maxConcurrent: 1, regions: ['us-east-1', 'eu-west-1'], savingsPlans: true, onProgress: (p) => (peak = Math.max(peak, p.active.length)) }),
+    );
     assert.ok(result.ok);
     assert.equal(peak, 1);
   });

@@ -70,7 +70,22 @@ describe('download hardening (hostile endpoint, hostile repository, kill -9)', f
 
   const track = (dir: string): string => (cleanup.push(dir), dir);
   const download = (out: string | undefined, flags: string[], options: Parameters<typeof runCli>[1] = {}) =>
-    runCli(['download', '--endpoint', server.url, ...(out === undefined ? [] : ['--output-dir', out]), '--services', 'AmazonEC2', '--regions', 'us-east-1', '--no-savings-plans', ...fastRetry, ...flags], options);
+    runCli(
+      [
+        'download',
+        '--endpoint',
+        server.url,
+        ...(out === undefined ? [] : ['--output-dir', out]),
+        '--services',
+        'AmazonEC2',
+        '--regions',
+        'us-east-1',
+        '--no-savings-plans',
+        ...fastRetry,
+        ...flags,
+      ],
+      options,
+    );
 
   const offerIndex = (): { offers: Record<string, Record<string, string>> } => JSON.parse(originals.get(OFFER_INDEX)!.toString('utf8'));
   const publishIndex = (index: unknown): Promise<void> => server.putFile(OFFER_INDEX, JSON.stringify(index, null, 2));
@@ -85,7 +100,10 @@ describe('download hardening (hostile endpoint, hostile repository, kill -9)', f
         await publishIndex(index);
         const out = path.join(repo, '.aws-pricing');
         const run = await download(out, [], { cwd: repo });
-        const all = await runCli(['download', '--endpoint', server.url, '--output-dir', out, '--services', 'AmazonEC2', '--regions', 'us-east-1', ...fastRetry], { cwd: repo });
+        const all = await runCli(
+          ['download', '--endpoint', server.url, '--output-dir', out, '--services', 'AmazonEC2', '--regions', 'us-east-1', ...fastRetry],
+          { cwd: repo },
+        );
         for (const r of [run, all]) {
           assert.equal(r.code, 1, r.stderr + r.stdout);
           assert.match(r.stderr, new RegExp(`AmazonEC2[^\\n]*${field}|${field}[^\\n]*AmazonEC2`), r.stderr);
@@ -149,11 +167,17 @@ describe('download hardening (hostile endpoint, hostile repository, kill -9)', f
   });
 
   describe('S2: size limits', () => {
-    const bomb = (bytes: number): Buffer => gzipSync(Buffer.concat([Buffer.from('{"formatVersion":"v1.0","x":"'), Buffer.alloc(bytes, 0x61), Buffer.from('"}')]), { level: 9 });
+    const bomb = (bytes: number): Buffer =>
+      gzipSync(Buffer.concat([Buffer.from('{"formatVersion":"v1.0","x":"'), Buffer.alloc(bytes, 0x61), Buffer.from('"}')]), { level: 9 });
 
     it('stops a gzip bomb on an offer file and on an index file, keeping the disk as it was', async () => {
       const out = track(tempDir('out'));
-      server.setFault(ec2East, { kind: 'respond', status: 200, headers: { 'content-encoding': 'gzip', 'content-type': 'application/json' }, body: bomb(400_000_000) });
+      server.setFault(ec2East, {
+        kind: 'respond',
+        status: 200,
+        headers: { 'content-encoding': 'gzip', 'content-type': 'application/json' },
+        body: bomb(400_000_000),
+      });
       const offer = await download(out, ['--retries', '0']);
       assert.equal(offer.code, 1, offer.stderr);
       assert.match(offer.stderr, /decompression bomb/i, offer.stderr);
@@ -162,7 +186,12 @@ describe('download hardening (hostile endpoint, hostile repository, kill -9)', f
       assert.ok(bytesOnDisk < 20_000_000, `only ${bytesOnDisk} bytes on disk`);
 
       server.clearFaults();
-      server.setFault(OFFER_INDEX, { kind: 'respond', status: 200, headers: { 'content-encoding': 'gzip', 'content-type': 'application/json' }, body: bomb(64_000_000) });
+      server.setFault(OFFER_INDEX, {
+        kind: 'respond',
+        status: 200,
+        headers: { 'content-encoding': 'gzip', 'content-type': 'application/json' },
+        body: bomb(64_000_000),
+      });
       const index = await download(track(tempDir('out')), ['--retries', '0']);
       assert.equal(index.code, 1, index.stderr);
       assert.match(index.stderr, /decompression bomb|limit for an index file/i, index.stderr);
@@ -214,7 +243,10 @@ describe('download hardening (hostile endpoint, hostile repository, kill -9)', f
       assert.equal(again.code, 0, again.stderr);
       const sent = server.requests.filter((r) => r.path === ec2East);
       assert.ok(sent.length > 0);
-      assert.ok(sent.every((r) => r.headers['if-none-match'] === undefined), 'the bad ETag is not sent');
+      assert.ok(
+        sent.every((r) => r.headers['if-none-match'] === undefined),
+        'the bad ETag is not sent',
+      );
       assert.equal(sha256File(path.join(out, ec2East)), sha256File(path.join(tree.root, ec2East)));
     });
 
@@ -262,7 +294,10 @@ describe('download hardening (hostile endpoint, hostile repository, kill -9)', f
       server.requests.length = 0;
       const run = await download(out, ['--no-metrics'], { uid: 65534, gid: 65534 });
       assert.equal(run.code, 0, run.stderr + run.stdout);
-      assert.ok(server.requests.some((r) => r.status === 304), 'the server answered 304');
+      assert.ok(
+        server.requests.some((r) => r.status === 304),
+        'the server answered 304',
+      );
       assert.deepEqual(snapshot(out), before, 'nothing changed');
     });
   });
@@ -314,22 +349,41 @@ describe('download hardening (hostile endpoint, hostile repository, kill -9)', f
     });
 
     const unsafeRds: Array<[string, () => Promise<void>]> = [
-      ['an unsafe currentRegionIndexUrl in the offer index', async () => {
-        const index = offerIndex();
-        index.offers.AmazonRDS!.currentRegionIndexUrl = '/offers/v1.0/aws/AmazonRDS/../../../../authorized_keys';
-        await publishIndex(index);
-      }],
-      ['an unsafe region URL in its region index', async () => {
-        const regions = JSON.parse(originals.get(RDS_REGIONS)!.toString('utf8'));
-        regions.regions['us-east-1'].currentVersionUrl = '/offers/v1.0/aws/AmazonRDS/../../../../authorized_keys';
-        await server.putFile(RDS_REGIONS, JSON.stringify(regions));
-      }],
+      [
+        'an unsafe currentRegionIndexUrl in the offer index',
+        async () => {
+          const index = offerIndex();
+          index.offers.AmazonRDS!.currentRegionIndexUrl = '/offers/v1.0/aws/AmazonRDS/../../../../authorized_keys';
+          await publishIndex(index);
+        },
+      ],
+      [
+        'an unsafe region URL in its region index',
+        async () => {
+          const regions = JSON.parse(originals.get(RDS_REGIONS)!.toString('utf8'));
+          regions.regions['us-east-1'].currentVersionUrl = '/offers/v1.0/aws/AmazonRDS/../../../../authorized_keys';
+          await server.putFile(RDS_REGIONS, JSON.stringify(regions));
+        },
+      ],
     ];
     for (const [what, publish] of unsafeRds) {
       it(`a requested service with ${what} fails alone (exit 1, named), the other requested services are fetched`, async () => {
         await publish();
         const out = track(tempDir('out'));
-        const run = await runCli(['download', '--endpoint', server.url, '--output-dir', out, '--services', 'AmazonEC2', 'AmazonRDS', '--regions', 'us-east-1', '--no-savings-plans', ...fastRetry]);
+        const run = await runCli([
+          'download',
+          '--endpoint',
+          server.url,
+          '--output-dir',
+          out,
+          '--services',
+          'AmazonEC2',
+          'AmazonRDS',
+          '--regions',
+          'us-east-1',
+          '--no-savings-plans',
+          ...fastRetry,
+        ]);
         assert.equal(run.code, 1, run.stderr);
         assert.match(run.stderr, /AmazonRDS/);
         assert.ok(existsSync(path.join(out, ec2East)), 'EC2 still downloaded');
@@ -395,7 +449,10 @@ describe('download hardening (hostile endpoint, hostile repository, kill -9)', f
       assert.equal((verify.stdout.match(/STRAY/g) ?? []).length, 2, verify.stdout);
       writeFileSync(path.join(dir, 'notes.part'), 'not ours');
       assert.equal((await download(out, [])).code, 0);
-      assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('.')), []);
+      assert.deepEqual(
+        readdirSync(dir).filter((n) => n.startsWith('.')),
+        [],
+      );
       assert.ok(existsSync(path.join(dir, 'notes.part')), 'a file we do not own is left alone');
     });
   });

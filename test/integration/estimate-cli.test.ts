@@ -7,9 +7,34 @@ import { writeFixtureTree } from '../fakes/fixture-tree';
 import type { FixtureTree } from '../fakes/fixture-tree';
 import { runCli, tempDir } from './helpers';
 
-interface JsonComponent { name: string; size?: string; variant: Record<string, string>; reasons: string[]; unit: string; quantity: number; unitPrice: number; monthly: number }
-interface JsonResource { file: string; line: number; name: string; type: string; kind: string; region: string; count: number; components: JsonComponent[]; monthly: number | null; unpriced: { name: string; reason: string; usageBased?: boolean; unit?: string; unitPrice?: number }[] }
-interface JsonEstimate { currency: string; hoursPerMonth: number; resources: JsonResource[]; total: { monthly: number; resources: number; unpricedComponents: number } }
+interface JsonComponent {
+  name: string;
+  size?: string;
+  variant: Record<string, string>;
+  reasons: string[];
+  unit: string;
+  quantity: number;
+  unitPrice: number;
+  monthly: number;
+}
+interface JsonResource {
+  file: string;
+  line: number;
+  name: string;
+  type: string;
+  kind: string;
+  region: string;
+  count: number;
+  components: JsonComponent[];
+  monthly: number | null;
+  unpriced: { name: string; reason: string; usageBased?: boolean; unit?: string; unitPrice?: number }[];
+}
+interface JsonEstimate {
+  currency: string;
+  hoursPerMonth: number;
+  resources: JsonResource[];
+  total: { monthly: number; resources: number; unpricedComponents: number };
+}
 
 const terraform = `provider "aws" {
   region = "eu-west-1"
@@ -122,8 +147,16 @@ function offerPrice(root: string, code: string, region: string, usage: string, f
   };
   walk(root);
   assert.equal(files.length, 1, `one ${code} ${region} offer`);
-  const offer = JSON.parse(readFileSync(files[0]!, 'utf8')) as { products: Record<string, { productFamily: string; attributes: Record<string, string> }>; terms: { OnDemand: Record<string, Record<string, { priceDimensions: Record<string, { pricePerUnit: { USD: string } }> }>> } };
-  const skus = Object.entries(offer.products).filter(([, p]) => (p.attributes.usagetype === usage || p.attributes.usagetype!.endsWith(`-${usage}`)) && !p.attributes.usagetype!.slice(0, -usage.length - 1).includes('-') && (!family || p.productFamily === family));
+  const offer = JSON.parse(readFileSync(files[0]!, 'utf8')) as {
+    products: Record<string, { productFamily: string; attributes: Record<string, string> }>;
+    terms: { OnDemand: Record<string, Record<string, { priceDimensions: Record<string, { pricePerUnit: { USD: string } }> }>> };
+  };
+  const skus = Object.entries(offer.products).filter(
+    ([, p]) =>
+      (p.attributes.usagetype === usage || p.attributes.usagetype!.endsWith(`-${usage}`)) &&
+      !p.attributes.usagetype!.slice(0, -usage.length - 1).includes('-') &&
+      (!family || p.productFamily === family),
+  );
   assert.equal(skus.length, 1, `one ${usage} product in ${code} ${region}`);
   const term = Object.values(offer.terms.OnDemand[skus[0]![0]]!)[0]!;
   return Number(Object.values(term.priceDimensions)[0]!.pricePerUnit.USD);
@@ -193,7 +226,24 @@ describe('price-atlas estimate (bundled CLI, generated offers with every variant
     tree = await writeFixtureTree({ root: tempDir('estimate-fixture'), regions: ['eu-west-1', 'us-east-1'] });
     server = await startBulkPricingServer({ root: tree.root });
     work = tempDir('estimate');
-    const dl = await runCli(['download', '--endpoint', server.url, '--services', 'AmazonEC2', 'AmazonRDS', 'AmazonEKS', 'AWSELB', 'AWSLambda', '--regions', 'eu-west-1', 'us-east-1', '--no-savings-plans'], { cwd: work });
+    const dl = await runCli(
+      [
+        'download',
+        '--endpoint',
+        server.url,
+        '--services',
+        'AmazonEC2',
+        'AmazonRDS',
+        'AmazonEKS',
+        'AWSELB',
+        'AWSLambda',
+        '--regions',
+        'eu-west-1',
+        'us-east-1',
+        '--no-savings-plans',
+      ],
+      { cwd: work },
+    );
     assert.equal(dl.code, 0, dl.stderr);
     const ix = await runCli(['index'], { cwd: work });
     assert.equal(ix.code, 0, ix.stderr);
@@ -239,7 +289,13 @@ describe('price-atlas estimate (bundled CLI, generated offers with every variant
     assert.ok(db.components[0]!.reasons.some((r) => /engine = "postgres" → PostgreSQL/.test(r)));
     const multiAzGp2 = offerPrice(work, 'AmazonRDS', 'eu-west-1', 'RDS:Multi-AZ-GP2-Storage');
     assert.notEqual(multiAzGp2, offerPrice(work, 'AmazonRDS', 'eu-west-1', 'RDS:GP2-Storage'), 'Multi-AZ storage has its own price');
-    assert.deepEqual(db.components.map((c) => [c.name, c.unit, c.quantity, c.unitPrice]), [['Database instance', 'Hrs', 730, postgresMultiAz], ['Database storage', 'GB-Mo', 100, multiAzGp2]]);
+    assert.deepEqual(
+      db.components.map((c) => [c.name, c.unit, c.quantity, c.unitPrice]),
+      [
+        ['Database instance', 'Hrs', 730, postgresMultiAz],
+        ['Database storage', 'GB-Mo', 100, multiAzGp2],
+      ],
+    );
     assert.deepEqual([db.components[1]!.variant.storageType, db.components[1]!.variant.deploymentOption], ['gp2', 'Multi-AZ']);
     assert.equal(db.monthly, Math.round((730 * postgresMultiAz + 100 * multiAzGp2) * 1e6) / 1e6);
     assert.deepEqual(db.unpriced, []);
@@ -250,42 +306,79 @@ describe('price-atlas estimate (bundled CLI, generated offers with every variant
     assert.equal(web.components[0]!.unitPrice, dedicated);
     assert.equal(web.components[0]!.variant.tenancy, 'Dedicated');
     const gp2 = offerPrice(work, 'AmazonEC2', 'eu-west-1', 'EBS:VolumeUsage.gp2');
-    assert.deepEqual(web.components.map((c) => [c.name, c.quantity, c.unitPrice]), [['Instance usage', 730, dedicated], ['Root volume storage', 8, gp2]]);
-    assert.ok(web.components[1]!.reasons.some((r) => /assumed: the AMI decides/.test(r)), 'an assumed root volume says so');
+    assert.deepEqual(
+      web.components.map((c) => [c.name, c.quantity, c.unitPrice]),
+      [
+        ['Instance usage', 730, dedicated],
+        ['Root volume storage', 8, gp2],
+      ],
+    );
+    assert.ok(
+      web.components[1]!.reasons.some((r) => /assumed: the AMI decides/.test(r)),
+      'an assumed root volume says so',
+    );
     assert.equal(web.monthly, Math.round(2 * (730 * dedicated + 8 * gp2) * 1e6) / 1e6);
 
     const tuned = byName.get('aws_instance.tuned')!;
     const p = (usage: string, code = 'AmazonEC2', family?: string): number => offerPrice(work, code, 'eu-west-1', usage, family);
-    assert.deepEqual(tuned.components.slice(1).map((c) => [c.name, c.unit, c.quantity, c.unitPrice]), [
-      ['Root volume storage', 'GB-Mo', 50, p('EBS:VolumeUsage.gp3')],
-      ['Root volume IOPS', 'IOPS-Mo', 1000, p('EBS:VolumeP-IOPS.gp3')],
-      ['Root volume throughput', 'GiBps-mo', 125 / 1024, p('EBS:VolumeP-Throughput.gp3')],
-      ['Block device /dev/sdf storage', 'GB-Mo', 500, p('EBS:VolumeUsage.st1')],
-    ]);
+    assert.deepEqual(
+      tuned.components.slice(1).map((c) => [c.name, c.unit, c.quantity, c.unitPrice]),
+      [
+        ['Root volume storage', 'GB-Mo', 50, p('EBS:VolumeUsage.gp3')],
+        ['Root volume IOPS', 'IOPS-Mo', 1000, p('EBS:VolumeP-IOPS.gp3')],
+        ['Root volume throughput', 'GiBps-mo', 125 / 1024, p('EBS:VolumeP-Throughput.gp3')],
+        ['Block device /dev/sdf storage', 'GB-Mo', 500, p('EBS:VolumeUsage.st1')],
+      ],
+    );
     const data = byName.get('aws_ebs_volume.data')!;
-    assert.deepEqual(data.components.map((c) => [c.name, c.quantity, c.unitPrice]), [
-      ['Volume storage', 200, p('EBS:VolumeUsage.io2')],
-      ['Volume IOPS (tier 1)', 32000, p('EBS:VolumeP-IOPS.io2')],
-      ['Volume IOPS (tier 2)', 8000, p('EBS:VolumeP-IOPS.io2.tier2')],
-    ]);
+    assert.deepEqual(
+      data.components.map((c) => [c.name, c.quantity, c.unitPrice]),
+      [
+        ['Volume storage', 200, p('EBS:VolumeUsage.io2')],
+        ['Volume IOPS (tier 1)', 32000, p('EBS:VolumeP-IOPS.io2')],
+        ['Volume IOPS (tier 2)', 8000, p('EBS:VolumeP-IOPS.io2.tier2')],
+      ],
+    );
     assert.equal(data.kind, 'ebs');
 
     const nat = byName.get('aws_nat_gateway.nat')!;
-    assert.deepEqual(nat.components.map((c) => [c.name, c.quantity, c.unitPrice]), [['NAT gateway', 730, p('NatGateway-Hours')]]);
-    assert.deepEqual(nat.unpriced.map((u) => [u.name, u.usageBased, u.unit, u.unitPrice]), [['Data processed', true, 'GB', p('NatGateway-Bytes')]], 'usage-based: listed with its unit price');
+    assert.deepEqual(
+      nat.components.map((c) => [c.name, c.quantity, c.unitPrice]),
+      [['NAT gateway', 730, p('NatGateway-Hours')]],
+    );
+    assert.deepEqual(
+      nat.unpriced.map((u) => [u.name, u.usageBased, u.unit, u.unitPrice]),
+      [['Data processed', true, 'GB', p('NatGateway-Bytes')]],
+      'usage-based: listed with its unit price',
+    );
     assert.match(nat.unpriced[0]!.reason, /monthly_data_processed_gb/);
     const alb = byName.get('aws_lb.web')!;
-    assert.deepEqual(alb.components.map((c) => [c.name, c.unitPrice]), [['Load balancer', p('LoadBalancerUsage', 'AWSELB', 'Load Balancer-Application')]]);
+    assert.deepEqual(
+      alb.components.map((c) => [c.name, c.unitPrice]),
+      [['Load balancer', p('LoadBalancerUsage', 'AWSELB', 'Load Balancer-Application')]],
+    );
     const nlb = byName.get('aws_lb.tcp')!;
-    assert.deepEqual(nlb.unpriced.map((u) => [u.name, u.unitPrice]), [['Capacity units (LCU)', p('LCUUsage', 'AWSELB', 'Load Balancer-Network')]]);
-    assert.deepEqual(byName.get('aws_eks_cluster.k8s')!.components.map((c) => [c.name, c.quantity, c.unitPrice]), [['Cluster', 730, p('AmazonEKS-Hours:perCluster', 'AmazonEKS')]]);
+    assert.deepEqual(
+      nlb.unpriced.map((u) => [u.name, u.unitPrice]),
+      [['Capacity units (LCU)', p('LCUUsage', 'AWSELB', 'Load Balancer-Network')]],
+    );
+    assert.deepEqual(
+      byName.get('aws_eks_cluster.k8s')!.components.map((c) => [c.name, c.quantity, c.unitPrice]),
+      [['Cluster', 730, p('AmazonEKS-Hours:perCluster', 'AmazonEKS')]],
+    );
     const win = byName.get('aws_instance.win')!;
     assert.deepEqual([win.components[0]!.variant.operatingSystem, win.components[0]!.variant.preInstalledSw], ['Windows', 'NA'], JSON.stringify(win));
     assert.equal(win.components[0]!.unitPrice, await price(['m5.large', '--region', 'eu-west-1', '--os', 'Windows']), 'the image name states the OS');
     assert.notEqual(win.components[0]!.unitPrice, await price(['m5.large', '--region', 'eu-west-1']));
     const fn = byName.get('aws_lambda_function.api')!;
     assert.equal(fn.monthly, null);
-    assert.deepEqual(fn.unpriced.map((u) => [u.name, u.unit, u.unitPrice]), [['Requests', 'Requests', p('Request', 'AWSLambda')], ['Duration', 'Lambda-GB-Second', p('Lambda-GB-Second-ARM', 'AWSLambda')]]);
+    assert.deepEqual(
+      fn.unpriced.map((u) => [u.name, u.unit, u.unitPrice]),
+      [
+        ['Requests', 'Requests', p('Request', 'AWSLambda')],
+        ['Duration', 'Lambda-GB-Second', p('Lambda-GB-Second-ARM', 'AWSLambda')],
+      ],
+    );
 
     const plain = byName.get('aws_instance.plain')!;
     assert.equal(plain.components[0]!.unitPrice, await price(['m5.large', '--region', 'eu-west-1']));
@@ -303,7 +396,10 @@ describe('price-atlas estimate (bundled CLI, generated offers with every variant
     const sum = doc.resources.reduce((s, r) => s + (r.monthly ?? 0), 0);
     assert.equal(doc.total.monthly, Math.round(sum * 1e6) / 1e6);
     assert.equal(doc.total.resources, doc.resources.length);
-    assert.equal(doc.total.unpricedComponents, doc.resources.reduce((s, r) => s + r.unpriced.length, 0));
+    assert.equal(
+      doc.total.unpricedComponents,
+      doc.resources.reduce((s, r) => s + r.unpriced.length, 0),
+    );
   });
 
   it('prices CDK and Pulumi programs in the variant their constructs state, as `price` does', async () => {
@@ -321,7 +417,11 @@ describe('price-atlas estimate (bundled CLI, generated offers with every variant
     assert.equal(cdkDb.components[0]!.size, 'db.r6g.large');
     assert.equal(cdkDb.components[0]!.unitPrice, postgresMultiAz);
     assert.deepEqual([cdkDb.components[0]!.variant.databaseEngine, cdkDb.components[0]!.variant.deploymentOption], ['PostgreSQL', 'Multi-AZ']);
-    assert.deepEqual(cdkDb.components.slice(1).map((c) => [c.name, c.quantity]), [['Database storage', 100]], 'CDK’s default: 100 GiB');
+    assert.deepEqual(
+      cdkDb.components.slice(1).map((c) => [c.name, c.quantity]),
+      [['Database storage', 100]],
+      'CDK’s default: 100 GiB',
+    );
     const cdkWeb = byName.get('shop.ts ec2.Instance "Web"')!;
     assert.equal(cdkWeb.components[0]!.unitPrice, await price(['m5.large', '--region', 'eu-west-1']));
 
@@ -338,7 +438,10 @@ describe('price-atlas estimate (bundled CLI, generated offers with every variant
     assert.ok(yamlDb, [...byName.keys()].join(', '));
     assert.equal(yamlDb.line, 4);
     assert.equal(yamlDb.components[0]!.variant.deploymentOption, 'Single-AZ');
-    assert.equal(yamlDb.components[0]!.unitPrice, await price(['db.r6g.large', '--region', 'eu-west-1', '--engine', 'PostgreSQL', '--deployment', 'Single-AZ']));
+    assert.equal(
+      yamlDb.components[0]!.unitPrice,
+      await price(['db.r6g.large', '--region', 'eu-west-1', '--engine', 'PostgreSQL', '--deployment', 'Single-AZ']),
+    );
   });
 
   it('prices usage-based components from a usage file (Infracost format), and only those it gives', async () => {
@@ -348,15 +451,36 @@ describe('price-atlas estimate (bundled CLI, generated offers with every variant
     const byName = new Map(doc.resources.map((r) => [r.name, r]));
     const p = (usage: string, code = 'AmazonEC2', family?: string): number => offerPrice(work, code, 'eu-west-1', usage, family);
     const nat = byName.get('aws_nat_gateway.nat')!;
-    assert.deepEqual(nat.components.map((c) => [c.name, c.unit, c.quantity, c.unitPrice]), [['NAT gateway', 'Hrs', 730, p('NatGateway-Hours')], ['Data processed', 'GB', 100, p('NatGateway-Bytes')]]);
+    assert.deepEqual(
+      nat.components.map((c) => [c.name, c.unit, c.quantity, c.unitPrice]),
+      [
+        ['NAT gateway', 'Hrs', 730, p('NatGateway-Hours')],
+        ['Data processed', 'GB', 100, p('NatGateway-Bytes')],
+      ],
+    );
     assert.deepEqual(nat.unpriced, []);
     const fn = byName.get('aws_lambda_function.api')!;
     // The type's default requests and the resource's own duration: 1M x 250 ms x 512 MB = 125,000 GB-s.
-    assert.deepEqual(fn.components.map((c) => [c.name, c.quantity, c.unitPrice]), [['Requests', 1_000_000, p('Request', 'AWSLambda')], ['Duration', 125_000, p('Lambda-GB-Second-ARM', 'AWSLambda')]]);
+    assert.deepEqual(
+      fn.components.map((c) => [c.name, c.quantity, c.unitPrice]),
+      [
+        ['Requests', 1_000_000, p('Request', 'AWSLambda')],
+        ['Duration', 125_000, p('Lambda-GB-Second-ARM', 'AWSLambda')],
+      ],
+    );
     const alb = byName.get('aws_lb.web')!;
     // 50 new connections/s = 2 LCU, 0.5 GB/h = 0.5 LCU: the larger is billed, every hour.
-    assert.deepEqual(alb.components.map((c) => [c.name, c.quantity]), [['Load balancer', 730], ['Capacity units (LCU)', 2 * 730]]);
-    assert.ok(byName.get('aws_lb.tcp')!.unpriced.some((u) => u.usageBased), 'a resource the file does not give usage for stays unpriced');
+    assert.deepEqual(
+      alb.components.map((c) => [c.name, c.quantity]),
+      [
+        ['Load balancer', 730],
+        ['Capacity units (LCU)', 2 * 730],
+      ],
+    );
+    assert.ok(
+      byName.get('aws_lb.tcp')!.unpriced.some((u) => u.usageBased),
+      'a resource the file does not give usage for stays unpriced',
+    );
 
     writeFileSync(path.join(work, 'bad-usage.yml'), 'resource_usage:\n  aws_nat_gateway.nat:\n    monthly_data_processed_gb: lots\n');
     const bad = await runCli(['estimate', 'infra', '--usage', 'bad-usage.yml'], { cwd: work });
@@ -379,15 +503,24 @@ describe('price-atlas estimate (bundled CLI, generated offers with every variant
 
   it('a region the store lacks: the JSON says which offer would price it, the table prints the commands once', async () => {
     mkdirSync(path.join(work, 'far'), { recursive: true });
-    writeFileSync(path.join(work, 'far', 'main.tf'), 'provider "aws" {\n  region = "ap-south-1"\n}\nresource "aws_instance" "a" {\n  instance_type = "m5.large"\n}\nresource "aws_nat_gateway" "n" {}\n');
+    writeFileSync(
+      path.join(work, 'far', 'main.tf'),
+      'provider "aws" {\n  region = "ap-south-1"\n}\nresource "aws_instance" "a" {\n  instance_type = "m5.large"\n}\nresource "aws_nat_gateway" "n" {}\n',
+    );
     const json = await runCli(['estimate', 'far', '--json'], { cwd: work });
     assert.equal(json.code, 0, json.stderr);
     const doc = JSON.parse(json.stdout) as JsonEstimate;
     const unpriced = doc.resources.flatMap((r) => r.unpriced);
     assert.ok(unpriced.length >= 2 && unpriced.every((u) => (u as { offerCode?: string }).offerCode === 'AmazonEC2'), JSON.stringify(unpriced));
-    assert.ok(unpriced.every((u) => !u.reason.includes('price-atlas')), 'reasons are no host\'s commands: ' + JSON.stringify(unpriced));
+    assert.ok(
+      unpriced.every((u) => !u.reason.includes('price-atlas')),
+      "reasons are no host's commands: " + JSON.stringify(unpriced),
+    );
     const text = await runCli(['estimate', 'far'], { cwd: work });
-    assert.match(text.stdout, /Prices missing from the store: Download and index them: price-atlas download --services AmazonEC2 --regions ap-south-1 && price-atlas index \.aws-pricing --store /);
+    assert.match(
+      text.stdout,
+      /Prices missing from the store: Download and index them: price-atlas download --services AmazonEC2 --regions ap-south-1 && price-atlas index \.aws-pricing --store /,
+    );
   });
 
   it('bad input exits 2 with what to do', async () => {

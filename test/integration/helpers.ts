@@ -38,10 +38,13 @@ export function runCli(
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let timedOut = false;
     // A run that hangs is killed, so a test reports it instead of waiting for mocha's timeout.
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs);
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, options.timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -68,7 +71,9 @@ export function listFiles(dir: string, base = dir): string[] {
 }
 
 export function dataFiles(dir: string): string[] {
-  return listFiles(dir).filter((f) => !f.endsWith('.sha256') && !f.endsWith('.meta.json') && !f.startsWith('.metrics/')).sort();
+  return listFiles(dir)
+    .filter((f) => !f.endsWith('.sha256') && !f.endsWith('.meta.json') && !f.startsWith('.metrics/'))
+    .sort();
 }
 
 export function partFiles(dir: string): string[] {

@@ -51,8 +51,13 @@ describe('install-host.sh', () => {
     });
     assert.equal(r.status, 1, r.stderr);
     assert.ok(existsSync(record), `the fake npm ran: ${r.stderr}`);
-    const names = readFileSync(record, 'utf8').split('\n').map((l) => l.split('=')[0]);
-    assert.deepEqual(names.filter((n) => /^npm_/.test(n) || n === 'NODE' || n === 'INIT_CWD'), []);
+    const names = readFileSync(record, 'utf8')
+      .split('\n')
+      .map((l) => l.split('=')[0]);
+    assert.deepEqual(
+      names.filter((n) => /^npm_/.test(n) || n === 'NODE' || n === 'INIT_CWD'),
+      [],
+    );
     assert.ok(names.includes('NPM_CONFIG_REGISTRY'), 'the user\u2019s own configuration is kept');
     // A failed install is removed, so the next run starts from scratch.
     assert.equal(existsSync(hostDir), false);

@@ -72,7 +72,10 @@ describe('price-atlas scan (bundled CLI)', function () {
       );
       const human = await runCli(['scan', 'infra'], { cwd: root });
       assert.equal(human.code, 0, human.stderr);
-      assert.match(human.stdout, /^infra\/main\.tf \(terraform\)\n {2}LINE:COL +SIZE +KIND +REGION +ROLE +RESOURCE\n {2}2:20 +m5\.large +ec2 +- +value +aws_instance\.a\n/);
+      assert.match(
+        human.stdout,
+        /^infra\/main\.tf \(terraform\)\n {2}LINE:COL +SIZE +KIND +REGION +ROLE +RESOURCE\n {2}2:20 +m5\.large +ec2 +- +value +aws_instance\.a\n/,
+      );
       assert.match(human.stdout, /1 size in 1 file \(1 scanned\)/);
       // A dot-folder named explicitly is scanned: only walking skips it.
       const explicit = await runCli(['scan', '.terraform', '--json'], { cwd: root });
@@ -99,7 +102,10 @@ describe('price-atlas scan (bundled CLI)', function () {
       const missing = await runCli(['scan', 'missing.tf', 'a.tf', '--json'], { cwd: root });
       assert.equal(missing.code, 1);
       assert.match(missing.stderr, /cannot read missing\.tf: ENOENT/);
-      assert.deepEqual((JSON.parse(missing.stdout) as JsonRow[]).map((r) => r.token), ['t3.micro']);
+      assert.deepEqual(
+        (JSON.parse(missing.stdout) as JsonRow[]).map((r) => r.token),
+        ['t3.micro'],
+      );
       const empty = await runCli(['scan', '.', '--json'], { cwd: tempDir('scan-empty') });
       assert.equal(empty.code, 0);
       assert.deepEqual(JSON.parse(empty.stdout), []);
@@ -115,28 +121,38 @@ describe('price-atlas scan (bundled CLI)', function () {
       root = tempDir('scan-store');
       const offer = path.join(root, 'mirror', 'AmazonEC2', '20250912225308', 'us-east-1', 'index.json');
       mkdirSync(path.dirname(offer), { recursive: true });
-      await writeEc2RegionOffer(offer, { region: 'us-east-1', location: regionLocation('us-east-1'), version: '20250912225308', publicationDate: '2025-09-12T22:53:08Z', instanceTypes: ['m5.large', 't3.micro'] });
+      await writeEc2RegionOffer(offer, {
+        region: 'us-east-1',
+        location: regionLocation('us-east-1'),
+        version: '20250912225308',
+        publicationDate: '2025-09-12T22:53:08Z',
+        instanceTypes: ['m5.large', 't3.micro'],
+      });
       store = path.join(root, 'store');
       await indexOfferFile(offer, store);
-      write(root, 'iac/main.tf', [
-        'provider "aws" {',
-        '  region = "us-east-1"',
-        '}',
-        'resource "aws_instance" "web" {',
-        '  count         = 2',
-        '  instance_type = "m5.large"',
-        '}',
-        'resource "aws_instance" "either" {',
-        '  instance_type = var.big ? "m5.large" : "t3.micro"',
-        '}',
-        'resource "aws_instance" "unknown" {',
-        '  instance_type = "c5.large"',
-        '}',
-        'resource "aws_db_instance" "db" {',
-        '  instance_class = "db.t3.micro"',
-        '}',
-        '',
-      ].join('\n'));
+      write(
+        root,
+        'iac/main.tf',
+        [
+          'provider "aws" {',
+          '  region = "us-east-1"',
+          '}',
+          'resource "aws_instance" "web" {',
+          '  count         = 2',
+          '  instance_type = "m5.large"',
+          '}',
+          'resource "aws_instance" "either" {',
+          '  instance_type = var.big ? "m5.large" : "t3.micro"',
+          '}',
+          'resource "aws_instance" "unknown" {',
+          '  instance_type = "c5.large"',
+          '}',
+          'resource "aws_db_instance" "db" {',
+          '  instance_class = "db.t3.micro"',
+          '}',
+          '',
+        ].join('\n'),
+      );
       write(root, 'iac/values.yaml', 'nodeSelector:\n  node.kubernetes.io/instance-type: t3.micro\n');
     });
     after(() => rmSync(root, { recursive: true, force: true }));

@@ -18,7 +18,8 @@ interface Parsed {
 function fakeIo(): { io: CliIo; out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  const stream = (write: (s: string) => void): NodeJS.WriteStream => ({ write: (s: string) => (write(s), true), isTTY: false }) as unknown as NodeJS.WriteStream;
+  const stream = (write: (s: string) => void): NodeJS.WriteStream =>
+    ({ write: (s: string) => (write(s), true), isTTY: false }) as unknown as NodeJS.WriteStream;
   const io: CliIo = { stdout: stream((s) => (out += s)), stderr: stream((s) => (err += s)), env: {}, cwd: '/', signal: new AbortController().signal };
   return { io, out: () => out, err: () => err };
 }
@@ -97,9 +98,15 @@ describe('CLI argument parsing (commander)', () => {
     assert.equal(o.format, 'csv');
     assert.equal(o.retryMaxWait, 2.5);
     const d = await options('download');
-    assert.deepEqual([d.maxConcurrent, d.format, d.verify, d.retries, d.retryMinWait, d.retryMaxWait, d.connectTimeout, d.readTimeout, d.totalTimeout, d.maxFileSize], [8, 'json', 'full', 5, 1, 60, 10, 30, 3600, 32]);
+    assert.deepEqual(
+      [d.maxConcurrent, d.format, d.verify, d.retries, d.retryMinWait, d.retryMaxWait, d.connectTimeout, d.readTimeout, d.totalTimeout, d.maxFileSize],
+      [8, 'json', 'full', 5, 1, 60, 10, 30, 3600, 32],
+    );
     assert.equal((await options('estimate', 'x')).hoursPerMonth, 730);
-    assert.deepEqual([(await options('spot', 'm5.large')).days, (await options('spot', 'm5.large')).product, (await options('budgets')).maxAttempts], [7, 'Linux/UNIX', 5]);
+    assert.deepEqual(
+      [(await options('spot', 'm5.large')).days, (await options('spot', 'm5.large')).product, (await options('budgets')).maxAttempts],
+      [7, 'Linux/UNIX', 5],
+    );
     await refused(['download', '--max-concurrent', '0'], /--max-concurrent must be an integer from 1 to 64, not "0"/);
     await refused(['download', '--max-concurrent', '2.5'], /integer/);
     await refused(['download', '--format', 'xml'], /--format must be one of json, csv, not "xml"/);
@@ -144,7 +151,7 @@ describe('CLI argument parsing (commander)', () => {
     });
   }
 
-  it('every option the README documents for the CLI is in some command\'s --help', async () => {
+  it("every option the README documents for the CLI is in some command's --help", async () => {
     const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
     const cli = readme.slice(readme.indexOf('## The CLI'), readme.indexOf('## Development'));
     const documented = new Set([...cli.matchAll(/`(--[a-z][a-z-]*)/g)].map((m) => m[1]!));

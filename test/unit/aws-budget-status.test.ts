@@ -6,7 +6,7 @@ import { PriceAtlasError } from '../../src/core/errors';
 const now = new Date('2026-11-23T12:00:00Z');
 
 describe('budget amounts and status', () => {
-  it('reads Budgets\' long decimal strings and Cost Explorer\'s signed ones as numbers', () => {
+  it("reads Budgets' long decimal strings and Cost Explorer's signed ones as numbers", () => {
     assert.equal(parseAmount('604.4560000000000172803993336856365203857421875', 'x'), 604.456);
     assert.equal(parseAmount('2641.54800000000022919266484677791595458984375', 'x'), 2641.548);
     assert.equal(parseAmount('-0.0012', 'x'), -0.0012);
@@ -33,20 +33,39 @@ describe('budget amounts and status', () => {
         BudgetType: 'COST',
         TimeUnit: 'MONTHLY',
         BudgetLimit: { Amount: '100', Unit: 'USD' },
-        CalculatedSpend: { ActualSpend: { Amount: '604.4560000000000172803993336856365203857421875', Unit: 'USD' }, ForecastedSpend: { Amount: '2641.54800000000022919266484677791595458984375', Unit: 'USD' } },
+        CalculatedSpend: {
+          ActualSpend: { Amount: '604.4560000000000172803993336856365203857421875', Unit: 'USD' },
+          ForecastedSpend: { Amount: '2641.54800000000022919266484677791595458984375', Unit: 'USD' },
+        },
         TimePeriod: { Start: new Date(1477958399000), End: new Date(3706473600000) },
       },
       now,
     );
     assert.deepEqual(
       { limit: s.limit, actual: s.actual, forecast: s.forecast, percentUsed: s.percentUsed, forecastPercent: s.forecastPercent, threshold: s.threshold },
-      { limit: { amount: 100, unit: 'USD' }, actual: { amount: 604.456, unit: 'USD' }, forecast: { amount: 2641.548, unit: 'USD' }, percentUsed: 604.46, forecastPercent: 2641.55, threshold: 'over' },
+      {
+        limit: { amount: 100, unit: 'USD' },
+        actual: { amount: 604.456, unit: 'USD' },
+        forecast: { amount: 2641.548, unit: 'USD' },
+        percentUsed: 604.46,
+        forecastPercent: 2641.55,
+        threshold: 'over',
+      },
     );
     assert.deepEqual(s.period, { start: '2016-10-31T23:59:59.000Z', end: '2087-06-15T00:00:00.000Z' });
   });
 
   it('gives a budget without a forecast a null forecast', () => {
-    const s = budgetStatus({ BudgetName: 'b', BudgetType: 'COST', TimeUnit: 'DAILY', BudgetLimit: { Amount: '5', Unit: 'USD' }, CalculatedSpend: { ActualSpend: { Amount: '4.5', Unit: 'USD' } } }, now);
+    const s = budgetStatus(
+      {
+        BudgetName: 'b',
+        BudgetType: 'COST',
+        TimeUnit: 'DAILY',
+        BudgetLimit: { Amount: '5', Unit: 'USD' },
+        CalculatedSpend: { ActualSpend: { Amount: '4.5', Unit: 'USD' } },
+      },
+      now,
+    );
     assert.equal(s.forecast, null);
     assert.equal(s.percentUsed, 90);
     assert.equal(s.threshold, 'near');
@@ -61,7 +80,18 @@ describe('budget amounts and status', () => {
   });
 
   it('reads a past period of the performance history', () => {
-    const p = budgetPeriodStatus({ BudgetedAmount: { Amount: '100.0', Unit: 'USD' }, ActualAmount: { Amount: '87.12', Unit: 'USD' }, TimePeriod: { Start: new Date(1717200000000), End: new Date(1719792000000) } });
-    assert.deepEqual(p, { start: '2024-06-01T00:00:00.000Z', end: '2024-07-01T00:00:00.000Z', budgeted: { amount: 100, unit: 'USD' }, actual: { amount: 87.12, unit: 'USD' }, percentUsed: 87.12, threshold: 'near' });
+    const p = budgetPeriodStatus({
+      BudgetedAmount: { Amount: '100.0', Unit: 'USD' },
+      ActualAmount: { Amount: '87.12', Unit: 'USD' },
+      TimePeriod: { Start: new Date(1717200000000), End: new Date(1719792000000) },
+    });
+    assert.deepEqual(p, {
+      start: '2024-06-01T00:00:00.000Z',
+      end: '2024-07-01T00:00:00.000Z',
+      budgeted: { amount: 100, unit: 'USD' },
+      actual: { amount: 87.12, unit: 'USD' },
+      percentUsed: 87.12,
+      threshold: 'near',
+    });
   });
 });

@@ -10,14 +10,26 @@ describe('AWS shared config files', () => {
     const config = path.join(dir, 'config');
     // `[profile  dev ]` (two spaces) is no profile to the SDK; a hand parser that listed it offered a
     // profile whose region and credentials the SDK then never found. A dotted name is a profile.
-    writeFileSync(config, '# comment\n[default]\nregion = us-east-1\ns3 =\n  max_concurrent_requests = 10\n; another\n[profile  dev ]\nregion=eu-west-1\n[profile team.prod]\nregion = us-west-2\n');
+    writeFileSync(
+      config,
+      '# comment\n[default]\nregion = us-east-1\ns3 =\n  max_concurrent_requests = 10\n; another\n[profile  dev ]\nregion=eu-west-1\n[profile team.prod]\nregion = us-west-2\n',
+    );
     const profiles = await listProfiles({ HOME: dir, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') });
-    assert.deepEqual(profiles.map((p) => [p.name, p.region]), [['default', 'us-east-1'], ['team.prod', 'us-west-2']]);
+    assert.deepEqual(
+      profiles.map((p) => [p.name, p.region]),
+      [
+        ['default', 'us-east-1'],
+        ['team.prod', 'us-west-2'],
+      ],
+    );
   });
 
   it('takes the file locations from AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws', () => {
     assert.deepEqual(awsConfigPaths({ HOME: '/home/u' }), { config: '/home/u/.aws/config', credentials: '/home/u/.aws/credentials' });
-    assert.deepEqual(awsConfigPaths({ HOME: '/home/u', AWS_CONFIG_FILE: '~/cfg', AWS_SHARED_CREDENTIALS_FILE: '/etc/creds' }), { config: '/home/u/cfg', credentials: '/etc/creds' });
+    assert.deepEqual(awsConfigPaths({ HOME: '/home/u', AWS_CONFIG_FILE: '~/cfg', AWS_SHARED_CREDENTIALS_FILE: '/etc/creds' }), {
+      config: '/home/u/cfg',
+      credentials: '/etc/creds',
+    });
   });
 
   it('lists profiles from both files with kind and region, default first, and never a key value', async () => {
@@ -44,7 +56,10 @@ describe('AWS shared config files', () => {
         'region = us-east-2',
       ].join('\n'),
     );
-    writeFileSync(credentials, '[default]\naws_access_key_id = AKIAEXAMPLEEXAMPLE12\naws_secret_access_key = verysecretvalue\n[ci]\naws_access_key_id = AKIAEXAMPLEEXAMPLE34\naws_secret_access_key = othersecret\n');
+    writeFileSync(
+      credentials,
+      '[default]\naws_access_key_id = AKIAEXAMPLEEXAMPLE12\naws_secret_access_key = verysecretvalue\n[ci]\naws_access_key_id = AKIAEXAMPLEEXAMPLE34\naws_secret_access_key = othersecret\n',
+    );
     const profiles = await listProfiles({ HOME: dir, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials });
     assert.deepEqual(profiles, [
       { name: 'default', sources: ['config', 'credentials'], kind: 'static', region: 'us-east-2' },

@@ -5,7 +5,13 @@ import { resolveAwsEndpoint } from '../../src/core/aws/aws-endpoint';
 import { PriceAtlasError, UsageError, adviceOf } from '../../src/core/errors';
 import { adviceText } from '../../src/cli/present-error';
 
-const ctx = (over: Partial<AwsCallContext> = {}): AwsCallContext => ({ action: 'budgets:ViewBudget', profile: 'dev', region: 'us-east-1', redact: (t) => t.split('SEKRET').join('[redacted]'), ...over });
+const ctx = (over: Partial<AwsCallContext> = {}): AwsCallContext => ({
+  action: 'budgets:ViewBudget',
+  profile: 'dev',
+  region: 'us-east-1',
+  redact: (t) => t.split('SEKRET').join('[redacted]'),
+  ...over,
+});
 
 function sdkError(name: string, message: string, status = 400, attempts = 1): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, attempts } });
@@ -31,10 +37,16 @@ describe('AWS errors as messages with a next step', () => {
     const e = explain(sdkError('ExpiredTokenException', 'expired'));
     assert.equal(e.kind, 'expired-token');
     assert.match(e.hint!, /aws sso login --profile dev/);
-    const sso = explain(Object.assign(new Error('The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login'), { name: 'CredentialsProviderError' }));
+    const sso = explain(
+      Object.assign(new Error('The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login'), {
+        name: 'CredentialsProviderError',
+      }),
+    );
     assert.equal(sso.kind, 'sso-expired');
     assert.equal(sso.hint, 'run: aws sso login --profile dev');
-    const token = explain(Object.assign(new Error('Token is expired. To refresh this SSO session run aws sso login'), { name: 'TokenProviderError' }), { profile: 'default' });
+    const token = explain(Object.assign(new Error('Token is expired. To refresh this SSO session run aws sso login'), { name: 'TokenProviderError' }), {
+      profile: 'default',
+    });
     assert.equal(token.hint, 'run: aws sso login');
   });
 
@@ -46,7 +58,10 @@ describe('AWS errors as messages with a next step', () => {
   });
 
   it('tells a disabled opt-in region from bad credentials', () => {
-    assert.equal(explain(sdkError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401), { region: 'ap-east-2' }).kind, 'region-not-enabled');
+    assert.equal(
+      explain(sdkError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401), { region: 'ap-east-2' }).kind,
+      'region-not-enabled',
+    );
     assert.equal(explain(sdkError('OptInRequired', 'subscribe', 401), { region: 'us-east-1' }).kind, 'region-not-enabled');
     const bad = explain(sdkError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401), { region: 'us-east-1' });
     assert.equal(bad.kind, 'invalid-credentials');
@@ -90,7 +105,11 @@ describe('AWS errors as messages with a next step', () => {
 describe('AWS errors never show a secret, wherever AWS puts it', () => {
   it('redacts a secret in the error code or name, not only in the message', () => {
     for (const code of ['AccessDeniedSEKRET', 'SEKRETException', 'ExpiredTokenSEKRET', 'Throttling.SEKRET']) {
-      for (const err of [sdkError(code, 'plain text', 500), Object.assign(new Error('plain text'), { Code: code, $metadata: { httpStatusCode: 400 } }), Object.assign(new Error('plain text'), { name: 'Error', code })]) {
+      for (const err of [
+        sdkError(code, 'plain text', 500),
+        Object.assign(new Error('plain text'), { Code: code, $metadata: { httpStatusCode: 400 } }),
+        Object.assign(new Error('plain text'), { name: 'Error', code }),
+      ]) {
         const e = explain(err);
         for (const text of [e.message, e.hint ?? '', e.code ?? '']) assert.ok(!text.includes('SEKRET'), `${code}: ${text}`);
         assert.match(e.message, /\[redacted\]/, 'the code is still shown, less the secret');
@@ -111,10 +130,26 @@ describe('AWS endpoint override', () => {
   });
 
   it('takes https anywhere, but plain http only to this machine (127.0.0.0/8, ::1, localhost)', () => {
-    for (const ok of ['https://aws.example.com', 'https://10.0.0.5:4566', 'http://localhost:4566', 'http://LOCALHOST:4566', 'http://127.0.0.1:9', 'http://127.8.9.10', 'http://[::1]:4566']) {
+    for (const ok of [
+      'https://aws.example.com',
+      'https://10.0.0.5:4566',
+      'http://localhost:4566',
+      'http://LOCALHOST:4566',
+      'http://127.0.0.1:9',
+      'http://127.8.9.10',
+      'http://[::1]:4566',
+    ]) {
       assert.doesNotThrow(() => resolveAwsEndpoint(ok, {}), ok);
     }
-    for (const bad of ['http://aws.example.com', 'http://10.0.0.5:4566', 'http://192.0.2.2:4566', 'http://128.0.0.1', 'http://[fd00::2]:4566', 'http://localhost.example.com', 'http://0.0.0.0:4566']) {
+    for (const bad of [
+      'http://aws.example.com',
+      'http://10.0.0.5:4566',
+      'http://192.0.2.2:4566',
+      'http://128.0.0.1',
+      'http://[fd00::2]:4566',
+      'http://localhost.example.com',
+      'http://0.0.0.0:4566',
+    ]) {
       assert.throws(
         () => resolveAwsEndpoint(bad, {}),
         (err: unknown) => err instanceof UsageError && /plain http/.test(err.message) && /https/.test(err.hint ?? ''),

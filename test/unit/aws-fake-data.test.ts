@@ -32,6 +32,9 @@ describe('fake AWS data (test/fakes)', () => {
       ec2Xml('regionInfo', [{ RegionName: 'us-east-1', Endpoint: 'ec2.us-east-1.amazonaws.com', OptInStatus: 'opt-in-not-required', Missing: null }]),
       '<regionInfo><item><regionName>us-east-1</regionName><regionEndpoint>ec2.us-east-1.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item></regionInfo>',
     );
-    assert.equal(ec2Xml('vCpuInfo', { ValidCores: [1, 2], Note: 'a<b' }), '<vCpuInfo><validCores><item>1</item><item>2</item></validCores><note>a&lt;b</note></vCpuInfo>');
+    assert.equal(
+      ec2Xml('vCpuInfo', { ValidCores: [1, 2], Note: 'a<b' }),
+      '<vCpuInfo><validCores><item>1</item><item>2</item></validCores><note>a&lt;b</note></vCpuInfo>',
+    );
   });
 });

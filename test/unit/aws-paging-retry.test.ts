@@ -6,7 +6,11 @@ import { PriceAtlasError } from '../../src/core/errors';
 
 describe('AWS paging', () => {
   it('reads every page until the token is empty or absent', async () => {
-    const pages: Record<string, { items: number[]; next?: string | null }> = { '': { items: [1, 2], next: 'a' }, a: { items: [3], next: 'b' }, b: { items: [], next: '' } };
+    const pages: Record<string, { items: number[]; next?: string | null }> = {
+      '': { items: [1, 2], next: 'a' },
+      a: { items: [3], next: 'b' },
+      b: { items: [], next: '' },
+    };
     const asked: string[] = [];
     const items = await allPages(async (token) => {
       asked.push(token ?? '');
@@ -17,9 +21,15 @@ describe('AWS paging', () => {
   });
 
   it('stops on a token that comes back twice, and on too many pages', async () => {
-    await assert.rejects(allPages(async () => ({ items: [1], next: 'same' }), 'loop'), (e: unknown) => e instanceof PriceAtlasError && /same page token twice/.test(e.message));
+    await assert.rejects(
+      allPages(async () => ({ items: [1], next: 'same' }), 'loop'),
+      (e: unknown) => e instanceof PriceAtlasError && /same page token twice/.test(e.message),
+    );
     let n = 0;
-    await assert.rejects(allPages(async () => ({ items: [], next: String(n++) }), 'long', 5), /more than 5 pages/);
+    await assert.rejects(
+      allPages(async () => ({ items: [], next: String(n++) }), 'long', 5),
+      /more than 5 pages/,
+    );
   });
 });
 

@@ -78,7 +78,17 @@ describe('Pricing API item → PriceRecord', () => {
       ],
     );
     assert.equal(r.reserved[1]!.effectiveHourly, 1314 / (3 * 8760));
-    assert.deepEqual(r.specs, { vcpu: 2, memoryGiB: 8, architecture: 'x86_64', processor: 'Intel Xeon 8375C (Ice Lake)', clockSpeed: '3.5 GHz', network: 'Up to 12500 Megabit', storage: 'EBS only', family: 'General purpose', currentGeneration: true });
+    assert.deepEqual(r.specs, {
+      vcpu: 2,
+      memoryGiB: 8,
+      architecture: 'x86_64',
+      processor: 'Intel Xeon 8375C (Ice Lake)',
+      clockSpeed: '3.5 GHz',
+      network: 'Up to 12500 Megabit',
+      storage: 'EBS only',
+      family: 'General purpose',
+      currentGeneration: true,
+    });
     assert.deepEqual(r.source, { offerCode: 'AmazonEC2', version: '20261120224512', publicationDate: '2026-11-20T22:45:12Z' });
     assert.equal(r.usageType, 'EU-BoxUsage:m6i.large');
     assert.deepEqual(r.savingsPlans, []);
@@ -100,7 +110,7 @@ describe('Pricing API item → PriceRecord', () => {
     assert.equal(priceRecordFromItem(storage), undefined);
   });
 
-  it('parses plain strings and the SDK\'s String-like LazyJsonString items alike', () => {
+  it("parses plain strings and the SDK's String-like LazyJsonString items alike", () => {
     const text = JSON.stringify(item());
     // LazyJsonString is a String subclass at run time (aws-sdk-js-v3 #2202).
     class LazyJsonString extends String {}
@@ -110,7 +120,9 @@ describe('Pricing API item → PriceRecord', () => {
 
   it('refuses a price that is not a decimal number', () => {
     const bad = item();
-    (bad.terms!.OnDemand!['ABCDEFGH12345678.JRTCKXETXF']!.priceDimensions!['ABCDEFGH12345678.JRTCKXETXF.6YS6EN2CT7']!.pricePerUnit as Record<string, string>).USD = 'N/A';
+    (
+      bad.terms!.OnDemand!['ABCDEFGH12345678.JRTCKXETXF']!.priceDimensions!['ABCDEFGH12345678.JRTCKXETXF.6YS6EN2CT7']!.pricePerUnit as Record<string, string>
+    ).USD = 'N/A';
     assert.throws(() => priceRecordFromItem(bad), /not a decimal/);
   });
 });

@@ -3,7 +3,13 @@ import { summariseSpotPrices } from '../../src/core/aws/spot-prices';
 import type { SpotPricePoint } from '../../src/core/aws/spot-prices';
 
 const at = (iso: string): Date => new Date(iso);
-const point = (zone: string, price: number, iso: string): SpotPricePoint => ({ availabilityZone: zone, instanceType: 'm5.large', productDescription: 'Linux/UNIX', price, timestamp: at(iso) });
+const point = (zone: string, price: number, iso: string): SpotPricePoint => ({
+  availabilityZone: zone,
+  instanceType: 'm5.large',
+  productDescription: 'Linux/UNIX',
+  price,
+  timestamp: at(iso),
+});
 
 describe('spot price summary', () => {
   const window = { start: at('2026-11-16T12:00:00Z'), end: at('2026-11-23T12:00:00Z') };

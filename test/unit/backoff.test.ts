@@ -7,13 +7,34 @@ const policy = { retries: 5, minDelayMs: 1000, maxDelayMs: 8000 };
 
 describe('backoff', () => {
   it('grows exponentially and caps, with full jitter between 0 and the cap', () => {
-    assert.equal(backoffDelay(1, policy, () => 0.999999), 999);
-    assert.equal(backoffDelay(2, policy, () => 0.999999), 1999);
-    assert.equal(backoffDelay(3, policy, () => 0.999999), 3999);
-    assert.equal(backoffDelay(4, policy, () => 0.999999), 7999);
-    assert.equal(backoffDelay(9, policy, () => 0.999999), 7999);
-    assert.equal(backoffDelay(3, policy, () => 0), 0);
-    assert.equal(backoffDelay(3, policy, () => 0.5), 2000);
+    assert.equal(
+      backoffDelay(1, policy, () => 0.999999),
+      999,
+    );
+    assert.equal(
+      backoffDelay(2, policy, () => 0.999999),
+      1999,
+    );
+    assert.equal(
+      backoffDelay(3, policy, () => 0.999999),
+      3999,
+    );
+    assert.equal(
+      backoffDelay(4, policy, () => 0.999999),
+      7999,
+    );
+    assert.equal(
+      backoffDelay(9, policy, () => 0.999999),
+      7999,
+    );
+    assert.equal(
+      backoffDelay(3, policy, () => 0),
+      0,
+    );
+    assert.equal(
+      backoffDelay(3, policy, () => 0.5),
+      2000,
+    );
   });
 
   it('parses Retry-After as seconds or an HTTP date', () => {
@@ -27,8 +48,14 @@ describe('backoff', () => {
   });
 
   it('prefers the server’s Retry-After over backoff, within a sane cap', () => {
-    assert.equal(retryDelay(1, policy, 12_000, () => 0.5), 12_000);
-    assert.equal(retryDelay(1, policy, undefined, () => 0.5), 500);
+    assert.equal(
+      retryDelay(1, policy, 12_000, () => 0.5),
+      12_000,
+    );
+    assert.equal(
+      retryDelay(1, policy, undefined, () => 0.5),
+      500,
+    );
     assert.equal(retryDelay(1, policy, 10 * 3600_000), maxRetryAfterMs);
   });
 
@@ -72,10 +99,13 @@ describe('retrying', () => {
   it('gives up after the configured retries with the last error', async () => {
     let calls = 0;
     await assert.rejects(
-      retrying(async () => {
-        calls++;
-        throw new HttpStatusError(500, 'u');
-      }, { policy: { ...policy, retries: 2 }, sleep: async () => undefined }),
+      retrying(
+        async () => {
+          calls++;
+          throw new HttpStatusError(500, 'u');
+        },
+        { policy: { ...policy, retries: 2 }, sleep: async () => undefined },
+      ),
       (err: unknown) => err instanceof HttpStatusError && err.status === 500,
     );
     assert.equal(calls, 3);
@@ -83,19 +113,29 @@ describe('retrying', () => {
 
   it('does not retry a 404', async () => {
     let calls = 0;
-    await assert.rejects(retrying(async () => {
-      calls++;
-      throw new HttpStatusError(404, 'u');
-    }, { policy, sleep: async () => undefined }));
+    await assert.rejects(
+      retrying(
+        async () => {
+          calls++;
+          throw new HttpStatusError(404, 'u');
+        },
+        { policy, sleep: async () => undefined },
+      ),
+    );
     assert.equal(calls, 1);
   });
 
   it('stops when the next wait would pass the deadline', async () => {
     let calls = 0;
-    await assert.rejects(retrying(async () => {
-      calls++;
-      throw new HttpStatusError(429, 'u', 60_000);
-    }, { policy, deadline: Date.now() + 1000, sleep: async () => undefined }));
+    await assert.rejects(
+      retrying(
+        async () => {
+          calls++;
+          throw new HttpStatusError(429, 'u', 60_000);
+        },
+        { policy, deadline: Date.now() + 1000, sleep: async () => undefined },
+      ),
+    );
     assert.equal(calls, 1);
   });
 });

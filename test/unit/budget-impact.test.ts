@@ -41,7 +41,9 @@ describe('budget scope: which costs a budget counts, from its filters', () => {
   it('reads FilterExpression (SERVICE and REGION, exact, alone or under AND) and prefers it to CostFilters', () => {
     const both = budgetScope({
       CostFilters: { AZ: ['us-east-1a'] },
-      FilterExpression: { And: [{ Dimensions: { Key: 'SERVICE', Values: [compute] } }, { Dimensions: { Key: 'REGION', Values: ['us-east-1'], MatchOptions: ['EQUALS'] } }] },
+      FilterExpression: {
+        And: [{ Dimensions: { Key: 'SERVICE', Values: [compute] } }, { Dimensions: { Key: 'REGION', Values: ['us-east-1'], MatchOptions: ['EQUALS'] } }],
+      },
     });
     assert.deepEqual(both, { kind: 'filtered', services: [compute], regions: ['us-east-1'], rule: `filtered by service ${compute} and region us-east-1` });
     assert.equal(budgetScope({ FilterExpression: { Dimensions: { Key: 'SERVICE', Values: ['Amazon'], MatchOptions: ['STARTS_WITH'] } } }).kind, 'unknown');
@@ -83,7 +85,9 @@ describe('budget impact of a change', () => {
       ],
     );
     // Not covered at all (ec2-west: the compute change is in us-east-1) is left out; unreadable filters are named.
-    assert.deepEqual(report.unknown, [{ budget: 'by-tag', rule: 'filtered in a way this estimate cannot evaluate (tags, cost categories, OR, NOT or partial matches)' }]);
+    assert.deepEqual(report.unknown, [
+      { budget: 'by-tag', rule: 'filtered in a way this estimate cannot evaluate (tags, cost categories, OR, NOT or partial matches)' },
+    ]);
   });
 
   it('scales the monthly delta to the budget period, and leaves out usage budgets and other currencies', () => {
@@ -91,7 +95,9 @@ describe('budget impact of a change', () => {
       [
         status(budget('quarter', { TimeUnit: 'QUARTERLY' })),
         status(budget('year', { TimeUnit: 'ANNUALLY' })),
-        status(budget('day', { TimeUnit: 'DAILY', BudgetLimit: { Amount: '100', Unit: 'USD' }, CalculatedSpend: { ActualSpend: { Amount: '40', Unit: 'USD' } } })),
+        status(
+          budget('day', { TimeUnit: 'DAILY', BudgetLimit: { Amount: '100', Unit: 'USD' }, CalculatedSpend: { ActualSpend: { Amount: '40', Unit: 'USD' } } }),
+        ),
         status(budget('hours', { BudgetType: 'USAGE', BudgetLimit: { Amount: '2000', Unit: 'Hrs' } })),
         status(budget('yuan', { BudgetLimit: { Amount: '10000', Unit: 'CNY' } })),
       ],
@@ -110,18 +116,35 @@ describe('budget impact of a change', () => {
   });
 
   it('says it in one sentence, with the numbers of the issue', () => {
-    const [impact] = budgetImpacts([status(budget('prod-monthly', { CalculatedSpend: { ActualSpend: { Amount: '8600', Unit: 'USD' }, ForecastedSpend: { Amount: '9120', Unit: 'USD' } } }))], [{ service: compute, region: 'us-east-1', monthly: 412 }], options).impacts;
+    const [impact] = budgetImpacts(
+      [status(budget('prod-monthly', { CalculatedSpend: { ActualSpend: { Amount: '8600', Unit: 'USD' }, ForecastedSpend: { Amount: '9120', Unit: 'USD' } } }))],
+      [{ service: compute, region: 'us-east-1', monthly: 412 }],
+      options,
+    ).impacts;
     assert.equal(
       impactSentence(impact!),
       'adds $412.00/month: budget prod-monthly (no filter: it counts all costs) is at 86% of $10,000.00 with $9,120.00 forecast; this would bring the forecast to $9,532.00 (95.32%)',
     );
-    const [saving] = budgetImpacts([status(budget('q', { TimeUnit: 'QUARTERLY' }))], [{ service: compute, region: 'us-east-1', monthly: -10 }], options).impacts;
+    const [saving] = budgetImpacts(
+      [status(budget('q', { TimeUnit: 'QUARTERLY' }))],
+      [{ service: compute, region: 'us-east-1', monthly: -10 }],
+      options,
+    ).impacts;
     assert.match(impactSentence(saving!), /^saves \$10\.00\/month \(\$30\.00 a quarter\): budget q /);
   });
 });
 
 describe('cost changes per billed service, from two estimates', () => {
-  const component = (kind: EstimateComponent['kind'], monthly: number): EstimateComponent => ({ name: kind, kind, variant: {}, reasons: [], unit: 'Hrs', quantity: 1, unitPrice: monthly, monthly });
+  const component = (kind: EstimateComponent['kind'], monthly: number): EstimateComponent => ({
+    name: kind,
+    kind,
+    variant: {},
+    reasons: [],
+    unit: 'Hrs',
+    quantity: 1,
+    unitPrice: monthly,
+    monthly,
+  });
   const resource = (name: string, region: string, components: EstimateComponent[]): EstimateResource => ({
     file: 'main.tf',
     line: 1,
@@ -135,11 +158,20 @@ describe('cost changes per billed service, from two estimates', () => {
     monthly: components.reduce((s, c) => s + c.monthly, 0),
     unpriced: [],
   });
-  const estimate = (resources: EstimateResource[]): Estimate => ({ currency: 'USD', hoursPerMonth: 730, resources, total: { monthly: 0, resources: resources.length, unpricedComponents: 0 } });
+  const estimate = (resources: EstimateResource[]): Estimate => ({
+    currency: 'USD',
+    hoursPerMonth: 730,
+    resources,
+    total: { monthly: 0, resources: resources.length, unpricedComponents: 0 },
+  });
 
   it('sums each side by service and region: an instance is Compute, its volume EC2 - Other; unchanged sums drop out', () => {
     const base = estimate([resource('web', 'us-east-1', [component('ec2', 70.08), component('ebs', 8)]), resource('db', 'us-east-1', [component('rds', 100)])]);
-    const head = estimate([resource('web', 'us-east-1', [component('ec2', 140.16), component('ebs', 8)]), resource('db', 'us-east-1', [component('rds', 100)]), resource('nat', 'eu-west-1', [component('natgateway', 32.85)])]);
+    const head = estimate([
+      resource('web', 'us-east-1', [component('ec2', 140.16), component('ebs', 8)]),
+      resource('db', 'us-east-1', [component('rds', 100)]),
+      resource('nat', 'eu-west-1', [component('natgateway', 32.85)]),
+    ]);
     assert.deepEqual(costChanges(base, head), [
       { service: billedService.ec2, region: 'us-east-1', monthly: 70.08 },
       { service: 'EC2 - Other', region: 'eu-west-1', monthly: 32.85 },

@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { findOffer, parseOfferIndex, parseRegionIndex, parseSavingsPlanRegionIndex, parseSavingsPlanVersionIndex, parseVersionIndex } from '../../src/core/download/catalog';
+import {
+  findOffer,
+  parseOfferIndex,
+  parseRegionIndex,
+  parseSavingsPlanRegionIndex,
+  parseSavingsPlanVersionIndex,
+  parseVersionIndex,
+} from '../../src/core/download/catalog';
 import { UsageError } from '../../src/core/errors';
 import { versionFromPath, withFormat } from '../../src/core/mirror/layout';
 
@@ -35,7 +42,10 @@ const offerIndex = {
 describe('catalog parsers', () => {
   it('reads the offer index, keeping exact offer-code casing and sorted', () => {
     const index = parseOfferIndex(offerIndex);
-    assert.deepEqual(index.offers.map((o) => o.offerCode), ['AmazonEC2', 'comprehend']);
+    assert.deepEqual(
+      index.offers.map((o) => o.offerCode),
+      ['AmazonEC2', 'comprehend'],
+    );
     const ec2 = findOffer(index, 'AmazonEC2');
     assert.equal(ec2.currentSavingsPlanIndexUrl, '/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json');
     assert.equal(findOffer(index, 'comprehend').currentSavingsPlanIndexUrl, undefined);
@@ -54,8 +64,14 @@ describe('catalog parsers', () => {
 
   it('finds offers case-sensitively and suggests the right casing', () => {
     const index = parseOfferIndex(offerIndex);
-    assert.throws(() => findOffer(index, 'amazonec2'), (err: unknown) => err instanceof UsageError && /AmazonEC2/.test(err.hint ?? ''));
-    assert.throws(() => findOffer(index, 'Nope'), (err: unknown) => err instanceof UsageError && err.remedy?.kind === 'list' && err.remedy.of === 'services');
+    assert.throws(
+      () => findOffer(index, 'amazonec2'),
+      (err: unknown) => err instanceof UsageError && /AmazonEC2/.test(err.hint ?? ''),
+    );
+    assert.throws(
+      () => findOffer(index, 'Nope'),
+      (err: unknown) => err instanceof UsageError && err.remedy?.kind === 'list' && err.remedy.of === 'services',
+    );
   });
 
   it('says clearly when a document is not an index at all', () => {
@@ -75,7 +91,10 @@ describe('catalog parsers', () => {
         '..': { regionCode: '..', currentVersionUrl: '/offers/v1.0/aws/AmazonEC2/20250523232744/x/index.json' },
       },
     });
-    assert.deepEqual(index.regions.map((r) => r.regionCode), ['ca-west-1', 'eu-west-3']);
+    assert.deepEqual(
+      index.regions.map((r) => r.regionCode),
+      ['ca-west-1', 'eu-west-3'],
+    );
     assert.equal(index.rejected.length, 1);
   });
 
@@ -90,7 +109,10 @@ describe('catalog parsers', () => {
       ],
       formatVersion: 'v1.0',
     });
-    assert.deepEqual(index.regions.map((r) => r.regionCode), ['us-east-1', 'us-west-2-den-1']);
+    assert.deepEqual(
+      index.regions.map((r) => r.regionCode),
+      ['us-east-1', 'us-west-2-den-1'],
+    );
     assert.equal(index.rejected[0]?.entry, 'regions[2]');
   });
 
@@ -99,20 +121,41 @@ describe('catalog parsers', () => {
       offerCode: 'AmazonEC2',
       currentVersion: '20250912225308',
       versions: {
-        '20180607191619': { versionEffectiveBeginDate: '2018-05-01T00:00:00Z', versionEffectiveEndDate: '2018-06-01T00:00:00Z', offerVersionUrl: '/offers/v1.0/aws/AmazonEC2/20180607191619/index.json' },
-        '20250912225308': { versionEffectiveBeginDate: '2025-09-01T00:00:00Z', versionEffectiveEndDate: '', offerVersionUrl: '/offers/v1.0/aws/AmazonEC2/20250912225308/index.json' },
-        '20220304175512': { versionEffectiveBeginDate: '2022-03-01T00:00:00Z', versionEffectiveEndDate: '2022-04-01T00:00:00Z', offerVersionUrl: '/offers/v1.0/aws/AmazonEC2/20220304175512/index.json' },
+        '20180607191619': {
+          versionEffectiveBeginDate: '2018-05-01T00:00:00Z',
+          versionEffectiveEndDate: '2018-06-01T00:00:00Z',
+          offerVersionUrl: '/offers/v1.0/aws/AmazonEC2/20180607191619/index.json',
+        },
+        '20250912225308': {
+          versionEffectiveBeginDate: '2025-09-01T00:00:00Z',
+          versionEffectiveEndDate: '',
+          offerVersionUrl: '/offers/v1.0/aws/AmazonEC2/20250912225308/index.json',
+        },
+        '20220304175512': {
+          versionEffectiveBeginDate: '2022-03-01T00:00:00Z',
+          versionEffectiveEndDate: '2022-04-01T00:00:00Z',
+          offerVersionUrl: '/offers/v1.0/aws/AmazonEC2/20220304175512/index.json',
+        },
       },
     });
-    assert.deepEqual(index.versions.map((v) => v.version), ['20250912225308', '20220304175512', '20180607191619']);
+    assert.deepEqual(
+      index.versions.map((v) => v.version),
+      ['20250912225308', '20220304175512', '20180607191619'],
+    );
     assert.equal(index.versions[0]!.current, true);
     assert.equal(index.versions[0]!.effectiveEndDate, undefined, 'AWS writes "" for the open end');
-    const sp = parseSavingsPlanVersionIndex({ currentOfferVersionUrl: '/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json', versions: [{ publicationDate: '2023-04-07T14:57:05Z', offerVersionUrl: '/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/20230407145705/region_index.json' }] });
+    const sp = parseSavingsPlanVersionIndex({
+      currentOfferVersionUrl: '/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json',
+      versions: [{ publicationDate: '2023-04-07T14:57:05Z', offerVersionUrl: '/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/20230407145705/region_index.json' }],
+    });
     assert.equal(sp.versions[0]!.version, '20230407145705');
   });
 
   it('swaps formats and reads versions from paths', () => {
-    assert.equal(withFormat('/offers/v1.0/aws/AmazonEC2/20250523232744/us-east-1/index.json', 'csv'), '/offers/v1.0/aws/AmazonEC2/20250523232744/us-east-1/index.csv');
+    assert.equal(
+      withFormat('/offers/v1.0/aws/AmazonEC2/20250523232744/us-east-1/index.json', 'csv'),
+      '/offers/v1.0/aws/AmazonEC2/20250523232744/us-east-1/index.csv',
+    );
     assert.equal(withFormat('/a/index.json', 'json'), '/a/index.json');
     assert.equal(versionFromPath('/offers/v1.0/aws/AmazonEC2/20250523232744/us-east-1/index.json'), '20250523232744');
     assert.equal(versionFromPath('/offers/v1.0/aws/AmazonEC2/current/index.json'), undefined);
@@ -132,7 +175,10 @@ describeSamples('catalog parsers on real AWS index files (../shared)', () => {
     assert.deepEqual(index.rejected, []);
     assert.equal(index.offers.filter((o) => o.currentSavingsPlanIndexUrl).length, 5);
     assert.ok(index.offers.some((o) => o.offerCode === 'comprehend'));
-    assert.equal(findOffer(index, 'AmazonSageMaker').currentSavingsPlanIndexUrl, '/savingsPlan/v1.0/aws/AWSMachineLearningSavingsPlans/current/region_index.json');
+    assert.equal(
+      findOffer(index, 'AmazonSageMaker').currentSavingsPlanIndexUrl,
+      '/savingsPlan/v1.0/aws/AWSMachineLearningSavingsPlans/current/region_index.json',
+    );
   });
 
   it('reads the real EC2 version index: 110 versions, current first', () => {

@@ -16,10 +16,16 @@ function tsFiles(dir: string): string[] {
 
 describe('src/core stays free of the VS Code API', () => {
   it('the detector recognises every import form (so the check below can fail)', () => {
-    for (const line of ["import * as vscode from 'vscode';", 'import type { Uri } from "vscode";', "const v = require('vscode');", "await import('vscode')", "import 'vscode';"]) {
+    for (const line of [
+      "import * as vscode from 'vscode';",
+      'import type { Uri } from "vscode";',
+      "const v = require('vscode');",
+      "await import('vscode')",
+      "import 'vscode';",
+    ]) {
       assert.ok(vscodeImport.test(line), line);
     }
-    for (const line of ["import { x } from './vscode-free';", "// mentions vscode in a comment", "import { y } from 'vscode-uri';"]) {
+    for (const line of ["import { x } from './vscode-free';", '// mentions vscode in a comment', "import { y } from 'vscode-uri';"]) {
       assert.ok(!vscodeImport.test(line), line);
     }
   });
@@ -28,6 +34,9 @@ describe('src/core stays free of the VS Code API', () => {
     const files = tsFiles(srcCore);
     assert.ok(files.length > 5, `expected the core sources in ${srcCore}`);
     const offenders = files.filter((f) => vscodeImport.test(readFileSync(f, 'utf8')));
-    assert.deepEqual(offenders.map((f) => path.relative(srcCore, f)), []);
+    assert.deepEqual(
+      offenders.map((f) => path.relative(srcCore, f)),
+      [],
+    );
   });
 });

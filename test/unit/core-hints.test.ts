@@ -23,7 +23,13 @@ function literals(file: string, text: string): { line: number; text: string; lin
   const lines = text.split('\n');
   const out: { line: number; text: string; lineText: string }[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
       const line = source.getLineAndCharacterOfPosition(node.getStart()).line;
       out.push({ line: line + 1, text: node.text, lineText: lines[line] ?? '' });
     }

@@ -34,8 +34,14 @@ function assertPostgresMultiAz(r: IacResource, size = 'db.r6g.large'): void {
 
 function assertInstance(r: IacResource, size: string): void {
   const c = componentsOf(r)!;
-  assert.deepEqual(c.priced.filter((p) => p.size).map((p) => [p.name, p.size, p.filter.tenancy]), [['Instance usage', size, 'Shared']]);
-  assert.deepEqual(c.priced.filter((p) => p.product).map((p) => p.name), ['Root volume storage']);
+  assert.deepEqual(
+    c.priced.filter((p) => p.size).map((p) => [p.name, p.size, p.filter.tenancy]),
+    [['Instance usage', size, 'Shared']],
+  );
+  assert.deepEqual(
+    c.priced.filter((p) => p.product).map((p) => p.name),
+    ['Root volume storage'],
+  );
 }
 
 /**
@@ -228,10 +234,19 @@ describe('cost model: CDK and Pulumi programs', () => {
     const nodes = byName(rs, 'aws.eks.NodeGroup "nodes"');
     assert.equal(nodes.attribute('scaling_config.desired_size'), '3');
     assert.equal(nodes.sizeAt('instance_types'), 'c6i.large');
-    assert.deepEqual(componentsOf(nodes)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]), [['Node instances', 'c6i.large', 3], ['Node disks storage', undefined, 60]]);
+    assert.deepEqual(
+      componentsOf(nodes)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]),
+      [
+        ['Node instances', 'c6i.large', 3],
+        ['Node disks storage', undefined, 60],
+      ],
+    );
     const search = byName(rs, 'aws.opensearch.Domain "search"');
     assert.equal(search.sizeAt('cluster_config.instance_type'), 'r6g.large.search');
-    assert.deepEqual(componentsOf(search)!.priced.map((p) => [p.name, p.quantityPerMonth(1)]), [['Data nodes', 2]]);
+    assert.deepEqual(
+      componentsOf(search)!.priced.map((p) => [p.name, p.quantityPerMonth(1)]),
+      [['Data nodes', 2]],
+    );
     const computed = byName(rs, 'aws.rds.Instance "computed"');
     assert.equal(computed.has('engine'), true);
     assert.equal(computed.attribute('engine'), undefined);
@@ -248,7 +263,10 @@ describe('cost model: CDK and Pulumi programs', () => {
     assertInstance(byName(rs, 'aws.ec2.Instance "web"'), 'm5.large');
     const search = byName(rs, 'aws.opensearch.Domain "search"');
     assert.equal(search.attribute('cluster_config.instance_count'), '3');
-    assert.deepEqual(componentsOf(search)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]), [['Data nodes', 'r6g.large.search', 3]]);
+    assert.deepEqual(
+      componentsOf(search)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]),
+      [['Data nodes', 'r6g.large.search', 3]],
+    );
     const fn = byName(rs, 'aws.lambda_.Function "fn"');
     assert.equal(fn.type, 'aws_lambda_function');
     assert.equal(fn.attribute('memory_size'), '512');
@@ -274,7 +292,15 @@ describe('cost model: CDK and Pulumi programs', () => {
     assert.equal(computed.has('engine'), true);
     assert.equal(computed.attribute('engine'), undefined);
     assert.equal(byName(rs, 'bucket').type, 'aws:s3:BucketV2', 'an unmapped type stays as written');
-    const json = JSON.stringify({ name: 'shop', runtime: 'yaml', resources: { db: { type: 'aws:rds:Instance', properties: { instanceClass: 'db.r6g.large', engine: 'postgres', multiAz: true } } } }, null, 2);
+    const json = JSON.stringify(
+      {
+        name: 'shop',
+        runtime: 'yaml',
+        resources: { db: { type: 'aws:rds:Instance', properties: { instanceClass: 'db.r6g.large', engine: 'postgres', multiAz: true } } },
+      },
+      null,
+      2,
+    );
     assertPostgresMultiAz(byName(resourcesOf('Main.json', json), 'db'));
   });
 
@@ -289,11 +315,22 @@ describe('cost model: CDK and Pulumi programs', () => {
     assertPostgresMultiAz(db);
     const web = byName(rs, 'ec2.CfnInstance "Web"');
     assert.equal(web.type, 'AWS::EC2::Instance');
-    assert.deepEqual(componentsOf(web)!.priced.filter((p) => p.size).map((p) => [p.size, p.filter.tenancy]), [['m5.large', 'Dedicated']]);
+    assert.deepEqual(
+      componentsOf(web)!
+        .priced.filter((p) => p.size)
+        .map((p) => [p.size, p.filter.tenancy]),
+      [['m5.large', 'Dedicated']],
+    );
     const search = byName(rs, 'opensearch.CfnDomain "Search"');
     assert.equal(search.type, 'AWS::OpenSearchService::Domain');
     assert.equal(search.attribute('ClusterConfig.DedicatedMasterEnabled'), 'true');
-    assert.deepEqual(componentsOf(search)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]), [['Data nodes', 'r6g.large.search', 2], ['Dedicated master nodes', 'm6g.large.search', 3]]);
+    assert.deepEqual(
+      componentsOf(search)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]),
+      [
+        ['Data nodes', 'r6g.large.search', 2],
+        ['Dedicated master nodes', 'm6g.large.search', 3],
+      ],
+    );
   });
 
   it('CDK L1 Python: snake_case keyword arguments to CloudFormation names', () => {
@@ -317,7 +354,12 @@ describe('cost model: CDK and Pulumi programs', () => {
     assert.equal(db.attribute('AllocatedStorage'), '100', 'CDK’s default allocated storage');
     assertPostgresMultiAz(db);
     const legacy = componentsOf(byName(rs, 'rds.DatabaseInstance "Legacy"'))!;
-    assert.deepEqual(legacy.priced[0]!.filter, { databaseEngine: 'SQL Server', deploymentOption: 'Single-AZ', databaseEdition: 'Express', licenseModel: 'License included' });
+    assert.deepEqual(legacy.priced[0]!.filter, {
+      databaseEngine: 'SQL Server',
+      deploymentOption: 'Single-AZ',
+      databaseEdition: 'Express',
+      licenseModel: 'License included',
+    });
     assert.equal(legacy.priced[0]!.size, 'db.t3.micro');
     assert.equal(byName(rs, 'rds.DatabaseInstance "Legacy"').attribute('AllocatedStorage'), '20');
     const web = byName(rs, 'ec2.Instance "Web"');
@@ -327,17 +369,35 @@ describe('cost model: CDK and Pulumi programs', () => {
     const workers = byName(rs, 'cluster.addNodegroupCapacity "workers"');
     assert.equal(workers.type, 'AWS::EKS::Nodegroup');
     assert.equal(workers.attribute('CapacityType'), 'ON_DEMAND');
-    assert.deepEqual(componentsOf(workers)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]), [['Node instances', 'c6i.large', 4], ['Node disks storage', undefined, 80]]);
+    assert.deepEqual(
+      componentsOf(workers)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]),
+      [
+        ['Node instances', 'c6i.large', 4],
+        ['Node disks storage', undefined, 80],
+      ],
+    );
     const search = byName(rs, 'Domain "Search"');
     assert.equal(search.type, 'AWS::OpenSearchService::Domain');
-    assert.deepEqual(componentsOf(search)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]), [['Data nodes', 'r6g.large.search', 3], ['Dedicated master nodes', 'm6g.large.search', 3]]);
-    assert.ok(componentsOf(search)!.unpriced.some((u) => u.name === 'EBS storage'), 'CDK gives a domain EBS storage by default');
+    assert.deepEqual(
+      componentsOf(search)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]),
+      [
+        ['Data nodes', 'r6g.large.search', 3],
+        ['Dedicated master nodes', 'm6g.large.search', 3],
+      ],
+    );
+    assert.ok(
+      componentsOf(search)!.unpriced.some((u) => u.name === 'EBS storage'),
+      'CDK gives a domain EBS storage by default',
+    );
     const volume = byName(rs, 'ec2.Volume "Data"');
     assert.deepEqual([volume.type, volume.attribute('Size'), volume.attribute('VolumeType')], ['AWS::EC2::Volume', '100', 'gp3']);
     const fn = byName(rs, 'lambda.Function "Fn"');
     assert.deepEqual([fn.type, fn.attribute('MemorySize'), fn.has('Architectures')], ['AWS::Lambda::Function', '1024', true]);
     const alb = byName(rs, 'elbv2.ApplicationLoadBalancer "Alb"');
-    assert.deepEqual([alb.type, alb.attribute('Type'), alb.attribute('Scheme')], ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'application', 'internet-facing']);
+    assert.deepEqual(
+      [alb.type, alb.attribute('Type'), alb.attribute('Scheme')],
+      ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'application', 'internet-facing'],
+    );
     const nlb = byName(rs, 'elbv2.NetworkLoadBalancer "Nlb"');
     assert.deepEqual([nlb.attribute('Type'), nlb.attribute('Scheme')], ['network', 'internal']);
   });
@@ -349,10 +409,16 @@ describe('cost model: CDK and Pulumi programs', () => {
     assert.equal(db.line, 11);
     assertPostgresMultiAz(db);
     const maria = componentsOf(byName(rs, 'rds.DatabaseInstance "Maria"'))!;
-    assert.deepEqual([maria.priced[0]!.size, maria.priced[0]!.filter.databaseEngine, maria.priced[0]!.filter.deploymentOption], ['db.t3.micro', 'MariaDB', 'Single-AZ']);
+    assert.deepEqual(
+      [maria.priced[0]!.size, maria.priced[0]!.filter.databaseEngine, maria.priced[0]!.filter.deploymentOption],
+      ['db.t3.micro', 'MariaDB', 'Single-AZ'],
+    );
     assertInstance(byName(rs, 'ec2.Instance "Web"'), 'm5.large');
     const search = byName(rs, 'opensearch.Domain "Search"');
-    assert.deepEqual(componentsOf(search)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]), [['Data nodes', 'r6g.large.search', 2]]);
+    assert.deepEqual(
+      componentsOf(search)!.priced.map((p) => [p.name, p.size, p.quantityPerMonth(1)]),
+      [['Data nodes', 'r6g.large.search', 2]],
+    );
   });
 
   it('CDK for Terraform: provider classes are Terraform resources (TS named imports, a namespace, Python modules)', () => {
@@ -400,10 +466,16 @@ const b = new gcp.sql.DatabaseInstance("sql", { databaseVersion: "POSTGRES_15" }
 const c = new gcp.compute.Instance("vm", { machineType: "e2-medium" });
 const d = new aws.ec2.Instance("web", { instanceType: "t3.micro" });
 `;
-    assert.deepEqual(resourcesOf('index.ts', pulumi).map((r) => [r.name, r.type]), [['aws.ec2.Instance "web"', 'aws_instance']]);
+    assert.deepEqual(
+      resourcesOf('index.ts', pulumi).map((r) => [r.name, r.type]),
+      [['aws.ec2.Instance "web"', 'aws_instance']],
+    );
     // @pulumi/aws-native has the same module.Class names with CloudFormation's properties: not read as classic.
     const native = `import * as native from "@pulumi/aws-native";\nimport * as aws from "@pulumi/aws";\nnew native.ec2.Instance("n", { instanceType: "t3.micro" });\n`;
-    assert.deepEqual(resourcesOf('index.ts', native).map((r) => [r.name, r.type, componentsOf(r)]), [['native.ec2.Instance "n"', 'native.ec2.Instance', undefined]]);
+    assert.deepEqual(
+      resourcesOf('index.ts', native).map((r) => [r.name, r.type, componentsOf(r)]),
+      [['native.ec2.Instance "n"', 'native.ec2.Instance', undefined]],
+    );
     const cdk = `import * as ec2 from 'aws-cdk-lib/aws-ec2';
 new Foo(this, 'Foo', { engine: 'postgres' });
 new ec2.Vpc(this, 'Vpc', { maxAzs: 2 });
@@ -411,12 +483,18 @@ new cdk.CfnOutput(this, 'Note', { value: 'm5.large' });
 new autoscaling.AutoScalingGroup(this, 'Asg', { instanceType: new ec2.InstanceType('c5.large'), vpc });
 `;
     // A construct that deploys a size but is not modelled is listed (estimate says so); an output is not.
-    assert.deepEqual(resourcesOf('s.ts', cdk).map((r) => [r.name, r.type, componentsOf(r)]), [['autoscaling.AutoScalingGroup "Asg"', 'autoscaling.AutoScalingGroup', undefined]]);
+    assert.deepEqual(
+      resourcesOf('s.ts', cdk).map((r) => [r.name, r.type, componentsOf(r)]),
+      [['autoscaling.AutoScalingGroup "Asg"', 'autoscaling.AutoScalingGroup', undefined]],
+    );
   });
 
   it('broken or absurdly nested code gives what it can, never a stack overflow (estimate does not catch)', () => {
     const deep = `import * as aws from "@pulumi/aws";\nnew aws.ec2.Instance("w", { instanceType: "m5.large", a: ${'{ b: '.repeat(20_000)}1${' }'.repeat(20_000)} });\n`;
-    assert.deepEqual(resourcesOf('deep.ts', deep).map((r) => r.name), ['aws.ec2.Instance "w"']);
+    assert.deepEqual(
+      resourcesOf('deep.ts', deep).map((r) => r.name),
+      ['aws.ec2.Instance "w"'],
+    );
     const broken = 'import pulumi_aws as aws\naws.rds.Instance("db", instance_class="db.r6g.large", engine="postgres", multi_az=True,\n  tags={"a": [1, (2,\n';
     assertPostgresMultiAz(byName(resourcesOf('broken.py', broken), 'aws.rds.Instance "db"'));
   });
@@ -428,15 +506,34 @@ new autoscaling.AutoScalingGroup(this, 'Asg', { instanceType: new ec2.InstanceTy
     assert.equal(programSyntax(cdkL1Ts), 'js');
     assert.equal(programSyntax(pulumiYaml), 'yaml');
     assert.equal(programSyntax('{"resources": {}}'), 'json');
-    for (const [file, text] of [['__main__.py', pulumiPy], ['app.ts', cdkL2Ts], ['Pulumi.yaml', pulumiYaml], ['app.py', cdkL2Py]] as const) {
+    for (const [file, text] of [
+      ['__main__.py', pulumiPy],
+      ['app.ts', cdkL2Ts],
+      ['Pulumi.yaml', pulumiYaml],
+      ['app.py', cdkL2Py],
+    ] as const) {
       const named = resourcesOf(file, text).map((r) => [r.name, r.type, r.line, componentsOf(r)?.priced.length]);
-      assert.deepEqual(resourcesOf(file, text, false).map((r) => [r.name, r.type, r.line, componentsOf(r)?.priced.length]), named, file);
+      assert.deepEqual(
+        resourcesOf(file, text, false).map((r) => [r.name, r.type, r.line, componentsOf(r)?.priced.length]),
+        named,
+        file,
+      );
     }
   });
 
   it('attribute names: camelCase/snake_case to Terraform and to CloudFormation, with its own spellings', () => {
-    assert.deepEqual(['multiAz', 'instanceClass', 'scalingConfig', 'desiredSize', 'ipv6AddressCount', 'multi_az'].map(terraformKey), ['multi_az', 'instance_class', 'scaling_config', 'desired_size', 'ipv6_address_count', 'multi_az']);
-    assert.deepEqual(['multiAz', 'dbInstanceClass', 'db_instance_class', 'multi_az', 'ebsOptions', 'clusterConfig', 'num_cache_nodes', 'instanceType'].map(cloudFormationKey), ['MultiAZ', 'DBInstanceClass', 'DBInstanceClass', 'MultiAZ', 'EBSOptions', 'ClusterConfig', 'NumCacheNodes', 'InstanceType']);
+    assert.deepEqual(['multiAz', 'instanceClass', 'scalingConfig', 'desiredSize', 'ipv6AddressCount', 'multi_az'].map(terraformKey), [
+      'multi_az',
+      'instance_class',
+      'scaling_config',
+      'desired_size',
+      'ipv6_address_count',
+      'multi_az',
+    ]);
+    assert.deepEqual(
+      ['multiAz', 'dbInstanceClass', 'db_instance_class', 'multi_az', 'ebsOptions', 'clusterConfig', 'num_cache_nodes', 'instanceType'].map(cloudFormationKey),
+      ['MultiAZ', 'DBInstanceClass', 'DBInstanceClass', 'MultiAZ', 'EBSOptions', 'ClusterConfig', 'NumCacheNodes', 'InstanceType'],
+    );
   });
 
   it('the editor prices a CDK size in the variant the construct states, as estimate does', () => {
@@ -452,7 +549,10 @@ new autoscaling.AutoScalingGroup(this, 'Asg', { instanceType: new ec2.InstanceTy
 
   it('estimate prices CDK and Pulumi files through the same path as Terraform', async () => {
     const index = flatPriceIndex();
-    const files = [['app.ts', cdkL2Ts], ['__main__.py', pulumiPy]].map(([file, text]) => ({ file: file!, text: text!, scan: recognise({ fileName: file!, text: text! }) }));
+    const files = [
+      ['app.ts', cdkL2Ts],
+      ['__main__.py', pulumiPy],
+    ].map(([file, text]) => ({ file: file!, text: text!, scan: recognise({ fileName: file!, text: text! }) }));
     const e = await estimateFiles(files, index, { hoursPerMonth: 730, defaultRegion: { code: 'us-east-1', reason: 'test' } });
     const got = Object.fromEntries(e.resources.map((r) => [r.name, [r.type, r.region, r.monthly]]));
     // $1 per unit: hours, plus storage GB (CDK's default 100 GB; Pulumi's stated 100), plus 20 GB per node.

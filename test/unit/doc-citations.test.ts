@@ -22,7 +22,12 @@ export function headingsOf(markdown: string): { sections: Set<string>; anchors: 
     const text = h[1]!;
     const n = /^(\d+(?:\.\d+)*)\.?(?:\s|$)/.exec(text);
     if (n) sections.add(n[1]!);
-    anchors.add(text.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'));
+    anchors.add(
+      text
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replace(/ /g, '-'),
+    );
   }
   return { sections, anchors };
 }
@@ -101,7 +106,10 @@ function readRepoFile(repoPath: string): string | undefined {
 
 const self = path.join(root, 'test', 'unit', 'doc-citations.test.ts');
 const sources = [...filesUnder(path.join(root, 'src'), '.ts'), ...filesUnder(path.join(root, 'test'), '.ts')].filter((f) => f !== self);
-const scanned = sources.map((f) => ({ rel: path.relative(root, f).split(path.sep).join('/'), ...citationsIn(path.relative(root, f).split(path.sep).join('/'), readFileSync(f, 'utf8')) }));
+const scanned = sources.map((f) => ({
+  rel: path.relative(root, f).split(path.sep).join('/'),
+  ...citationsIn(path.relative(root, f).split(path.sep).join('/'), readFileSync(f, 'utf8')),
+}));
 const allCitations = scanned.flatMap((s) => s.citations);
 
 describe('doc citations in code comments', () => {
@@ -120,14 +128,26 @@ describe('doc citations in code comments', () => {
     const { citations, unattributed } = citationsIn('f.ts', text);
     assert.deepEqual(
       citations.map((c) => `${c.line} ${c.doc} ${c.section}`),
-      ['1 docs/x.md 1.6', '1 docs/x.md 5.1', '2 docs/x.md 1', '2 docs/x.md 1.6', '2 docs/x.md 1.6', '2 docs/x.md 5.1', '3 docs/x.md 1', '4 docs/x.md 9', '5 docs/x.md 1.7', '6 x.md 1.6', '7 docs/missing.md 1'],
+      [
+        '1 docs/x.md 1.6',
+        '1 docs/x.md 5.1',
+        '2 docs/x.md 1',
+        '2 docs/x.md 1.6',
+        '2 docs/x.md 1.6',
+        '2 docs/x.md 5.1',
+        '3 docs/x.md 1',
+        '4 docs/x.md 9',
+        '5 docs/x.md 1.7',
+        '6 x.md 1.6',
+        '7 docs/missing.md 1',
+      ],
     );
     assert.deepEqual(unattributed, ['f.ts:8: §2.4 names no document (write docs/<file>.md §2.4)']);
     const problems = problemsWith(citations, (p) => (p === 'docs/x.md' ? doc : undefined));
     assert.deepEqual(problems, [
       'f.ts:4: docs/x.md §9: the document has no heading numbered 9',
       'f.ts:5: docs/x.md §1.7: the document has no heading numbered 1.7',
-      'f.ts:6: x.md §1.6: cite the repository\'s copy, docs/x.md',
+      "f.ts:6: x.md §1.6: cite the repository's copy, docs/x.md",
       'f.ts:7: docs/missing.md §1: no such file in the repository',
     ]);
     assert.ok(headingsOf(doc).anchors.has('16-offer-json-terms'));
@@ -143,10 +163,15 @@ describe('doc citations in code comments', () => {
   it('no comment cites aws-formats.md or iac-patterns.md without docs/, and none cites a bare §', () => {
     const plain = /(?<![\w/.-])(?:aws-formats|iac-patterns)\.md\b/;
     const offenders = scanned.flatMap((s) =>
-      readFileSync(path.join(root, s.rel), 'utf8').split('\n').flatMap((l, i) => (plain.test(l) ? [`${s.rel}:${i + 1}: ${l.trim()}`] : [])),
+      readFileSync(path.join(root, s.rel), 'utf8')
+        .split('\n')
+        .flatMap((l, i) => (plain.test(l) ? [`${s.rel}:${i + 1}: ${l.trim()}`] : [])),
     );
     assert.deepEqual(offenders, []);
-    assert.deepEqual(scanned.flatMap((s) => s.unattributed), []);
+    assert.deepEqual(
+      scanned.flatMap((s) => s.unattributed),
+      [],
+    );
   });
 
   it('every cited document exists in the repository and has a heading for the cited section', () => {
@@ -160,20 +185,22 @@ describe('doc citations in code comments', () => {
     const problems: string[] = [];
     let checked = 0;
     for (const name of own) {
-      readFileSync(path.join(docsDir, name), 'utf8').split('\n').forEach((line, i) => {
-        const where = `docs/${name}:${i + 1}`;
-        // `aws-formats.md §2.5` (or `[aws-formats.md §2.5](...)`); `../shared/docs/...` are outside sources.
-        for (const m of line.matchAll(/(?<![\w/.-])([\w-]+\.md) §(\d+(?:\.\d+)*)/g)) {
-          if (!own.has(m[1]!)) continue;
-          checked++;
-          if (!headingsOf(readFileSync(path.join(docsDir, m[1]!), 'utf8')).sections.has(m[2]!)) problems.push(`${where}: ${m[1]} §${m[2]}`);
-        }
-        for (const m of line.matchAll(/\]\(([\w-]+\.md)#([^)\s]+)\)/g)) {
-          checked++;
-          const target = own.has(m[1]!) ? readFileSync(path.join(docsDir, m[1]!), 'utf8') : undefined;
-          if (!target || !headingsOf(target).anchors.has(m[2]!)) problems.push(`${where}: ${m[1]}#${m[2]}`);
-        }
-      });
+      readFileSync(path.join(docsDir, name), 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const where = `docs/${name}:${i + 1}`;
+          // `aws-formats.md §2.5` (or `[aws-formats.md §2.5](...)`); `../shared/docs/...` are outside sources.
+          for (const m of line.matchAll(/(?<![\w/.-])([\w-]+\.md) §(\d+(?:\.\d+)*)/g)) {
+            if (!own.has(m[1]!)) continue;
+            checked++;
+            if (!headingsOf(readFileSync(path.join(docsDir, m[1]!), 'utf8')).sections.has(m[2]!)) problems.push(`${where}: ${m[1]} §${m[2]}`);
+          }
+          for (const m of line.matchAll(/\]\(([\w-]+\.md)#([^)\s]+)\)/g)) {
+            checked++;
+            const target = own.has(m[1]!) ? readFileSync(path.join(docsDir, m[1]!), 'utf8') : undefined;
+            if (!target || !headingsOf(target).anchors.has(m[2]!)) problems.push(`${where}: ${m[1]}#${m[2]}`);
+          }
+        });
     }
     assert.ok(checked >= 2, `only ${checked} references checked`);
     assert.deepEqual(problems, []);

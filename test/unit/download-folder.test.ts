@@ -12,7 +12,10 @@ describe('priceAtlas.downloadFolder', () => {
         () => downloadDirFor(ws, setting),
         (err: unknown) => {
           assert.ok(err instanceof UsageError);
-          assert.match(err.message, new RegExp(`^priceAtlas\\.downloadFolder is ${JSON.stringify(setting).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, which is refused: `));
+          assert.match(
+            err.message,
+            new RegExp(`^priceAtlas\\.downloadFolder is ${JSON.stringify(setting).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, which is refused: `),
+          );
           assert.match(err.hint ?? '', /set priceAtlas\.downloadFolder to a folder of its own inside the workspace, such as \.aws-pricing/);
           return true;
         },

@@ -259,7 +259,15 @@ describe('fakes: fixture tree', function () {
       const rates = t.rates as Json[];
       assert.ok(rates.length > 0);
       for (const r of rates) {
-        assert.deepEqual(Object.keys(r), ['discountedSku', 'discountedUsageType', 'discountedOperation', 'discountedServiceCode', 'rateCode', 'unit', 'discountedRate']);
+        assert.deepEqual(Object.keys(r), [
+          'discountedSku',
+          'discountedUsageType',
+          'discountedOperation',
+          'discountedServiceCode',
+          'rateCode',
+          'unit',
+          'discountedRate',
+        ]);
         const rate = r.discountedRate as Json;
         assert.deepEqual(Object.keys(rate), ['price', 'currency']);
         assert.equal(typeof rate.price, 'string');
@@ -309,7 +317,22 @@ describe('fakes: fixture tree', function () {
       assert.ok(products.some((p) => p.productFamily === 'Compute Instance (bare metal)'));
       for (const p of instances) {
         assert.equal(p.sku.length, 16);
-        for (const k of ['instanceType', 'vcpu', 'memory', 'operatingSystem', 'tenancy', 'preInstalledSw', 'licenseModel', 'capacitystatus', 'marketoption', 'regionCode', 'location', 'usagetype', 'operation', 'servicecode']) {
+        for (const k of [
+          'instanceType',
+          'vcpu',
+          'memory',
+          'operatingSystem',
+          'tenancy',
+          'preInstalledSw',
+          'licenseModel',
+          'capacitystatus',
+          'marketoption',
+          'regionCode',
+          'location',
+          'usagetype',
+          'operation',
+          'servicecode',
+        ]) {
           assert.equal(typeof p.attributes[k], 'string', `${p.sku} ${k}`);
         }
         assert.match(p.attributes.memory, /^\d+(\.\d+)? GiB$/);
@@ -349,7 +372,13 @@ describe('fakes: fixture tree', function () {
           assert.match(term.effectiveDate, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
         }
       }
-      const m5 = Object.values(offer.products).find((p) => p.attributes.instanceType === 'm5.large' && p.attributes.capacitystatus === 'Used' && p.attributes.operatingSystem === 'Linux' && p.attributes.tenancy === 'Shared');
+      const m5 = Object.values(offer.products).find(
+        (p) =>
+          p.attributes.instanceType === 'm5.large' &&
+          p.attributes.capacitystatus === 'Used' &&
+          p.attributes.operatingSystem === 'Linux' &&
+          p.attributes.tenancy === 'Shared',
+      );
       assert.ok(m5);
       const od = offer.terms.OnDemand[m5.sku][`${m5.sku}.JRTCKXETXF`];
       const dim = od.priceDimensions[`${m5.sku}.JRTCKXETXF.6YS6EN2CT7`];
@@ -386,7 +415,9 @@ describe('fakes: fixture tree', function () {
     it('contains a description with an escaped quote, braces and a \\u escape', function () {
       assert.ok(text.includes('\\"unlimited\\" {T3} CPU credits \\u2013 Linux'));
       const found = Object.values(offer.terms.OnDemand).some((byCode) =>
-        Object.values(byCode).some((t) => Object.values(t.priceDimensions).some((d) => d.description === '$0.05 per vCPU-Hour for "unlimited" {T3} CPU credits \u2013 Linux')),
+        Object.values(byCode).some((t) =>
+          Object.values(t.priceDimensions).some((d) => d.description === '$0.05 per vCPU-Hour for "unlimited" {T3} CPU credits \u2013 Linux'),
+        ),
       );
       assert.ok(found);
     });
@@ -414,7 +445,22 @@ describe('fakes: fixture tree', function () {
       const header = rows[5];
       assert.equal(header.length, 91);
       assert.deepEqual(header.slice(0, 4), ['SKU', 'OfferTermCode', 'RateCode', 'TermType']);
-      for (const col of ['Operating System', 'Pre Installed S/W', 'CapacityStatus', 'Region Code', 'MarketOption', 'License Model', 'Tenancy', 'usageType', 'operation', 'Instance Type', 'Product Family', 'PricePerUnit', 'StartingRange', 'EndingRange']) {
+      for (const col of [
+        'Operating System',
+        'Pre Installed S/W',
+        'CapacityStatus',
+        'Region Code',
+        'MarketOption',
+        'License Model',
+        'Tenancy',
+        'usageType',
+        'operation',
+        'Instance Type',
+        'Product Family',
+        'PricePerUnit',
+        'StartingRange',
+        'EndingRange',
+      ]) {
         assert.ok(header.includes(col), col);
       }
       const data = rows.slice(6);
@@ -425,7 +471,8 @@ describe('fakes: fixture tree', function () {
 
       const offer = readJson(tree, EC2_US) as unknown as OfferJ;
       let dims = 0;
-      for (const type of Object.values(offer.terms)) for (const byCode of Object.values(type)) for (const t of Object.values(byCode)) dims += Object.keys(t.priceDimensions).length;
+      for (const type of Object.values(offer.terms))
+        for (const byCode of Object.values(type)) for (const t of Object.values(byCode)) dims += Object.keys(t.priceDimensions).length;
       assert.equal(data.length, dims);
       const col = (name: string): number => header.indexOf(name);
       assert.deepEqual(new Set(data.map((r) => r[col('SKU')])), new Set(Object.keys(offer.products)));
@@ -438,7 +485,14 @@ describe('fakes: fixture tree', function () {
       assert.equal(fee[col('StartingRange')], '');
       assert.equal(fee[col('EndingRange')], '');
       assert.equal(fee[col('TermType')], 'Reserved');
-      const odRow = data.find((r) => r[col('TermType')] === 'OnDemand' && r[col('Instance Type')] === 'm5.large' && r[col('Operating System')] === 'Linux' && r[col('CapacityStatus')] === 'Used' && r[col('Tenancy')] === 'Shared');
+      const odRow = data.find(
+        (r) =>
+          r[col('TermType')] === 'OnDemand' &&
+          r[col('Instance Type')] === 'm5.large' &&
+          r[col('Operating System')] === 'Linux' &&
+          r[col('CapacityStatus')] === 'Used' &&
+          r[col('Tenancy')] === 'Shared',
+      );
       assert.ok(odRow);
       assert.equal(odRow[col('PricePerUnit')], '0.0960000000');
       assert.equal(odRow[col('RateCode')], `${odRow[col('SKU')]}.JRTCKXETXF.6YS6EN2CT7`);
@@ -503,7 +557,11 @@ describe('fakes: fixture tree', function () {
       const file = path.join(tmp, 'ec2-types.json');
       const r = await writeEc2RegionOffer(file, { ...base, instanceTypes: ['c7g.xlarge', 'z9q.large'] });
       const o = JSON.parse(fs.readFileSync(file, 'utf8')) as OfferJ;
-      const types = new Set(Object.values(o.products).map((p) => p.attributes.instanceType).filter((t) => t !== undefined && t.includes('.')));
+      const types = new Set(
+        Object.values(o.products)
+          .map((p) => p.attributes.instanceType)
+          .filter((t) => t !== undefined && t.includes('.')),
+      );
       assert.deepEqual([...types].sort(), ['c7g.xlarge', 'z9q.large']);
       assert.equal(Object.keys(o.products).length, r.skus);
       const c7g = Object.values(o.products).find((p) => p.attributes.instanceType === 'c7g.xlarge');

@@ -29,7 +29,14 @@ interface Reply {
 function request(base: string, urlPath: string, options: { method?: string; headers?: http.OutgoingHttpHeaders; agent?: http.Agent } = {}): Promise<Reply> {
   return new Promise((resolve) => {
     const url = new URL(base);
-    const req = http.request({ host: url.hostname, port: url.port, path: urlPath, method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? false });
+    const req = http.request({
+      host: url.hostname,
+      port: url.port,
+      path: urlPath,
+      method: options.method ?? 'GET',
+      headers: options.headers,
+      agent: options.agent ?? false,
+    });
     let settled = false;
     const chunks: Buffer[] = [];
     let reply: Reply | undefined;

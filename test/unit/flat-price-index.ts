@@ -25,7 +25,17 @@ export function flatPriceIndex(asked: string[] = []): PriceIndex {
     },
     lookupComponent: async (kind: ComponentKind, usage: string, region: string, filter: Record<string, string>): Promise<ComponentPrice> => {
       asked.push(`${kind} ${usage} ${JSON.stringify(filter)}`);
-      return { kind, usage, region, unit: unitOfUsage(usage), productFamily: filter.productFamily ?? '', price: 1, currency: 'USD', usageType: usage, source: { offerCode: '', version: '', publicationDate: '' } };
+      return {
+        kind,
+        usage,
+        region,
+        unit: unitOfUsage(usage),
+        productFamily: filter.productFamily ?? '',
+        price: 1,
+        currency: 'USD',
+        usageType: usage,
+        source: { offerCode: '', version: '', publicationDate: '' },
+      };
     },
     explainMiss: async () => ({ message: 'miss' }),
     explainComponentMiss: async () => ({ message: 'miss' }),

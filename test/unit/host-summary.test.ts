@@ -2,7 +2,12 @@ import * as assert from 'node:assert/strict';
 import type { HostReport, HostTestResult } from '../host/host-report';
 import { countLine, summarize } from '../host/host-summary';
 
-const test = (name: string, state: HostTestResult['state']): HostTestResult => ({ title: name, fullTitle: `suite ${name}`, state, ...(state === 'failed' && { error: 'AssertionError: nope' }) });
+const test = (name: string, state: HostTestResult['state']): HostTestResult => ({
+  title: name,
+  fullTitle: `suite ${name}`,
+  state,
+  ...(state === 'failed' && { error: 'AssertionError: nope' }),
+});
 
 function report(tests: HostTestResult[], over: Partial<HostReport> = {}): HostReport {
   return { suite: '/x/index.js', runs: 1, total: tests.length, tests, ended: true, settled: true, ...over };

@@ -26,14 +26,30 @@ describe('IaC corpus: recognisers against hand-checked expectations', function (
 
   it('has an expectation for every corpus file, and a file for every expectation', async () => {
     assert.ok(scanned.length >= 30, `corpus files: ${scanned.length}`);
-    for (const s of scanned) assert.ok(existsSync(expectationPath(s.file)) || process.env.UPDATE_IAC_EXPECT === '1', `missing ${path.relative(corpusDir, expectationPath(s.file))}`);
+    for (const s of scanned)
+      assert.ok(existsSync(expectationPath(s.file)) || process.env.UPDATE_IAC_EXPECT === '1', `missing ${path.relative(corpusDir, expectationPath(s.file))}`);
     const { files } = await listIacFiles([corpusDir]);
     for (const e of files.filter(isExpectationFile)) assert.ok(existsSync(e.slice(0, -'.expect.json'.length)), `orphan ${e}`);
   });
 
   it('covers every format', () => {
     const formats = new Set(scanned.map((s) => s.scan.format));
-    for (const f of ['terraform', 'tfvars', 'terragrunt', 'cloudformation', 'serverless', 'cdk', 'pulumi', 'kubernetes', 'helm', 'karpenter', 'eksctl', 'ansible', 'packer', 'crossplane']) {
+    for (const f of [
+      'terraform',
+      'tfvars',
+      'terragrunt',
+      'cloudformation',
+      'serverless',
+      'cdk',
+      'pulumi',
+      'kubernetes',
+      'helm',
+      'karpenter',
+      'eksctl',
+      'ansible',
+      'packer',
+      'crossplane',
+    ]) {
       assert.ok(formats.has(f as never), `no ${f} file in the corpus`);
     }
   });
@@ -66,7 +82,11 @@ describe('IaC corpus: recognisers against hand-checked expectations', function (
       for (const f of s.scan.findings) {
         assert.equal(text.slice(f.offsets.start, f.offsets.end), f.token, `${s.file} ${f.token}`);
         const line = text.split(/\r?\n/)[f.range.start.line]!;
-        assert.equal(line.slice(f.range.start.character, f.range.start.character + f.token.split('\n')[0]!.length), f.token.split('\n')[0], `${s.file} ${f.token}`);
+        assert.equal(
+          line.slice(f.range.start.character, f.range.start.character + f.token.split('\n')[0]!.length),
+          f.token.split('\n')[0],
+          `${s.file} ${f.token}`,
+        );
         if (f.form === 'literal') assert.match(line[f.range.start.character - 1] ?? ' ', /["'\s:=,[{(]/, `${s.file} ${f.token} starts its value`);
       }
     }
@@ -84,7 +104,9 @@ describe('IaC corpus: recognisers against hand-checked expectations', function (
         assert.ok(line.includes(a.token), `${rel}:${a.line} should contain ${a.token} (${a.why})`);
         // No finding may start inside any occurrence of the text on that line.
         for (let at = line.indexOf(a.token); at >= 0; at = line.indexOf(a.token, at + 1)) {
-          const reported = s.scan.findings.filter((f) => f.range.start.line === a.line - 1 && f.range.start.character >= at && f.range.start.character < at + a.token.length);
+          const reported = s.scan.findings.filter(
+            (f) => f.range.start.line === a.line - 1 && f.range.start.character >= at && f.range.start.character < at + a.token.length,
+          );
           assert.deepEqual(reported.map(asExpected), [], `${rel}:${a.line} ${a.token} must not be reported (${a.why})`);
         }
       }

@@ -24,7 +24,10 @@ export function noise(next: () => number, len: number, alphabet = noiseAlphabet)
 
 /** Some of `lines`, in a shuffled order. */
 export function shuffledLines(next: () => number, lines: readonly string[]): string {
-  return lines.filter(() => next() < 0.6).sort(() => next() - 0.5).join('\n');
+  return lines
+    .filter(() => next() < 0.6)
+    .sort(() => next() - 0.5)
+    .join('\n');
 }
 
 function deep(open: string, close: string, n: number): string {

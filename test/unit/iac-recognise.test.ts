@@ -19,7 +19,10 @@ describe('IaC recognise: positions and the document API', () => {
     assert.deepEqual(f.range.end, { line: 2, character: 23 });
     assert.equal(text.slice(f.offsets.start, f.offsets.end), 'm5.large');
     const lines = new LineMap('a\rb\r\nc\nd');
-    assert.deepEqual([0, 2, 5, 7].map((o) => lines.position(o).line), [0, 1, 2, 3]);
+    assert.deepEqual(
+      [0, 2, 5, 7].map((o) => lines.position(o).line),
+      [0, 1, 2, 3],
+    );
   });
 
   it('is a pure function of (name, language id, text, facts): same input, same findings', () => {
@@ -33,7 +36,21 @@ describe('IaC recognise: positions and the document API', () => {
     assert.deepEqual(tokens(find('Untitled-1', hcl, [], 'terraform')), ['c6i.large']);
     assert.deepEqual(tokens(find('Untitled-1', hcl)), []);
     assert.deepEqual(tokens(find('notes.txt', hcl)), []);
-    for (const name of ['main.tf', 'x.tofu', 'prod.tfvars', 'terragrunt.hcl', 'build.pkr.hcl', 'a.yaml', 'b.yml', 'c.json', 'd.template', 'e.ts', 'f.py', 'g.mjs']) assert.ok(isIacFileName(name), name);
+    for (const name of [
+      'main.tf',
+      'x.tofu',
+      'prod.tfvars',
+      'terragrunt.hcl',
+      'build.pkr.hcl',
+      'a.yaml',
+      'b.yml',
+      'c.json',
+      'd.template',
+      'e.ts',
+      'f.py',
+      'g.mjs',
+    ])
+      assert.ok(isIacFileName(name), name);
     for (const name of ['README.md', 'main.go', 'x.tf.json', 'Dockerfile']) assert.ok(!isIacFileName(name), name);
     // CloudFormation `.template` files come in both syntaxes.
     const yamlTemplate = 'Resources:\n  I:\n    Type: AWS::EC2::Instance\n    Properties:\n      InstanceType: m5.large\n';
@@ -52,10 +69,16 @@ describe('IaC recognise: positions and the document API', () => {
     assert.equal(findingAt(fs, { line: 1, character: 40 })?.token, 't2.micro');
     assert.equal(findingAt([], { line: 0, character: 0 }), undefined);
     assert.equal(literalReplacement(fs[0]!, 'm7i.large'), 'm7i.large');
-    const cdk = find('db.ts', "import * as rds from 'aws-cdk-lib/aws-rds';\nnew rds.DatabaseInstance(this, 'D', { instanceType: new ec2.InstanceType('m4.large') });\n");
+    const cdk = find(
+      'db.ts',
+      "import * as rds from 'aws-cdk-lib/aws-rds';\nnew rds.DatabaseInstance(this, 'D', { instanceType: new ec2.InstanceType('m4.large') });\n",
+    );
     assert.equal(cdk[0]?.resolved, 'db.m4.large');
     assert.equal(literalReplacement(cdk[0]!, 'db.m6i.large'), 'm6i.large');
-    const symbolic = find('s.ts', "import * as ec2 from 'aws-cdk-lib/aws-ec2';\nconst t = ec2.InstanceType.of(ec2.InstanceClass.M4, ec2.InstanceSize.LARGE);\n");
+    const symbolic = find(
+      's.ts',
+      "import * as ec2 from 'aws-cdk-lib/aws-ec2';\nconst t = ec2.InstanceType.of(ec2.InstanceClass.M4, ec2.InstanceSize.LARGE);\n",
+    );
     assert.equal(symbolic[0]?.resolved, 'm4.large');
     assert.equal(literalReplacement(symbolic[0]!, 'm7i.large'), undefined);
   });
@@ -131,7 +154,10 @@ Resources:
       UserData: !Base64 "echo m5.2xlarge"
 `;
     const fs = find('template.yaml', text);
-    assert.deepEqual(fs.map((f) => `${f.token}:${f.role}`), ['t3.micro:value', 't3.micro:option', 'm5.large:option']);
+    assert.deepEqual(
+      fs.map((f) => `${f.token}:${f.role}`),
+      ['t3.micro:value', 't3.micro:option', 'm5.large:option'],
+    );
   });
 
   it('Kubernetes: only instance-type labels count; other clouds in the same label are not sizes', () => {
@@ -179,7 +205,8 @@ describe('IaC recognise: regions', () => {
   });
 
   it('CloudFormation: region-keyed mappings do not fix the region; samconfig does', () => {
-    const text = 'Resources:\n  I:\n    Type: AWS::EC2::Instance\n    Properties:\n      InstanceType: m5.large\nMappings:\n  RegionMap:\n    eu-west-1: { AMI: ami-1 }\n';
+    const text =
+      'Resources:\n  I:\n    Type: AWS::EC2::Instance\n    Properties:\n      InstanceType: m5.large\nMappings:\n  RegionMap:\n    eu-west-1: { AMI: ami-1 }\n';
     assert.equal(find('template.yaml', text)[0]?.region, undefined);
     const [f] = find('template.yaml', text, [collectFacts('samconfig.toml', '[default.deploy.parameters]\nregion = "ca-central-1"\n')]);
     assert.equal(f?.region?.code, 'ca-central-1');
@@ -187,7 +214,8 @@ describe('IaC recognise: regions', () => {
   });
 
   it('CDK: a commented-out env is ignored; the code one counts', () => {
-    const text = "import * as cdk from 'aws-cdk-lib';\n// env: { region: 'us-west-2' },\nnew Stack(app, 'S', { env: { region: 'eu-central-1' } });\nconst t = new ec2.InstanceType('m5.large');\n";
+    const text =
+      "import * as cdk from 'aws-cdk-lib';\n// env: { region: 'us-west-2' },\nnew Stack(app, 'S', { env: { region: 'eu-central-1' } });\nconst t = new ec2.InstanceType('m5.large');\n";
     const [f] = find('app.ts', text);
     assert.equal(f?.region?.code, 'eu-central-1');
     assert.match(f!.region!.reason, /line 3/);
@@ -202,8 +230,12 @@ describe('IaC recognise: regions', () => {
   });
 
   it('counts only literal counts of the owning resource', () => {
-    const text = 'resource "aws_instance" "a" {\n  count = 3\n  instance_type = "m5.large"\n}\nresource "aws_instance" "b" {\n  count = var.n\n  instance_type = "m5.large"\n}\n';
-    assert.deepEqual(find('main.tf', text).map((f) => f.count), [3, undefined]);
+    const text =
+      'resource "aws_instance" "a" {\n  count = 3\n  instance_type = "m5.large"\n}\nresource "aws_instance" "b" {\n  count = var.n\n  instance_type = "m5.large"\n}\n';
+    assert.deepEqual(
+      find('main.tf', text).map((f) => f.count),
+      [3, undefined],
+    );
   });
 });
 
@@ -229,7 +261,8 @@ describe('IaC recognise: allowed sizes', () => {
   });
 
   it('Terraform: two lists in one condition are two groups; a contains() outside validation is no allowed list; other conditions stay unread', () => {
-    const two = 'variable "t" {\n  default = "m5.large"\n  validation {\n    condition = contains(["m5.large", "m5.xlarge"], var.t) && !contains(["t2.micro"], var.t)\n    error_message = "no"\n  }\n}\n';
+    const two =
+      'variable "t" {\n  default = "m5.large"\n  validation {\n    condition = contains(["m5.large", "m5.xlarge"], var.t) && !contains(["t2.micro"], var.t)\n    error_message = "no"\n  }\n}\n';
     const fs = find('variables.tf', two).filter((f) => f.role === 'option');
     assert.deepEqual(tokens(fs), ['m5.large', 'm5.xlarge', 't2.micro']);
     assert.equal(new Set(fs.map((f) => f.group)).size, 2);
@@ -237,7 +270,8 @@ describe('IaC recognise: allowed sizes', () => {
     const local = 'locals {\n  big = contains(["m5.xlarge", "m5.2xlarge"], var.instance_type)\n}\n';
     assert.deepEqual(roles(find('main.tf', local)), ['m5.xlarge:option', 'm5.2xlarge:option']);
     // Preconditions and IAM conditions are not allowed lists of a variable.
-    const pre = 'resource "aws_instance" "a" {\n  instance_type = "m5.large"\n  lifecycle {\n    precondition {\n      condition = contains(["c5.large"], self.instance_type)\n      error_message = "x"\n    }\n  }\n}\n';
+    const pre =
+      'resource "aws_instance" "a" {\n  instance_type = "m5.large"\n  lifecycle {\n    precondition {\n      condition = contains(["c5.large"], self.instance_type)\n      error_message = "x"\n    }\n  }\n}\n';
     assert.deepEqual(roles(find('main.tf', pre)), ['m5.large:value']);
   });
 });
@@ -269,15 +303,20 @@ describe('IaC recognise: cdk.json context', () => {
   });
 
   it('takes a literal context region (top level, or the environment object of the size); a computed one is none', () => {
-    const text = '{"context": {"aws:region": "eu-central-1", "size": "c6i.large", "prod": {"region": "us-east-1", "instanceType": "m6i.xlarge"}, "dev": {"region": "${AWS_REGION}", "instanceType": "t3.small"}}}';
+    const text =
+      '{"context": {"aws:region": "eu-central-1", "size": "c6i.large", "prod": {"region": "us-east-1", "instanceType": "m6i.xlarge"}, "dev": {"region": "${AWS_REGION}", "instanceType": "t3.small"}}}';
     const fs = find('cdk.json', text);
-    assert.deepEqual(fs.map((f) => `${f.token}@${f.region?.code ?? '-'}`), ['c6i.large@eu-central-1', 'm6i.xlarge@us-east-1', 't3.small@eu-central-1']);
+    assert.deepEqual(
+      fs.map((f) => `${f.token}@${f.region?.code ?? '-'}`),
+      ['c6i.large@eu-central-1', 'm6i.xlarge@us-east-1', 't3.small@eu-central-1'],
+    );
     assert.match(fs[0]!.region!.reason, /cdk\.json context aws:region: eu-central-1 \(cdk\.json:1\)/);
     assert.equal(find('cdk.json', '{"context": {"region": "somewhere", "size": "c6i.large"}}')[0]?.region, undefined);
   });
 
   it('cdk.context.json: its top level is the context; cached lookups are not configuration', () => {
-    const text = '{\n  "instanceType": "r6g.large",\n  "vpc-provider:account=123456789012:filter.tag:Name=main:region=us-east-1": {"instanceType": "m5.large"},\n  "availability-zones:account=123456789012:region=us-east-1": ["us-east-1a"]\n}\n';
+    const text =
+      '{\n  "instanceType": "r6g.large",\n  "vpc-provider:account=123456789012:filter.tag:Name=main:region=us-east-1": {"instanceType": "m5.large"},\n  "availability-zones:account=123456789012:region=us-east-1": ["us-east-1a"]\n}\n';
     const scan = recognise({ fileName: 'cdk.context.json', text });
     assert.equal(scan.format, 'cdk');
     assert.deepEqual(tokens(scan.findings), ['r6g.large']);

@@ -59,7 +59,8 @@ other = aws.ec2.Instance("other", instance_type="r5.large", opts=pulumi.Resource
     const fs = find('__main__.py', py, [stack]);
     assert.deepEqual(regions(fs), ['m5.large@us-west-2', 'c6i.large@us-west-2', 't3.micro@eu-west-1', 'c7i.large@us-west-2', 'r5.large@-']);
     assert.equal(fs[0]!.region!.reason, 'Pulumi provider west region (__main__.py:4)');
-    const ts = 'import * as aws from "@pulumi/aws";\nconst west: aws.Provider = new aws.Provider("west", { region: "ap-south-1" });\nnew aws.rds.Instance("db", { instanceClass: "db.r6g.large" }, { provider: west });\n';
+    const ts =
+      'import * as aws from "@pulumi/aws";\nconst west: aws.Provider = new aws.Provider("west", { region: "ap-south-1" });\nnew aws.rds.Instance("db", { instanceClass: "db.r6g.large" }, { provider: west });\n';
     assert.deepEqual(regions(find('index.ts', ts, [stack])), ['db.r6g.large@ap-south-1']);
   });
 
@@ -99,7 +100,8 @@ resources:
 });
 
 describe('IaC regions: Terraform provider aliases', () => {
-  const providers = 'provider "aws" {\n  region = "eu-west-1"\n}\nprovider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\nprovider "aws" {\n  alias  = "computed"\n  region = data.external.r.result\n}\n';
+  const providers =
+    'provider "aws" {\n  region = "eu-west-1"\n}\nprovider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\nprovider "aws" {\n  alias  = "computed"\n  region = data.external.r.result\n}\n';
 
   it('provider = aws.west runs in the alias region, and the reason names the alias', () => {
     const text = `${providers}resource "aws_instance" "x" {\n  provider      = aws.west\n  instance_type = "m5.large"\n}\nresource "aws_instance" "y" {\n  instance_type = "t3.micro"\n}\n`;
@@ -109,7 +111,8 @@ describe('IaC regions: Terraform provider aliases', () => {
   });
 
   it('an alias declared in another file of the module counts; a computed or unknown alias is no region, not the default', () => {
-    const text = 'resource "aws_instance" "x" {\n  provider      = aws.west\n  instance_type = "m5.large"\n}\nresource "aws_instance" "c" {\n  provider      = aws.computed\n  instance_type = "c5.large"\n}\nresource "aws_instance" "u" {\n  provider      = aws.nowhere\n  instance_type = "r5.large"\n}\n';
+    const text =
+      'resource "aws_instance" "x" {\n  provider      = aws.west\n  instance_type = "m5.large"\n}\nresource "aws_instance" "c" {\n  provider      = aws.computed\n  instance_type = "c5.large"\n}\nresource "aws_instance" "u" {\n  provider      = aws.nowhere\n  instance_type = "r5.large"\n}\n';
     const fs = find('main.tf', text, [collectFacts('providers.tf', providers)]);
     assert.deepEqual(regions(fs), ['m5.large@us-west-2', 'c5.large@-', 'r5.large@-']);
     assert.match(fs[0]!.region!.reason, /alias west.*providers\.tf:6/);

@@ -30,7 +30,20 @@ function check(fileName: string, text: string): void {
   }
 }
 
-const names = ['main.tf', 'vars.tfvars', 'terragrunt.hcl', 'build.pkr.hcl', 'template.yaml', 'template.json', 'stack.ts', 'app.py', 'Pulumi.dev.yaml', 'serverless.yml', 'values.yaml', 'roles/x/tasks/main.yml'];
+const names = [
+  'main.tf',
+  'vars.tfvars',
+  'terragrunt.hcl',
+  'build.pkr.hcl',
+  'template.yaml',
+  'template.json',
+  'stack.ts',
+  'app.py',
+  'Pulumi.dev.yaml',
+  'serverless.yml',
+  'values.yaml',
+  'roles/x/tasks/main.yml',
+];
 
 describe('IaC recognisers on broken input', function () {
   this.timeout(60_000);

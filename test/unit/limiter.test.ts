@@ -23,7 +23,12 @@ describe('limiter', () => {
 
   it('frees the slot when a task throws', async () => {
     const limit = createLimiter(1);
-    await assert.rejects(limit(async () => { throw new Error('boom'); }), /boom/);
+    await assert.rejects(
+      limit(async () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
     assert.equal(await limit(async () => 7), 7);
   });
 

@@ -36,7 +36,10 @@ describe('logger', () => {
 
   it('redacts URLs for display', () => {
     assert.equal(redactUrl('https://u:p@mirror.example.com/a?sig=1'), 'https://mirror.example.com/a?…');
-    assert.equal(redactUrl('https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/index.json'), 'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/index.json');
+    assert.equal(
+      redactUrl('https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/index.json'),
+      'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/index.json',
+    );
     assert.equal(scrubString('key ASIAABCDEFGHIJKLMNOP here'), 'key ASIA**************** here');
   });
 });

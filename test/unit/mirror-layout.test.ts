@@ -46,7 +46,10 @@ describe('mirror layout', () => {
   it('validates URL paths from index files segment by segment', () => {
     const good = '/offers/v1.0/aws/AmazonEC2/20250523232744/us-east-1/index.json';
     assert.equal(validateUrlPath(good), good);
-    assert.equal(validateUrlPath('/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json'), '/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json');
+    assert.equal(
+      validateUrlPath('/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json'),
+      '/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json',
+    );
     const bad = [
       'offers/v1.0/aws/index.json',
       '/offers/../../etc/passwd',

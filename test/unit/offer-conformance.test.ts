@@ -63,7 +63,13 @@ describeSamples('offer readers on real AWS offer files (../shared)', () => {
     const rec = ca?.records.find((x) => x.size === 'm6id.2xlarge' && x.variant.join('|') === 'Windows|Shared|No License required|SQL Std');
     assert.ok(rec, 'm6id.2xlarge Windows SQL Std in ca-central-1');
     const ri = (term: string, cls: string, purchase: string) => reservedOf(rec).find((x) => x.term === term && x.class === cls && x.purchase === purchase);
-    assert.deepEqual(ri('3yr', 'standard', 'Partial Upfront'), { term: '3yr', class: 'standard', purchase: 'Partial Upfront', hourly: 0.76984, upfront: 20231 });
+    assert.deepEqual(ri('3yr', 'standard', 'Partial Upfront'), {
+      term: '3yr',
+      class: 'standard',
+      purchase: 'Partial Upfront',
+      hourly: 0.76984,
+      upfront: 20231,
+    });
     assert.equal(ri('1yr', 'standard', 'No Upfront')?.hourly, 1.6614);
     assert.deepEqual([ri('1yr', 'standard', 'All Upfront')?.hourly, ri('1yr', 'standard', 'All Upfront')?.upfront], [0, 14359]);
     assert.ok(parts.length >= 2, `regions: ${parts.map((p) => p.region).join(', ')}`);

@@ -64,7 +64,8 @@ function feed(parser: Pushable, head: string, fill: number, total: number, tail:
   return { pushed, error: undefined };
 }
 
-const CSV_HEAD = '"FormatVersion","v1.0"\n"Version","20250912225308"\n"OfferCode","AmazonEC2"\n"SKU","TermType","Unit","PricePerUnit","Currency","Product Family","Instance Type","Note"\n';
+const CSV_HEAD =
+  '"FormatVersion","v1.0"\n"Version","20250912225308"\n"OfferCode","AmazonEC2"\n"SKU","TermType","Unit","PricePerUnit","Currency","Product Family","Instance Type","Note"\n';
 
 let dir: string;
 let offerJson: Buffer;
@@ -74,7 +75,13 @@ describe('offer readers: size limits', function () {
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pa-limits-'));
     const file = path.join(dir, 'ec2.json');
-    await writeEc2RegionOffer(file, { region: 'us-east-1', location: regionLocation('us-east-1'), version: '20250912225308', publicationDate: '2025-09-12T22:53:08Z', instanceTypes: ['m5.large'] });
+    await writeEc2RegionOffer(file, {
+      region: 'us-east-1',
+      location: regionLocation('us-east-1'),
+      version: '20250912225308',
+      publicationDate: '2025-09-12T22:53:08Z',
+      instanceTypes: ['m5.large'],
+    });
     offerJson = readFileSync(file);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -151,7 +158,14 @@ describe('offer readers: size limits', function () {
     assert.match(thrown.message, /longer than 64 MiB/);
     assert.ok(pushed <= 64 * MiB + 2 * member.length, `pushed ${pushed}`);
 
-    const line = feed(new OfferCsvParser(new KeepingSink()), `${CSV_HEAD}"A","OnDemand","Hrs","0.1","USD","Compute Instance","m5.large","`, 0x61, 100 * MiB, '"\n', MiB);
+    const line = feed(
+      new OfferCsvParser(new KeepingSink()),
+      `${CSV_HEAD}"A","OnDemand","Hrs","0.1","USD","Compute Instance","m5.large","`,
+      0x61,
+      100 * MiB,
+      '"\n',
+      MiB,
+    );
     assert.ok(line.error instanceof OfferFormatError, String(line.error));
     assert.match(line.error.message, /longer than 1 MiB/);
     assert.match(line.error.message, /line 5/);

@@ -8,7 +8,18 @@ import { jacksonStringify, regionLocation } from '../fakes/fixture-tree';
 
 const SOURCE = { offerCode: 'AmazonEC2', version: '20250912225308', publicationDate: '2025-09-12T22:53:08Z' };
 
-const attributes = { instanceType: 'm5.large', regionCode: 'us-east-1', location: regionLocation('us-east-1'), operatingSystem: 'Linux', tenancy: 'Shared', licenseModel: 'No License required', preInstalledSw: 'NA', capacitystatus: 'Used', vcpu: '2', memory: '8 GiB' };
+const attributes = {
+  instanceType: 'm5.large',
+  regionCode: 'us-east-1',
+  location: regionLocation('us-east-1'),
+  operatingSystem: 'Linux',
+  tenancy: 'Shared',
+  licenseModel: 'No License required',
+  preInstalledSw: 'NA',
+  capacitystatus: 'Used',
+  vcpu: '2',
+  memory: '8 GiB',
+};
 
 /** One m5.large with an On-Demand price and a Partial Upfront RI, prices as given (strings or numbers). */
 function offer(od: unknown, hourly: unknown = '0.0300000000', upfront: unknown = '400'): string {
@@ -18,7 +29,14 @@ function offer(od: unknown, hourly: unknown = '0.0300000000', upfront: unknown =
     version: SOURCE.version,
     products: { SKU1: { sku: 'SKU1', productFamily: 'Compute Instance', attributes } },
     terms: {
-      OnDemand: { SKU1: { 'SKU1.JRTCKXETXF': { priceDimensions: { 'SKU1.JRTCKXETXF.6YS6EN2CT7': { unit: 'Hrs', beginRange: '0', pricePerUnit: { USD: od } } }, termAttributes: {} } } },
+      OnDemand: {
+        SKU1: {
+          'SKU1.JRTCKXETXF': {
+            priceDimensions: { 'SKU1.JRTCKXETXF.6YS6EN2CT7': { unit: 'Hrs', beginRange: '0', pricePerUnit: { USD: od } } },
+            termAttributes: {},
+          },
+        },
+      },
       Reserved: {
         SKU1: {
           'SKU1.38NPMPTW36': {
@@ -43,15 +61,27 @@ function partsOf(text: string, csv = false, chunk = 1 << 20): IndexPart[] {
   return builder.finish(SOURCE);
 }
 
-const CSV_HEADER = '"FormatVersion","v1.0"\n"Version","20250912225308"\n"OfferCode","AmazonEC2"\n"SKU","TermType","Unit","PricePerUnit","Currency","StartingRange","Product Family","Instance Type","Region Code","Operating System","Tenancy","License Model","Pre Installed S/W","CapacityStatus"\n';
-const csvRow = (sku: string, price: string): string => `"${sku}","OnDemand","Hrs","${price}","USD","0","Compute Instance","m5.large","us-east-1","Linux","Shared","No License required","NA","Used"\n`;
+const CSV_HEADER =
+  '"FormatVersion","v1.0"\n"Version","20250912225308"\n"OfferCode","AmazonEC2"\n"SKU","TermType","Unit","PricePerUnit","Currency","StartingRange","Product Family","Instance Type","Region Code","Operating System","Tenancy","License Model","Pre Installed S/W","CapacityStatus"\n';
+const csvRow = (sku: string, price: string): string =>
+  `"${sku}","OnDemand","Hrs","${price}","USD","0","Compute Instance","m5.large","us-east-1","Linux","Shared","No License required","NA","Used"\n`;
 
 describe('offer readers: numbers', () => {
   it('a price that overflows to Infinity (1e400) is an error naming the SKU (JSON) and the line (CSV)', () => {
-    assert.throws(() => partsOf(offer('1e400')), (err: unknown) => err instanceof OfferFormatError && /"1e400"/.test(err.message) && /SKU SKU1/.test(err.message) && /not a finite number/.test(err.message));
-    assert.throws(() => partsOf(offer('0.03', '0.01', '1e400')), (err: unknown) => err instanceof OfferFormatError && /"1e400"/.test(err.message) && /SKU SKU1/.test(err.message));
+    assert.throws(
+      () => partsOf(offer('1e400')),
+      (err: unknown) =>
+        err instanceof OfferFormatError && /"1e400"/.test(err.message) && /SKU SKU1/.test(err.message) && /not a finite number/.test(err.message),
+    );
+    assert.throws(
+      () => partsOf(offer('0.03', '0.01', '1e400')),
+      (err: unknown) => err instanceof OfferFormatError && /"1e400"/.test(err.message) && /SKU SKU1/.test(err.message),
+    );
     const csv = CSV_HEADER + csvRow('SKU1', '0.0960000000') + csvRow('SKU2', '1e400');
-    assert.throws(() => partsOf(csv, true), (err: unknown) => err instanceof OfferFormatError && /"1e400"/.test(err.message) && /SKU SKU2/.test(err.message) && /line 6/.test(err.message));
+    assert.throws(
+      () => partsOf(csv, true),
+      (err: unknown) => err instanceof OfferFormatError && /"1e400"/.test(err.message) && /SKU SKU2/.test(err.message) && /line 6/.test(err.message),
+    );
     // Large but finite prices are data.
     assert.equal(partsOf(offer('1e300'))[0].records[0].onDemand, 1e300);
   });

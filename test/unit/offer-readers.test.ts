@@ -103,7 +103,13 @@ describe('offer readers', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pa-offers-'));
     jsonFile = path.join(dir, 'ec2.json');
     csvFile = path.join(dir, 'ec2.csv');
-    const opts = { region: 'eu-west-1', location: regionLocation('eu-west-1'), version, publicationDate, instanceTypes: ['m5.large', 't3.micro', 'r7g.medium', 'i3.metal', 'g5.xlarge'] };
+    const opts = {
+      region: 'eu-west-1',
+      location: regionLocation('eu-west-1'),
+      version,
+      publicationDate,
+      instanceTypes: ['m5.large', 't3.micro', 'r7g.medium', 'i3.metal', 'g5.xlarge'],
+    };
     await writeEc2RegionOffer(jsonFile, opts);
     await writeEc2RegionCsv(csvFile, opts);
     jsonText = readFileSync(jsonFile, 'utf8');
@@ -142,10 +148,14 @@ describe('offer readers', () => {
       assert.equal(sink.header.version, version);
       assert.equal(sink.header.publicationDate, publicationDate);
       assert.equal(sink.productsEnded, 1);
-      const doc = JSON.parse(jsonText) as { products: Record<string, unknown>; terms: Record<string, Record<string, Record<string, { priceDimensions: Record<string, unknown> }>>> };
+      const doc = JSON.parse(jsonText) as {
+        products: Record<string, unknown>;
+        terms: Record<string, Record<string, Record<string, { priceDimensions: Record<string, unknown> }>>>;
+      };
       assert.equal(sink.products.length, Object.keys(doc.products).length);
       let dims = 0;
-      for (const type of Object.values(doc.terms)) for (const sku of Object.values(type)) for (const t of Object.values(sku)) dims += Object.keys(t.priceDimensions).length;
+      for (const type of Object.values(doc.terms))
+        for (const sku of Object.values(type)) for (const t of Object.values(sku)) dims += Object.keys(t.priceDimensions).length;
       assert.equal(sink.prices.length, dims);
       const upfront = sink.prices.find((p) => p.dim.unit === 'Quantity');
       assert.ok(upfront && upfront.type === 'Reserved' && upfront.dim.beginRange === '' && upfront.term.purchaseOption !== 'No Upfront');
@@ -163,12 +173,16 @@ describe('offer readers', () => {
         assert.equal(sink.products[0].sku, 'S\u00c9KU1');
         assert.equal(sink.products[0].attributes.note, 'a "quoted" {brace} [bracket] \\ back/slash \u2013 dash');
         assert.equal(sink.products[0].attributes.location, 'South America (São Paulo)');
-        assert.deepEqual(sink.prices.map((p) => [p.sku, p.dim.price, p.dim.currency]), [['S\u00c9KU1', '0.0960000000', 'USD']]);
+        assert.deepEqual(
+          sink.prices.map((p) => [p.sku, p.dim.price, p.dim.currency]),
+          [['S\u00c9KU1', '0.0960000000', 'USD']],
+        );
       }
     });
 
     it('keeps the currency the file uses (CNY in China)', () => {
-      const text = '{"products":{},"terms":{"OnDemand":{"A":{"A.99YE2YK9UR":{"priceDimensions":{"A.99YE2YK9UR.Q7UJUT2CE6":{"unit":"Hrs","pricePerUnit":{"CNY":"0.6920000000"}}},"termAttributes":{}}}}}}';
+      const text =
+        '{"products":{},"terms":{"OnDemand":{"A":{"A.99YE2YK9UR":{"priceDimensions":{"A.99YE2YK9UR.Q7UJUT2CE6":{"unit":"Hrs","pricePerUnit":{"CNY":"0.6920000000"}}},"termAttributes":{}}}}}}';
       const sink = recording();
       parseJson(text, sink);
       assert.deepEqual(sink.prices[0].dim, { unit: 'Hrs', price: '0.6920000000', currency: 'CNY', beginRange: '' });
@@ -184,7 +198,11 @@ describe('offer readers', () => {
     it('reports a truncated file, wherever it stops', () => {
       const cuts = [1, 50, Math.floor(jsonText.length / 3), Math.floor(jsonText.length / 2), jsonText.length - 2];
       for (const cut of cuts) {
-        assert.throws(() => partsFromJson(jsonText.slice(0, cut), 4096), (err: unknown) => err instanceof OfferFormatError && /ends early/.test(err.message) && /byte \d+/.test(err.message), `cut at ${cut}`);
+        assert.throws(
+          () => partsFromJson(jsonText.slice(0, cut), 4096),
+          (err: unknown) => err instanceof OfferFormatError && /ends early/.test(err.message) && /byte \d+/.test(err.message),
+          `cut at ${cut}`,
+        );
       }
     });
 
@@ -196,7 +214,10 @@ describe('offer readers', () => {
         () => parseJson(bad, sink),
         (err: unknown) => err instanceof OfferFormatError && err.message.includes(`byte ${bad.indexOf(' "B"}') + 1}`) && /expected ':'/.test(err.message),
       );
-      assert.deepEqual(sink.products.map((p) => p.sku), ['A']);
+      assert.deepEqual(
+        sink.products.map((p) => p.sku),
+        ['A'],
+      );
       assert.throws(() => parseJson('{"products":{}} trailing', recording()), /unexpected data after the end/);
       assert.throws(() => parseJson('[1,2]', recording()), /expected '\{'/);
       assert.throws(() => parseJson('{"products":{"A":{"sku":"A\u0001"}}}', recording()), /control character/);
@@ -207,7 +228,16 @@ describe('offer readers', () => {
         version: '20250911184447',
         publicationDate: '2025-09-11T18:44:47Z',
         regionCode: 'ap-east-2',
-        products: [{ sku: 'PLAN1', productFamily: 'EC2InstanceSavingsPlans', serviceCode: 'ComputeSavingsPlans', usageType: 'APE2-EC2SP:r7g.3yrPartialUpfront', operation: '', attributes: { purchaseOption: 'Partial Upfront', purchaseTerm: '3yr', instanceType: 'r7g' } }],
+        products: [
+          {
+            sku: 'PLAN1',
+            productFamily: 'EC2InstanceSavingsPlans',
+            serviceCode: 'ComputeSavingsPlans',
+            usageType: 'APE2-EC2SP:r7g.3yrPartialUpfront',
+            operation: '',
+            attributes: { purchaseOption: 'Partial Upfront', purchaseTerm: '3yr', instanceType: 'r7g' },
+          },
+        ],
         terms: {
           savingsPlan: [
             {
@@ -216,7 +246,15 @@ describe('offer readers', () => {
               effectiveDate: '2025-06-05T18:51:13Z',
               leaseContractLength: { duration: 3, unit: 'year' },
               rates: [
-                { discountedSku: 'SKU1', discountedUsageType: 'APE2-DedicatedUsage:r7g.medium', discountedOperation: 'RunInstances:0010', discountedServiceCode: 'AmazonEC2', rateCode: 'PLAN1.SKU1', unit: 'Hrs', discountedRate: { price: '0.0425', currency: 'USD' } },
+                {
+                  discountedSku: 'SKU1',
+                  discountedUsageType: 'APE2-DedicatedUsage:r7g.medium',
+                  discountedOperation: 'RunInstances:0010',
+                  discountedServiceCode: 'AmazonEC2',
+                  rateCode: 'PLAN1.SKU1',
+                  unit: 'Hrs',
+                  discountedRate: { price: '0.0425', currency: 'USD' },
+                },
               ],
             },
           ],
@@ -225,9 +263,21 @@ describe('offer readers', () => {
       const sink = recording(['purchaseOption', 'purchaseTerm']);
       parseJson(text, sink, 64);
       assert.equal(sink.header.regionCode, 'ap-east-2');
-      assert.deepEqual(sink.plans, [{ sku: 'PLAN1', family: 'EC2InstanceSavingsPlans', attributes: { purchaseOption: 'Partial Upfront', purchaseTerm: '3yr', instanceType: 'r7g' } }]);
+      assert.deepEqual(sink.plans, [
+        { sku: 'PLAN1', family: 'EC2InstanceSavingsPlans', attributes: { purchaseOption: 'Partial Upfront', purchaseTerm: '3yr', instanceType: 'r7g' } },
+      ]);
       assert.deepEqual(sink.rates, [
-        { planSku: 'PLAN1', leaseYears: 3, discountedSku: 'SKU1', discountedServiceCode: 'AmazonEC2', discountedUsageType: 'APE2-DedicatedUsage:r7g.medium', discountedOperation: 'RunInstances:0010', unit: 'Hrs', price: '0.0425', currency: 'USD' },
+        {
+          planSku: 'PLAN1',
+          leaseYears: 3,
+          discountedSku: 'SKU1',
+          discountedServiceCode: 'AmazonEC2',
+          discountedUsageType: 'APE2-DedicatedUsage:r7g.medium',
+          discountedOperation: 'RunInstances:0010',
+          unit: 'Hrs',
+          price: '0.0425',
+          currency: 'USD',
+        },
       ]);
     });
   });
@@ -268,19 +318,28 @@ describe('offer readers', () => {
       // The previous row was longer and full of quotes: its bytes linger past the end of the last row in the
       // reader's carry buffer, and a look one byte past the end once read them as a doubled quote (a flaky
       // "ends inside a quoted field" on valid files).
-      const header = '"SKU","OfferTermCode","TermType","Unit","PricePerUnit","Currency","StartingRange","LeaseContractLength","PurchaseOption","OfferingClass","Product Family","Instance Type","Note"';
+      const header =
+        '"SKU","OfferTermCode","TermType","Unit","PricePerUnit","Currency","StartingRange","LeaseContractLength","PurchaseOption","OfferingClass","Product Family","Instance Type","Note"';
       const last = 'B,JRTCKXETXF,OnDemand,Hrs,0.5,USD,0,,,,Compute Instance,c5.large,"x"';
       const before = `A,JRTCKXETXF,OnDemand,Hrs,0.1,USD,0,,,,Compute Instance,m5.large,"${'""'.repeat(last.length)}"`;
       const text = ['"FormatVersion","v1.0"', '"Version","20250912225308"', '"OfferCode","AmazonEC2"', header, before, last].join('\n');
       for (const chunk of [1, 2, 7]) {
         const sink = recording(['instanceType', 'note']);
         parseCsv(text, sink, chunk);
-        assert.deepEqual(sink.products.map((p) => [p.sku, p.attributes.note]), [['A', '"'.repeat(last.length)], ['B', 'x']], `chunk ${chunk}`);
+        assert.deepEqual(
+          sink.products.map((p) => [p.sku, p.attributes.note]),
+          [
+            ['A', '"'.repeat(last.length)],
+            ['B', 'x'],
+          ],
+          `chunk ${chunk}`,
+        );
       }
     });
 
     it('handles quotes, doubled quotes, commas and newlines in fields, CRLF, no final newline', () => {
-      const header = '"SKU","OfferTermCode","TermType","Unit","PricePerUnit","Currency","StartingRange","LeaseContractLength","PurchaseOption","OfferingClass","Product Family","Instance Type","Note"';
+      const header =
+        '"SKU","OfferTermCode","TermType","Unit","PricePerUnit","Currency","StartingRange","LeaseContractLength","PurchaseOption","OfferingClass","Product Family","Instance Type","Note"';
       const rows = [
         '"A","JRTCKXETXF","OnDemand","Hrs","0.0960000000","USD","0",,,,"Compute Instance","m5.large","say ""hi"", {x}"',
         'B,JRTCKXETXF,OnDemand,Hrs,0.5,USD,0,,,,Compute Instance,c5.large,"two\nlines"',
@@ -294,7 +353,13 @@ describe('offer readers', () => {
           { sku: 'A', family: 'Compute Instance', attributes: { instanceType: 'm5.large', note: 'say "hi", {x}' } },
           { sku: 'B', family: 'Compute Instance', attributes: { instanceType: 'c5.large', note: 'two\nlines' } },
         ]);
-        assert.deepEqual(sink.prices.map((p) => [p.sku, p.dim.price]), [['A', '0.0960000000'], ['B', '0.5']]);
+        assert.deepEqual(
+          sink.prices.map((p) => [p.sku, p.dim.price]),
+          [
+            ['A', '0.0960000000'],
+            ['B', '0.5'],
+          ],
+        );
       }
     });
 
@@ -302,7 +367,10 @@ describe('offer readers', () => {
       const text = readFileSync(csvFile, 'utf8');
       const lines = text.split('\n');
       const cut = lines.slice(0, 12).join('\n') + '\n"ABC","x"junk\n';
-      assert.throws(() => partsFromCsv(cut), (err: unknown) => err instanceof OfferFormatError && /line 13/.test(err.message));
+      assert.throws(
+        () => partsFromCsv(cut),
+        (err: unknown) => err instanceof OfferFormatError && /line 13/.test(err.message),
+      );
       assert.throws(() => partsFromCsv('hello,world\n'), /no header row/);
     });
 

@@ -88,7 +88,8 @@ describe('offer readers: truncated files', function () {
       for (const chunk of [1 << 20, 97]) {
         assert.throws(
           () => parts(text, 'csv', chunk),
-          (err: unknown) => err instanceof OfferFormatError && pattern.test(err.message) && err.message.includes(`line ${n + 1}`) && /truncated/.test(err.message),
+          (err: unknown) =>
+            err instanceof OfferFormatError && pattern.test(err.message) && err.message.includes(`line ${n + 1}`) && /truncated/.test(err.message),
           `${what}, chunk ${chunk}`,
         );
       }
@@ -115,14 +116,34 @@ describe('offer readers: truncated files', function () {
       version: '20250911184447',
       regionCode: 'us-east-1',
       products: [{ sku: 'PLAN1', productFamily: 'EC2InstanceSavingsPlans', attributes: { purchaseOption: 'No Upfront', purchaseTerm: '1yr' } }],
-      terms: { savingsPlan: [{ sku: 'PLAN1', leaseContractLength: { duration: 1, unit: 'year' }, rates: [{ discountedSku: 'S1', discountedUsageType: 'BoxUsage:m5.large', discountedOperation: 'RunInstances', discountedServiceCode: 'AmazonEC2', unit: 'Hrs', discountedRate: { price: '0.06', currency: 'USD' } }] }] },
+      terms: {
+        savingsPlan: [
+          {
+            sku: 'PLAN1',
+            leaseContractLength: { duration: 1, unit: 'year' },
+            rates: [
+              {
+                discountedSku: 'S1',
+                discountedUsageType: 'BoxUsage:m5.large',
+                discountedOperation: 'RunInstances',
+                discountedServiceCode: 'AmazonEC2',
+                unit: 'Hrs',
+                discountedRate: { price: '0.06', currency: 'USD' },
+              },
+            ],
+          },
+        ],
+      },
     });
     assert.equal(parts(sp, 'json')[0].savingsPlans.length, 1);
     for (const cut of cutPoints(sp)) assert.throws(() => parts(sp.slice(0, cut), 'json', 13), OfferFormatError, `savings plans cut at ${cut}`);
   });
 
   it('a .json.gz or .csv.gz cut anywhere is an error', async () => {
-    for (const [name, text] of [['ec2.json.gz', json], ['ec2.csv.gz', csv]] as const) {
+    for (const [name, text] of [
+      ['ec2.json.gz', json],
+      ['ec2.csv.gz', csv],
+    ] as const) {
       const gz = gzipSync(text);
       const file = path.join(dir, name);
       const cuts = new Set<number>();
@@ -130,7 +151,11 @@ describe('offer readers: truncated files', function () {
       for (let n = Math.max(1, gz.length - 40); n < gz.length; n++) cuts.add(n); // the trailer: CRC and length
       for (const cut of cuts) {
         writeFileSync(file, gz.subarray(0, cut));
-        await assert.rejects(readOfferFile(file, new IndexBuilder('us-east-1'), { chunkSize: 1024 }), (err: unknown) => err instanceof OfferFormatError && err.message.includes(file), `${name} cut at ${cut} of ${gz.length}`);
+        await assert.rejects(
+          readOfferFile(file, new IndexBuilder('us-east-1'), { chunkSize: 1024 }),
+          (err: unknown) => err instanceof OfferFormatError && err.message.includes(file),
+          `${name} cut at ${cut} of ${gz.length}`,
+        );
       }
       writeFileSync(file, gz);
       const builder = new IndexBuilder('us-east-1');

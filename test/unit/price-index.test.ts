@@ -17,7 +17,10 @@ const version = '20250912225308';
 const publicationDate = '2025-09-12T22:53:08Z';
 
 /** A hand-written offer: every number below is a known answer. */
-function smallOffer(region: string, opts: { currency?: string; od?: string; extraProducts?: Record<string, unknown>; extraTerms?: Record<string, unknown> } = {}): string {
+function smallOffer(
+  region: string,
+  opts: { currency?: string; od?: string; extraProducts?: Record<string, unknown>; extraTerms?: Record<string, unknown> } = {},
+): string {
   const currency = opts.currency ?? 'USD';
   const attrs = (type: string, os: string, capacity = 'Used'): Record<string, string> => ({
     instanceType: type,
@@ -40,7 +43,12 @@ function smallOffer(region: string, opts: { currency?: string; od?: string; extr
     location: regionLocation(region),
   });
   const od = (sku: string, price: string): Record<string, unknown> => ({
-    [`${sku}.JRTCKXETXF`]: { offerTermCode: 'JRTCKXETXF', sku, priceDimensions: { [`${sku}.JRTCKXETXF.6YS6EN2CT7`]: { unit: 'Hrs', beginRange: '0', endRange: 'Inf', pricePerUnit: { [currency]: price } } }, termAttributes: {} },
+    [`${sku}.JRTCKXETXF`]: {
+      offerTermCode: 'JRTCKXETXF',
+      sku,
+      priceDimensions: { [`${sku}.JRTCKXETXF.6YS6EN2CT7`]: { unit: 'Hrs', beginRange: '0', endRange: 'Inf', pricePerUnit: { [currency]: price } } },
+      termAttributes: {},
+    },
   });
   const ri = (sku: string, code: string, lease: string, cls: string, purchase: string, hourly: string, upfront?: string): Record<string, unknown> => ({
     [`${sku}.${code}`]: {
@@ -66,7 +74,13 @@ function smallOffer(region: string, opts: { currency?: string; od?: string; extr
       ...opts.extraProducts,
     },
     terms: {
-      OnDemand: { ...{ LINUX1: od('LINUX1', opts.od ?? '0.0816000000') }, WIN1: od('WIN1', '0.1736000000'), UNUSED1: od('UNUSED1', '0.0816000000'), EBS1: od('EBS1', '0.0800000000'), ...opts.extraTerms },
+      OnDemand: {
+        ...{ LINUX1: od('LINUX1', opts.od ?? '0.0816000000') },
+        WIN1: od('WIN1', '0.1736000000'),
+        UNUSED1: od('UNUSED1', '0.0816000000'),
+        EBS1: od('EBS1', '0.0800000000'),
+        ...opts.extraTerms,
+      },
       Reserved: {
         LINUX1: {
           ...ri('LINUX1', '4NA7Y494T4', '1yr', 'standard', 'No Upfront', '0.0514000000'),
@@ -91,7 +105,10 @@ describe('price index', () => {
     writeFileSync(file, smallOffer('us-west-2'));
     const store = path.join(dir, 'store');
     const result = await indexOfferFile(file, store);
-    assert.deepEqual(result.regions.map((r) => [r.region, r.entries]), [['us-west-2', 2]]);
+    assert.deepEqual(
+      result.regions.map((r) => [r.region, r.entries]),
+      [['us-west-2', 2]],
+    );
     assert.equal(result.sha256.length, 64);
 
     const index = new PriceIndex(store);
@@ -111,7 +128,16 @@ describe('price index', () => {
     assert.equal(r.reserved[1].effectiveHourly, 438 / 8760);
     assert.equal(r.reserved[2].effectiveHourly, 0.016 + 420 / (3 * 8760));
     assert.equal(bestReserved(r)?.purchase, 'Partial Upfront');
-    assert.deepEqual(r.specs, { vcpu: 2, memoryGiB: 8, architecture: 'arm64', processor: 'AWS Graviton3 Processor', network: 'Up to 12500 Megabit', storage: 'EBS only', family: 'General purpose', currentGeneration: true });
+    assert.deepEqual(r.specs, {
+      vcpu: 2,
+      memoryGiB: 8,
+      architecture: 'arm64',
+      processor: 'AWS Graviton3 Processor',
+      network: 'Up to 12500 Megabit',
+      storage: 'EBS only',
+      family: 'General purpose',
+      currentGeneration: true,
+    });
     assert.deepEqual(r.source, { offerCode: 'AmazonEC2', version, publicationDate, sha256: result.sha256 });
 
     const win = await index.lookup('m7g.large', 'us-west-2', { operatingSystem: 'Windows' });
@@ -129,12 +155,32 @@ describe('price index', () => {
   });
 
   it('two products with the same size and variant: the lowest SKU wins, in any file order', async () => {
-    const dup = (sku: string): Record<string, unknown> => ({ sku, productFamily: 'Compute Instance', attributes: { instanceType: 'c7g.large', operatingSystem: 'Linux', tenancy: 'Shared', licenseModel: 'No License required', preInstalledSw: 'NA', capacitystatus: 'Used', regionCode: 'us-west-2' } });
-    const od = (sku: string, price: string): Record<string, unknown> => ({ [`${sku}.T`]: { priceDimensions: { d: { unit: 'Hrs', beginRange: '0', pricePerUnit: { USD: price } } }, termAttributes: {} } });
-    for (const order of [['DUPB', 'DUPA'], ['DUPA', 'DUPB']]) {
+    const dup = (sku: string): Record<string, unknown> => ({
+      sku,
+      productFamily: 'Compute Instance',
+      attributes: {
+        instanceType: 'c7g.large',
+        operatingSystem: 'Linux',
+        tenancy: 'Shared',
+        licenseModel: 'No License required',
+        preInstalledSw: 'NA',
+        capacitystatus: 'Used',
+        regionCode: 'us-west-2',
+      },
+    });
+    const od = (sku: string, price: string): Record<string, unknown> => ({
+      [`${sku}.T`]: { priceDimensions: { d: { unit: 'Hrs', beginRange: '0', pricePerUnit: { USD: price } } }, termAttributes: {} },
+    });
+    for (const order of [
+      ['DUPB', 'DUPA'],
+      ['DUPA', 'DUPB'],
+    ]) {
       const file = path.join(dir, `dup-${order[0]}.json`);
       const products = Object.fromEntries(order.map((sku) => [sku, dup(sku)]));
-      writeFileSync(file, smallOffer('us-west-2', { extraProducts: products, extraTerms: { DUPA: od('DUPA', '0.0700000000'), DUPB: od('DUPB', '0.0900000000') } }));
+      writeFileSync(
+        file,
+        smallOffer('us-west-2', { extraProducts: products, extraTerms: { DUPA: od('DUPA', '0.0700000000'), DUPB: od('DUPB', '0.0900000000') } }),
+      );
       const store = path.join(dir, `store-${order[0]}`);
       const result = await indexOfferFile(file, store);
       assert.equal(result.stats.duplicates, 1);
@@ -161,8 +207,14 @@ describe('price index', () => {
     assert.equal(await index.lookup('m7g.large', 'eu-west-1'), undefined);
     const region = await index.explainMiss('m7g.large', 'eu-west-1');
     assert.match(region.message, /No prices for region eu-west-1.*it has: us-west-2/);
-    assert.deepEqual(region.remedy, { kind: 'download', services: ['AmazonEC2'], regions: ['eu-west-1'], missing: 'region', pricingApi: { size: 'm7g.large', region: 'eu-west-1' } });
-    assert.equal(region.hint, undefined, 'no host\'s words in the core: the CLI and the editor word the remedy');
+    assert.deepEqual(region.remedy, {
+      kind: 'download',
+      services: ['AmazonEC2'],
+      regions: ['eu-west-1'],
+      missing: 'region',
+      pricingApi: { size: 'm7g.large', region: 'eu-west-1' },
+    });
+    assert.equal(region.hint, undefined, "no host's words in the core: the CLI and the editor word the remedy");
     assert.match(adviceText(region, 'store') ?? '', /price-atlas download --services AmazonEC2 --regions eu-west-1 && price-atlas index/);
     assert.match((await index.explainMiss('db.m5.large', 'us-west-2')).message, /no AmazonRDS prices for us-west-2/);
     assert.match((await index.explainMiss('m9z.huge', 'us-west-2')).message, /m9z.huge is not in the AmazonEC2 offer for us-west-2 \(version 20250912225308\)/);
@@ -209,7 +261,10 @@ describe('price index', () => {
     const before = readFileSync(part);
 
     writeFileSync(file, good.slice(0, Math.floor(good.length * 0.8)));
-    await assert.rejects(indexOfferFile(file, store), (err: unknown) => err instanceof OfferFormatError && err.message.includes(file) && /ends early.*byte \d+/.test(err.message));
+    await assert.rejects(
+      indexOfferFile(file, store),
+      (err: unknown) => err instanceof OfferFormatError && err.message.includes(file) && /ends early.*byte \d+/.test(err.message),
+    );
     writeFileSync(file, good.replace('"0.1736000000"', '"12,5"'));
     await assert.rejects(indexOfferFile(file, store), /price "12,5" of SKU WIN1 is not a decimal number/);
     assert.deepEqual(readFileSync(part), before);
@@ -224,15 +279,24 @@ describe('price index', () => {
     await indexOfferFile(file, store);
     const part = partPath(store, 'us-west-2', 'AmazonEC2');
     writeFileSync(part, readFileSync(part).subarray(0, 200));
-    await assert.rejects(new PriceIndex(store).lookup('m7g.large', 'us-west-2'), (err: unknown) => err instanceof PartFormatError && /rebuild the index/.test(err.message));
+    await assert.rejects(
+      new PriceIndex(store).lookup('m7g.large', 'us-west-2'),
+      (err: unknown) => err instanceof PartFormatError && /rebuild the index/.test(err.message),
+    );
   });
 
   it('JSON and CSV of the same offer give byte-identical parts', async () => {
-    const opts = { region: 'ap-southeast-3', location: regionLocation('ap-southeast-3'), version, publicationDate, instanceTypes: ['m5.large', 'c6i.large', 'r7g.medium'] };
+    const opts = {
+      region: 'ap-southeast-3',
+      location: regionLocation('ap-southeast-3'),
+      version,
+      publicationDate,
+      instanceTypes: ['m5.large', 'c6i.large', 'r7g.medium'],
+    };
     const json = path.join(dir, 'a', 'ec2.json');
     const csv = path.join(dir, 'b', 'ec2.csv');
-    await writeEc2RegionOffer((await ensure(json)), opts);
-    await writeEc2RegionCsv((await ensure(csv)), opts);
+    await writeEc2RegionOffer(await ensure(json), opts);
+    await writeEc2RegionCsv(await ensure(csv), opts);
     const now = (): Date => new Date('2026-01-01T00:00:00Z');
     const a = await indexOfferFile(json, path.join(dir, 'sa'), { now });
     const b = await indexOfferFile(csv, path.join(dir, 'sb'), { now });
@@ -244,23 +308,20 @@ describe('price index', () => {
     const root = path.join(dir, 'mirror');
     await writeFixtureTree({ root, regions: ['us-east-1', 'eu-west-1'] });
     const files = await findMirrorOfferFiles(root);
-    assert.deepEqual(
-      files.map((f) => `${f.offerCode}/${f.region}/${path.basename(f.file)}`).sort(),
-      [
-        'AWSComputeSavingsPlan/eu-west-1/index.json',
-        'AWSComputeSavingsPlan/us-east-1/index.json',
-        'AWSELB/eu-west-1/index.json',
-        'AWSELB/us-east-1/index.json',
-        'AWSLambda/eu-west-1/index.json',
-        'AWSLambda/us-east-1/index.json',
-        'AmazonEC2/eu-west-1/index.json',
-        'AmazonEC2/us-east-1/index.json',
-        'AmazonEKS/eu-west-1/index.json',
-        'AmazonEKS/us-east-1/index.json',
-        'AmazonRDS/eu-west-1/index.json',
-        'AmazonRDS/us-east-1/index.json',
-      ],
-    );
+    assert.deepEqual(files.map((f) => `${f.offerCode}/${f.region}/${path.basename(f.file)}`).sort(), [
+      'AWSComputeSavingsPlan/eu-west-1/index.json',
+      'AWSComputeSavingsPlan/us-east-1/index.json',
+      'AWSELB/eu-west-1/index.json',
+      'AWSELB/us-east-1/index.json',
+      'AWSLambda/eu-west-1/index.json',
+      'AWSLambda/us-east-1/index.json',
+      'AmazonEC2/eu-west-1/index.json',
+      'AmazonEC2/us-east-1/index.json',
+      'AmazonEKS/eu-west-1/index.json',
+      'AmazonEKS/us-east-1/index.json',
+      'AmazonRDS/eu-west-1/index.json',
+      'AmazonRDS/us-east-1/index.json',
+    ]);
     assert.equal(files.length, 12);
     const store = path.join(dir, 'store');
     for (const f of files) await indexOfferFile(f.file, store);
@@ -270,7 +331,10 @@ describe('price index', () => {
     // Compute SP 1yr No Upfront is 0.72 of On-Demand in the fixture; EC2 Instance SP (m5) 1yr No Upfront 0.63.
     assert.deepEqual(
       m5?.savingsPlans.filter((s) => s.term === '1yr' && s.purchase === 'No Upfront').map((s) => [s.plan, s.hourly]),
-      [['Compute', 0.0691], ['EC2 Instance', 0.0605]],
+      [
+        ['Compute', 0.0691],
+        ['EC2 Instance', 0.0605],
+      ],
     );
     assert.equal(bestSavingsPlan(m5!)?.hourly, Math.min(...m5!.savingsPlans.map((s) => s.hourly)));
     const rds = await index.lookup('db.m5.large', 'us-east-1', { databaseEngine: 'PostgreSQL', deploymentOption: 'Multi-AZ' });
@@ -301,7 +365,10 @@ describe('price index', () => {
     assert.equal((await index.lookupComponent('lambda', 'Lambda-GB-Second', 'us-east-1'))?.price, 0.0000166667, 'the first tier');
     assert.equal((await index.lookupComponent('lambda', 'Request', 'us-east-1'))?.unit, 'Requests');
     assert.equal(await index.lookupComponent('ebs', 'NatGateway-Hours', 'us-east-1'), undefined, 'a usage type answers only for its own kind');
-    assert.ok((await index.records('us-east-1')).every((r) => ['ec2', 'rds'].includes(r.kind)), 'instance lists hold no storage or gateways');
+    assert.ok(
+      (await index.records('us-east-1')).every((r) => ['ec2', 'rds'].includes(r.kind)),
+      'instance lists hold no storage or gateways',
+    );
     assert.match((await index.explainComponentMiss('eks', 'AmazonEKS-Hours:perCluster', 'ap-south-1')).message, /No prices for region ap-south-1/);
   });
 
@@ -327,8 +394,12 @@ describe('price index', () => {
         offerCode: code,
         version,
         publicationDate,
-        products: { P1: { sku: 'P1', productFamily: family, attributes: { instanceType: type, vcpu: '2', memory: '3.09 GiB', regionCode: 'us-east-1', ...engine } } },
-        terms: { OnDemand: { P1: { 'P1.JRTCKXETXF': { priceDimensions: { x: { unit: 'Hrs', beginRange: '0', pricePerUnit: { USD: price } } }, termAttributes: {} } } } },
+        products: {
+          P1: { sku: 'P1', productFamily: family, attributes: { instanceType: type, vcpu: '2', memory: '3.09 GiB', regionCode: 'us-east-1', ...engine } },
+        },
+        terms: {
+          OnDemand: { P1: { 'P1.JRTCKXETXF': { priceDimensions: { x: { unit: 'Hrs', beginRange: '0', pricePerUnit: { USD: price } } }, termAttributes: {} } } },
+        },
       });
     const a = path.join(dir, 'cache.json');
     const b = path.join(dir, 'es.json');

@@ -28,22 +28,38 @@ describe('remedies: one piece of advice, worded by each host', () => {
     assert.ok(actions.length >= 5);
     for (const a of actions) {
       if (a.command === 'workbench.action.openSettings') assert.ok(settings.has(a.args[0] as string), `${a.title}: no setting ${String(a.args[0])}`);
-      else if (a.command.startsWith('workbench.view.extension.')) assert.ok(containers.has(a.command.slice('workbench.view.extension.'.length)), `${a.title}: no view container behind ${a.command}`);
+      else if (a.command.startsWith('workbench.view.extension.'))
+        assert.ok(containers.has(a.command.slice('workbench.view.extension.'.length)), `${a.title}: no view container behind ${a.command}`);
       else assert.ok(commands.has(a.command), `${a.title}: no command ${a.command}`);
     }
   });
 
   it('an option is named after the hint on the command line, and is a button in the editor', () => {
-    const err = new PriceAtlasError('https://x.example/offers/v1.0/aws/index.json is not valid JSON', 'check that the endpoint serves AWS price lists', { remedy: optionRemedy('endpoint') });
+    const err = new PriceAtlasError('https://x.example/offers/v1.0/aws/index.json is not valid JSON', 'check that the endpoint serves AWS price lists', {
+      remedy: optionRemedy('endpoint'),
+    });
     assert.equal(adviceText(adviceOf(err)), 'check that the endpoint serves AWS price lists (--endpoint URL (or PRICE_ATLAS_ENDPOINT))');
-    assert.deepEqual(remedyActions(err.remedy).map((a) => [a.title, a.command, a.args]), [['Open Settings', 'workbench.action.openSettings', ['priceAtlas.endpoint']]]);
+    assert.deepEqual(
+      remedyActions(err.remedy).map((a) => [a.title, a.command, a.args]),
+      [['Open Settings', 'workbench.action.openSettings', ['priceAtlas.endpoint']]],
+    );
     assert.equal(settingOf('endpoint'), 'priceAtlas.endpoint');
   });
 
   it('a download remedy is a command line to paste, and a Download button with the services and regions', () => {
     const remedy = { kind: 'download' as const, services: ['AmazonRDS'], regions: ['eu-west-1'], missing: 'offer' as const };
-    assert.equal(adviceText({ remedy }, 'my store'), "Download and index them: price-atlas download --services AmazonRDS --regions eu-west-1 && price-atlas index .aws-pricing --store 'my store'");
-    assert.deepEqual(remedyActions(remedy), [{ title: 'Download AmazonRDS eu-west-1', icon: 'cloud-download', command: 'priceAtlas.downloadPriceLists', args: [{ services: ['AmazonRDS'], regions: ['eu-west-1'] }] }]);
+    assert.equal(
+      adviceText({ remedy }, 'my store'),
+      "Download and index them: price-atlas download --services AmazonRDS --regions eu-west-1 && price-atlas index .aws-pricing --store 'my store'",
+    );
+    assert.deepEqual(remedyActions(remedy), [
+      {
+        title: 'Download AmazonRDS eu-west-1',
+        icon: 'cloud-download',
+        command: 'priceAtlas.downloadPriceLists',
+        args: [{ services: ['AmazonRDS'], regions: ['eu-west-1'] }],
+      },
+    ]);
   });
 
   it('an option the editor has no setting for offers no button, and the hint alone stands', () => {
@@ -57,13 +73,19 @@ describe('remedies: one piece of advice, worded by each host', () => {
   it('the debug log is a flag on the command line and the Show Log button in the editor', () => {
     const err = new PriceAtlasError('AWS sent an odd amount', 'try again; if it persists, report it with the debug log', { remedy: optionRemedy('logLevel') });
     assert.equal(adviceText(adviceOf(err)), 'try again; if it persists, report it with the debug log (--log-level debug)');
-    assert.deepEqual(remedyActions(err.remedy).map((a) => a.command), ['priceAtlas.showLog']);
+    assert.deepEqual(
+      remedyActions(err.remedy).map((a) => a.command),
+      ['priceAtlas.showLog'],
+    );
   });
 
   it('a list remedy is the listing command on the command line, and the Services view in the editor', () => {
     assert.equal(adviceText({ hint: 'no such offer code', remedy: { kind: 'list', of: 'services' } }), 'no such offer code; list them: price-atlas services');
     assert.equal(adviceText({ remedy: { kind: 'list', of: 'regions', service: 'AmazonEC2' } }), 'list them: price-atlas regions AmazonEC2');
-    assert.deepEqual(remedyActions({ kind: 'list', of: 'regions' }).map((a) => [a.title, a.command]), [['Show Services', 'workbench.view.extension.priceAtlas']]);
+    assert.deepEqual(
+      remedyActions({ kind: 'list', of: 'regions' }).map((a) => [a.title, a.command]),
+      [['Show Services', 'workbench.view.extension.priceAtlas']],
+    );
   });
 
   it('advice crosses a worker or a result object as plain data', () => {

@@ -5,13 +5,20 @@ import { settingsSection, settingsSpec, userOnlySettings, validateSetting } from
 import type { SettingKey } from '../../src/ui/settings/settings-spec';
 
 const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { type: string; default: unknown; minimum?: number; maximum?: number; enum?: string[]; scope?: string }> } };
+  contributes: {
+    configuration: { properties: Record<string, { type: string; default: unknown; minimum?: number; maximum?: number; enum?: string[]; scope?: string }> };
+  };
 };
 
 describe('settings', () => {
   it('package.json contributes exactly the settings the typed module reads, with the same types, defaults and ranges', () => {
     const contributed = pkg.contributes.configuration.properties;
-    assert.deepEqual(Object.keys(contributed).sort(), Object.keys(settingsSpec).map((k) => `${settingsSection}.${k}`).sort());
+    assert.deepEqual(
+      Object.keys(contributed).sort(),
+      Object.keys(settingsSpec)
+        .map((k) => `${settingsSection}.${k}`)
+        .sort(),
+    );
     for (const [key, spec] of Object.entries(settingsSpec)) {
       const c = contributed[`${settingsSection}.${key}`];
       assert.equal(c.default, spec.default, `${key} default`);

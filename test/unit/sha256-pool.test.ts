@@ -24,7 +24,10 @@ for (const mode of ['worker', 'inline'] as const) {
           });
         }
         const digests = await Promise.all(hashers.map((h) => h.digest()));
-        assert.deepEqual(digests, data.map((d) => createHash('sha256').update(d).digest('hex')));
+        assert.deepEqual(
+          digests,
+          data.map((d) => createHash('sha256').update(d).digest('hex')),
+        );
 
         // A download that starts over: bytes rewritten from 0, hash restarted.
         const f = path.join(dir, 'restart');

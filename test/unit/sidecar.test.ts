@@ -26,7 +26,15 @@ describe('sidecars', () => {
     const body = '{"formatVersion" : "v1.0"}\n';
     writeFileSync(file, body);
     const sha256 = createHash('sha256').update(body).digest('hex');
-    const meta = { url: 'https://example.test/offers/v1.0/aws/index.json', etag: '"abc"', lastModified: 'Mon, 23 Nov 2026 08:00:00 GMT', size: body.length, sha256, downloadedAt: '2026-11-23T08:00:00.000Z', version: '20250912225308' };
+    const meta = {
+      url: 'https://example.test/offers/v1.0/aws/index.json',
+      etag: '"abc"',
+      lastModified: 'Mon, 23 Nov 2026 08:00:00 GMT',
+      size: body.length,
+      sha256,
+      downloadedAt: '2026-11-23T08:00:00.000Z',
+      version: '20250912225308',
+    };
     await writeSidecars(file, meta);
     assert.deepEqual(await readSidecars(file), meta);
     const out = execFileSync('sha256sum', ['-c', path.basename(sha256SidecarPath(file))], { cwd: dir, encoding: 'utf8' });

@@ -124,7 +124,12 @@ describe('suggested commands run as printed', () => {
       store = path.join(dir, "Jo's prices", '.index');
       mkdirSync(path.dirname(store), { recursive: true });
       const file = path.join(dir, 'ec2.json');
-      await writeEc2RegionOffer(file, { region: 'us-east-1', location: regionLocation('us-east-1'), version: '20250912225308', publicationDate: '2025-09-12T22:53:08Z' });
+      await writeEc2RegionOffer(file, {
+        region: 'us-east-1',
+        location: regionLocation('us-east-1'),
+        version: '20250912225308',
+        publicationDate: '2025-09-12T22:53:08Z',
+      });
       await indexOfferFile(file, store);
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
@@ -148,7 +153,11 @@ describe('suggested commands run as printed', () => {
         assert.deepEqual(download.slice(2), ['--services', download[3]!, '--regions', region]);
         const index = shellWords(lines.find((l) => l.startsWith('price-atlas index'))!);
         assert.equal(index[index.indexOf('--store') + 1], store);
-        assert.equal(lines.some((l) => l.includes('--api')), api, hint);
+        assert.equal(
+          lines.some((l) => l.includes('--api')),
+          api,
+          hint,
+        );
       });
     }
   });

@@ -4,14 +4,20 @@ import { ignoredWorkspaceNotice, userOnlyValue, workspaceFileSetsKeys } from '..
 describe('user-only settings', () => {
   it('use the user\u2019s value or the default, never a workspace or folder value, and say when one was passed over', () => {
     assert.deepEqual(userOnlyValue({ defaultValue: '', workspaceValue: 'http://evil.example' }), { value: '', ignoredWorkspaceValue: true });
-    assert.deepEqual(userOnlyValue({ defaultValue: '', globalValue: 'http://localhost:4566', workspaceFolderValue: 'http://evil.example' }), { value: 'http://localhost:4566', ignoredWorkspaceValue: true });
+    assert.deepEqual(userOnlyValue({ defaultValue: '', globalValue: 'http://localhost:4566', workspaceFolderValue: 'http://evil.example' }), {
+      value: 'http://localhost:4566',
+      ignoredWorkspaceValue: true,
+    });
     assert.deepEqual(userOnlyValue({ defaultValue: 12, globalValue: 6 }), { value: 6, ignoredWorkspaceValue: false });
     assert.deepEqual(userOnlyValue({ defaultValue: 12, workspaceValue: 0 }), { value: 12, ignoredWorkspaceValue: true });
     assert.deepEqual(userOnlyValue(undefined), { value: undefined, ignoredWorkspaceValue: false });
   });
 
   it('the notice names the setting and where to set it', () => {
-    assert.equal(ignoredWorkspaceNotice('priceAtlas.aws.endpoint'), "Price Atlas ignored priceAtlas.aws.endpoint from this workspace's settings: set it in your user settings");
+    assert.equal(
+      ignoredWorkspaceNotice('priceAtlas.aws.endpoint'),
+      "Price Atlas ignored priceAtlas.aws.endpoint from this workspace's settings: set it in your user settings",
+    );
   });
 
   it('finds the keys a workspace settings file sets, comments and trailing commas included', () => {

@@ -31,7 +31,8 @@ export function treeToPlain(node: TreeNode | undefined): Plain {
     const out: { [key: string]: Plain } = {};
     for (const e of node.entries) {
       // The first entry of a key is the one findEntry returns; duplicates are errors for the oracle anyway.
-      if (!Object.prototype.hasOwnProperty.call(out, e.key)) Object.defineProperty(out, e.key, { value: treeToPlain(e.value), enumerable: true, writable: true, configurable: true });
+      if (!Object.prototype.hasOwnProperty.call(out, e.key))
+        Object.defineProperty(out, e.key, { value: treeToPlain(e.value), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
@@ -40,12 +41,14 @@ export function treeToPlain(node: TreeNode | undefined): Plain {
 
 /** Documents the reader and the oracle both hold values for; empty ones carry nothing to compare. */
 function readerDocs(text: string): Plain[] {
-  return parseYaml(text)
-    // Empty documents are dropped on both sides (see oracleDocs).
-    .filter((d) => d.nodes.length > 0 && !(d.nodes.length === 1 && d.nodes[0]!.type === 'scalar' && d.nodes[0]!.value === ''))
-    // More than one top-level node is the reader's recovery from a broken line: kept visible, so a
-    // document the oracle reads cleanly but the reader splits shows up as a difference.
-    .map((d) => (d.nodes.length === 1 ? treeToPlain(d.nodes[0]) : { '(reader: several nodes)': d.nodes.map(treeToPlain) }));
+  return (
+    parseYaml(text)
+      // Empty documents are dropped on both sides (see oracleDocs).
+      .filter((d) => d.nodes.length > 0 && !(d.nodes.length === 1 && d.nodes[0]!.type === 'scalar' && d.nodes[0]!.value === ''))
+      // More than one top-level node is the reader's recovery from a broken line: kept visible, so a
+      // document the oracle reads cleanly but the reader splits shows up as a difference.
+      .map((d) => (d.nodes.length === 1 ? treeToPlain(d.nodes[0]) : { '(reader: several nodes)': d.nodes.map(treeToPlain) }))
+  );
 }
 
 interface OracleDoc {
@@ -58,30 +61,32 @@ function oracleDocs(text: string): OracleDoc[] {
   // merge: `<<` merge keys are the YAML 1.1 feature the reader implements for 1.2 files too, as tools do.
   const docs = parseAllDocuments(text, { schema: 'failsafe', merge: true, prettyErrors: false });
   if (!Array.isArray(docs)) return [];
-  return docs
-    // A document that is nothing or an empty scalar carries no value; the reader drops empty
-    // documents by design, so they would only shift the document count.
-    .filter((d) => d.contents !== null && !(isEmptyScalar(d.contents) && d.errors.length === 0))
-    .map((d) => {
-      // A collection as a key cannot be an object key: the oracle stringifies it and warns; the
-      // reader keeps only plain-scalar explicit keys, so such documents are not compared.
-      let collectionKey = false;
-      visit(d, {
-        Pair(_, pair) {
-          if (isCollection(pair.key)) collectionKey = true;
-        },
-      });
-      let value: Plain = '';
-      let ok = d.errors.length === 0 && !collectionKey;
-      if (ok) {
-        try {
-          value = d.toJS() as Plain;
-        } catch {
-          ok = false;
+  return (
+    docs
+      // A document that is nothing or an empty scalar carries no value; the reader drops empty
+      // documents by design, so they would only shift the document count.
+      .filter((d) => d.contents !== null && !(isEmptyScalar(d.contents) && d.errors.length === 0))
+      .map((d) => {
+        // A collection as a key cannot be an object key: the oracle stringifies it and warns; the
+        // reader keeps only plain-scalar explicit keys, so such documents are not compared.
+        let collectionKey = false;
+        visit(d, {
+          Pair(_, pair) {
+            if (isCollection(pair.key)) collectionKey = true;
+          },
+        });
+        let value: Plain = '';
+        let ok = d.errors.length === 0 && !collectionKey;
+        if (ok) {
+          try {
+            value = d.toJS() as Plain;
+          } catch {
+            ok = false;
+          }
         }
-      }
-      return { value: normaliseOracle(value), ok };
-    });
+        return { value: normaliseOracle(value), ok };
+      })
+  );
 }
 
 function isEmptyScalar(node: OracleNode | null): boolean {
@@ -94,7 +99,8 @@ function normaliseOracle(v: unknown): Plain {
   if (Array.isArray(v)) return v.map(normaliseOracle);
   if (typeof v === 'object') {
     const out: { [key: string]: Plain } = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) Object.defineProperty(out, k, { value: normaliseOracle(x), enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of Object.entries(v as Record<string, unknown>))
+      Object.defineProperty(out, k, { value: normaliseOracle(x), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return String(v);
@@ -107,7 +113,10 @@ function differ(text: string, tally: Tally): string | undefined {
   if (oracle.every((d) => d.ok)) {
     tally.compared += oracle.length;
     try {
-      assert.deepStrictEqual(mine, oracle.map((d) => d.value));
+      assert.deepStrictEqual(
+        mine,
+        oracle.map((d) => d.value),
+      );
     } catch (err) {
       return (err as Error).message;
     }
@@ -208,7 +217,10 @@ describe('YAML reader against the yaml oracle', function () {
       ['own keys win, wherever they are written', 'base: &base {instanceType: m5.large, size: 2}\nng:\n  size: 3\n  <<: *base\n  name: web\n'],
       ['a list of aliases: earlier ones win', 'a: &a {x: 1, y: a}\nb: &b {y: b, z: b}\nc:\n  <<: [*a, *b]\n  w: c\n'],
       ['an inline map', 'c:\n  <<: {x: 1}\n  y: 2\n'],
-      ['in a sequence item', 'defaults: &d\n  instanceType: m5.large\nnodeGroups:\n  - <<: *d\n    name: ng-1\n  - name: ng-2\n    <<: *d\n    instanceType: c5.xlarge\n'],
+      [
+        'in a sequence item',
+        'defaults: &d\n  instanceType: m5.large\nnodeGroups:\n  - <<: *d\n    name: ng-1\n  - name: ng-2\n    <<: *d\n    instanceType: c5.xlarge\n',
+      ],
       ['in a flow map', 'a: &a {x: 1}\nb: {<<: *a, y: 2}\n'],
       ['nested merges', 'a: &a {x: 1}\nb: &b\n  <<: *a\n  y: 2\nc:\n  <<: *b\n  z: 3\n'],
       ['plain aliases', 'size: &s m5.large\nother: *s\nlist: [*s, *s]\nitems:\n  - *s\n'],
@@ -291,7 +303,7 @@ describe('YAML reader against the yaml oracle', function () {
       ['multi-line flow sequence', 'a: [one,\n  two three,\n  "four\n  five"]\n'],
       ['multi-line plain in a flow sequence', 'a: [one\n  two, three]\n'],
       ['multi-line flow map', 'a: {x: 1,\n  y: "two\n   lines"}\n'],
-      ['quoted keys with escapes', '"a\\"b": 1\n\'c\'\'d\': 2\n'],
+      ['quoted keys with escapes', "\"a\\\"b\": 1\n'c''d': 2\n"],
       ['trailing spaces before a break', 'a: "one   \n  two"\n'],
     ];
     for (const [name, text] of cases) it(name, () => expectSame(name, text));

@@ -18,9 +18,14 @@ const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
  */
 export function parseAmount(value: string | undefined | null, what: string): number {
   const text = value?.trim() ?? '';
-  if (!DECIMAL.test(text)) throw new PriceAtlasError(`${what}: "${text.slice(0, 60)}" is not a decimal amount`, 'AWS sent something unexpected; try again, or report it with the debug log', {
-      remedy: optionRemedy('logLevel'),
-    });
+  if (!DECIMAL.test(text))
+    throw new PriceAtlasError(
+      `${what}: "${text.slice(0, 60)}" is not a decimal amount`,
+      'AWS sent something unexpected; try again, or report it with the debug log',
+      {
+        remedy: optionRemedy('logLevel'),
+      },
+    );
   // The long strings are binary floats written out in full; 10 decimals give back the amount
   // AWS meant ("2641.548000000000229..." is 2641.548, not 2641.5480000000002).
   return Number(Number(text).toFixed(10));

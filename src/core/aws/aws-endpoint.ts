@@ -22,11 +22,15 @@ export function resolveAwsEndpoint(option: string | undefined, env: NodeJS.Proce
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`AWS endpoint must be http or https, not ${url.protocol}`, 'for example http://localhost:4566', { remedy: optionRemedy('awsEndpoint') });
+    throw new UsageError(`AWS endpoint must be http or https, not ${url.protocol}`, 'for example http://localhost:4566', {
+      remedy: optionRemedy('awsEndpoint'),
+    });
   }
   if (url.username || url.password || url.search || url.hash) {
     // Credentials travel in the signed request, never in the URL; a query would be dropped by the SDK.
-    throw new UsageError('AWS endpoint must not carry user info, a query or a fragment', 'for example http://localhost:4566', { remedy: optionRemedy('awsEndpoint') });
+    throw new UsageError('AWS endpoint must not carry user info, a query or a fragment', 'for example http://localhost:4566', {
+      remedy: optionRemedy('awsEndpoint'),
+    });
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     // A signed request carries the access key id and the session token in its headers, and its

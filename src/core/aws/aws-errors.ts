@@ -57,8 +57,23 @@ export interface AwsCallContext {
 
 // Regions AWS ships disabled; a request there fails until the account opts in.
 const optInRegions = new Set([
-  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6',
-  'ap-southeast-7', 'ca-west-1', 'eu-central-2', 'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
 ]);
 
 export function isOptInRegion(region: string): boolean {
@@ -254,7 +269,13 @@ function explain(err: unknown, ctx: AwsCallContext): AwsError {
     );
   }
   if (code === 'RequestExpired' || code === 'RequestTimeTooSkewed' || code === 'SignatureExpired') {
-    return new AwsError('invalid-credentials', `AWS refused the request as too old (${code})`, "set this computer's clock right (AWS allows 5 minutes)", code, ctx.action);
+    return new AwsError(
+      'invalid-credentials',
+      `AWS refused the request as too old (${code})`,
+      "set this computer's clock right (AWS allows 5 minutes)",
+      code,
+      ctx.action,
+    );
   }
   if (code && invalidCredentials.has(code)) {
     return new AwsError(

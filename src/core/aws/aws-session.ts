@@ -90,7 +90,12 @@ export async function openAwsSession(options: AwsSessionOptions = {}): Promise<A
   const env = options.env ?? process.env;
   const logger = options.logger ?? silentLogger;
   const profile = activeProfileName(options.profile, env);
-  const { code: region } = await resolveDefaultRegion({ explicit: options.region, ...(options.regionName && { explicitName: options.regionName }), profile, env });
+  const { code: region } = await resolveDefaultRegion({
+    explicit: options.region,
+    ...(options.regionName && { explicitName: options.regionName }),
+    profile,
+    env,
+  });
   const endpoint = resolveAwsEndpoint(options.endpoint, env);
   const timeouts = resolveAwsTimeouts(options, env);
   const globalRegion = globalRegionFor(region);
@@ -98,7 +103,14 @@ export async function openAwsSession(options: AwsSessionOptions = {}): Promise<A
   // Remember what must never be shown, the moment the SDK asks for it.
   const secrets = new Set<string>();
   const provider =
-    options.credentials ?? defaultCredentialProvider({ ...(options.profile ? { profile: options.profile } : {}), env, region: globalRegion, ...(endpoint ? { endpoint } : {}), logger });
+    options.credentials ??
+    defaultCredentialProvider({
+      ...(options.profile ? { profile: options.profile } : {}),
+      env,
+      region: globalRegion,
+      ...(endpoint ? { endpoint } : {}),
+      logger,
+    });
   const namedProfile = options.profile?.trim() || env.AWS_PROFILE?.trim();
   const credentials: AwsCredentialProvider = async () => {
     let c;
@@ -138,7 +150,15 @@ export async function openAwsSession(options: AwsSessionOptions = {}): Promise<A
       ...(options.retryMinDelayMs !== undefined ? { minDelayMs: options.retryMinDelayMs } : {}),
       ...(options.retryMaxDelayMs !== undefined ? { maxDelayMs: options.retryMaxDelayMs } : {}),
       // The code comes from the server's answer: redacted like its message.
-      onRetry: (r) => logger.warn('AWS request failed, retrying', { service, region: clientRegion, ...(r.code ? { code: redact(r.code) } : {}), errorType: r.errorType, retry: r.retry, delayMs: r.delayMs }),
+      onRetry: (r) =>
+        logger.warn('AWS request failed, retrying', {
+          service,
+          region: clientRegion,
+          ...(r.code ? { code: redact(r.code) } : {}),
+          errorType: r.errorType,
+          retry: r.retry,
+          delayMs: r.delayMs,
+        }),
     }),
     // throwOnRequestTimeout: without it the SDK only prints a warning to the console and waits on.
     requestHandler: new NodeHttpHandler({ connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true }),
@@ -178,7 +198,8 @@ export async function openAwsSession(options: AwsSessionOptions = {}): Promise<A
       } catch (err) {
         // Credentials are resolved before anything is sent: those failures cost no request.
         const name = (err as { name?: unknown })?.name;
-        const credentialFailure = name === 'CredentialsProviderError' || name === 'TokenProviderError' || (err instanceof AwsError && err.action === 'credentials');
+        const credentialFailure =
+          name === 'CredentialsProviderError' || name === 'TokenProviderError' || (err instanceof AwsError && err.action === 'credentials');
         if (!credentialFailure) count((err as { $metadata?: { attempts?: number } })?.$metadata?.attempts);
         const mapped = explainAwsError(err, { action, profile, region: callRegion, ...(endpoint ? { endpoint } : {}), timeouts, redact });
         logger.debug('AWS request failed', { action, region: callRegion, error: redact(mapped.message) });

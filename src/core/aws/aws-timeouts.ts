@@ -29,7 +29,10 @@ function fromEnv(env: NodeJS.ProcessEnv): number | undefined {
   if (!raw) return undefined;
   const ms = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!(ms >= 1 && ms <= maxTimeoutMs)) {
-    throw new UsageError(`${awsTimeoutEnvVar}=${JSON.stringify(raw)} is not a time in milliseconds`, `give whole milliseconds from 1 to ${maxTimeoutMs}, e.g. ${awsTimeoutEnvVar}=30000, or unset it for ${defaultAwsRequestTimeoutMs / 1000} s`);
+    throw new UsageError(
+      `${awsTimeoutEnvVar}=${JSON.stringify(raw)} is not a time in milliseconds`,
+      `give whole milliseconds from 1 to ${maxTimeoutMs}, e.g. ${awsTimeoutEnvVar}=30000, or unset it for ${defaultAwsRequestTimeoutMs / 1000} s`,
+    );
   }
   return ms;
 }

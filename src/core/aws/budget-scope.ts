@@ -7,9 +7,7 @@ import type { Budget, Expression } from '@aws-sdk/client-budgets';
 
 /** Which costs a budget counts, as far as its filters can be read. */
 export type BudgetScope =
-  | { kind: 'everything'; rule: string }
-  | { kind: 'filtered'; services?: string[]; regions?: string[]; rule: string }
-  | { kind: 'unknown'; rule: string };
+  { kind: 'everything'; rule: string } | { kind: 'filtered'; services?: string[]; regions?: string[]; rule: string } | { kind: 'unknown'; rule: string };
 
 const everything: BudgetScope = { kind: 'everything', rule: 'no filter: it counts all costs' };
 
@@ -26,7 +24,8 @@ function expressionScope(e: Expression): BudgetScope {
   for (const t of terms) {
     const d = t.Dimensions;
     const exact = !d?.MatchOptions || d.MatchOptions.every((m) => m === 'EQUALS');
-    if (!d || t.Or || t.Not || t.Tags || t.CostCategories || t.And || !exact || !d.Values?.length) return { kind: 'unknown', rule: 'filtered in a way this estimate cannot evaluate (tags, cost categories, OR, NOT or partial matches)' };
+    if (!d || t.Or || t.Not || t.Tags || t.CostCategories || t.And || !exact || !d.Values?.length)
+      return { kind: 'unknown', rule: 'filtered in a way this estimate cannot evaluate (tags, cost categories, OR, NOT or partial matches)' };
     if (d.Key === 'SERVICE') services = d.Values;
     else if (d.Key === 'REGION') regions = d.Values;
     else return { kind: 'unknown', rule: `filtered by ${d.Key}, which an IaC change does not say` };
@@ -43,4 +42,3 @@ export function budgetScope(budget: Pick<Budget, 'CostFilters' | 'FilterExpressi
   const byKey = Object.fromEntries(filters);
   return filteredScope(byKey.Service, byKey.Region);
 }
-

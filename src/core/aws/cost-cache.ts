@@ -73,12 +73,14 @@ async function readCache(file: string, now: Date, logger: Logger): Promise<Cache
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn('cannot read the Cost Explorer cache; starting a new one', { file, error: errorMessage(err) });
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      logger.warn('cannot read the Cost Explorer cache; starting a new one', { file, error: errorMessage(err) });
     return emptyCache(now);
   }
   try {
     const parsed = JSON.parse(text) as Partial<CacheFile>;
-    if (parsed.version !== 1 || typeof parsed.entries !== 'object' || parsed.entries === null || typeof parsed.requests?.total !== 'number') throw new Error('unknown layout');
+    if (parsed.version !== 1 || typeof parsed.entries !== 'object' || parsed.entries === null || typeof parsed.requests?.total !== 'number')
+      throw new Error('unknown layout');
     return parsed as CacheFile;
   } catch (err) {
     // A damaged cache costs one refresh, never a failure.
@@ -104,7 +106,8 @@ function ceRequests(session: AwsSession): number {
 async function makeCachePrivate(dir: string, file: string, logger: Logger): Promise<void> {
   try {
     const left = await ensurePrivateDir(dir);
-    if (left) logger.warn(`the Cost Explorer cache folder is readable by others: ${left}`, { dir, hint: 'keep the cache in a folder of your own (XDG_CACHE_HOME)' });
+    if (left)
+      logger.warn(`the Cost Explorer cache folder is readable by others: ${left}`, { dir, hint: 'keep the cache in a folder of your own (XDG_CACHE_HOME)' });
     await tightenPrivateFile(file);
   } catch (err) {
     logger.warn('cannot make the Cost Explorer cache private', { dir, error: errorMessage(err) });
@@ -153,7 +156,12 @@ export async function getCostSummary(session: AwsSession, options: CostSummaryOp
     } catch (err) {
       logger.warn('cannot write the Cost Explorer cache; the next run will ask AWS again', { file, error: errorMessage(err) });
     }
-    logger.info('Cost Explorer requests', { requests, estimatedCostUsd: Math.round(requests * costPerRequestUsd * 100) / 100, requestsTotal: latest.requests.total, since: latest.requests.since });
+    logger.info('Cost Explorer requests', {
+      requests,
+      estimatedCostUsd: Math.round(requests * costPerRequestUsd * 100) / 100,
+      requestsTotal: latest.requests.total,
+      since: latest.requests.since,
+    });
     cache.requests = latest.requests;
   }
   const requests = ceRequests(session) - before;

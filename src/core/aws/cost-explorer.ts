@@ -116,6 +116,8 @@ export async function fetchCostSummary(session: AwsSession, accountId: string, n
   const mtd = await fetchMonthToDateCosts(session, now);
   const rest = await fetchRestOfMonthForecast(session, now);
   // Today's partial costs are in both parts; AWS bills them late, so the overlap is small.
-  const forecast = rest ? { period: rest.period, remaining: rest.remaining, monthEnd: { amount: round(mtd.total.amount + rest.remaining.amount), unit: rest.remaining.unit } } : null;
+  const forecast = rest
+    ? { period: rest.period, remaining: rest.remaining, monthEnd: { amount: round(mtd.total.amount + rest.remaining.amount), unit: rest.remaining.unit } }
+    : null;
   return { accountId, ...mtd, forecast };
 }

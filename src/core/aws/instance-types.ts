@@ -30,7 +30,10 @@ export function specsFromInstanceType(info: InstanceTypeInfo): InstanceSpecs {
 }
 
 /** Specs of the given sizes (all sizes the region offers when none are given), keyed by size. */
-export async function describeInstanceTypes(session: AwsSession, options: { region?: string; sizes?: readonly string[] } = {}): Promise<Map<string, InstanceSpecs>> {
+export async function describeInstanceTypes(
+  session: AwsSession,
+  options: { region?: string; sizes?: readonly string[] } = {},
+): Promise<Map<string, InstanceSpecs>> {
   const region = options.region ?? session.region;
   const client = session.ec2(region);
   const sizes = options.sizes ?? [];

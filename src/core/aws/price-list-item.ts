@@ -65,7 +65,8 @@ function rates(term: Term, sku: string): Rate[] {
     const entries = Object.entries(dim.pricePerUnit ?? {});
     if (entries.length === 0) continue;
     const [currency, raw] = entries.find(([c]) => c === 'USD') ?? entries[0]!;
-    if (!PRICE.test(raw)) throw new PriceAtlasError(`price "${raw}" of SKU ${sku} is not a decimal number`, 'the Pricing API sent something unexpected; try again later');
+    if (!PRICE.test(raw))
+      throw new PriceAtlasError(`price "${raw}" of SKU ${sku} is not a decimal number`, 'the Pricing API sent something unexpected; try again later');
     out.push({ value: Number(raw), currency, unit: dim.unit ?? '', ...(dim.beginRange !== undefined ? { beginRange: dim.beginRange } : {}) });
   }
   return out;
@@ -118,7 +119,12 @@ export function priceRecordFromItem(item: PriceListItem, regionHint?: string): P
     });
   }
   if (onDemand === undefined && reserved.length === 0) return undefined;
-  reserved.sort((x, y) => x.term.localeCompare(y.term) || rank(CLASS_ORDER, x.class) - rank(CLASS_ORDER, y.class) || rank(PURCHASE_ORDER, x.purchase) - rank(PURCHASE_ORDER, y.purchase));
+  reserved.sort(
+    (x, y) =>
+      x.term.localeCompare(y.term) ||
+      rank(CLASS_ORDER, x.class) - rank(CLASS_ORDER, y.class) ||
+      rank(PURCHASE_ORDER, x.purchase) - rank(PURCHASE_ORDER, y.purchase),
+  );
   return {
     kind,
     size,

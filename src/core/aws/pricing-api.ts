@@ -34,7 +34,14 @@ export async function describeServices(session: AwsSession, options: { serviceCo
   const at = pricingApiRegion(session.region);
   return allPages(async (token) => {
     const out = await session.call('pricing:DescribeServices', at, () =>
-      client.send(new DescribeServicesCommand({ FormatVersion: 'aws_v1', MaxResults: MAX_RESULTS, ...(options.serviceCode ? { ServiceCode: options.serviceCode } : {}), ...(token ? { NextToken: token } : {}) })),
+      client.send(
+        new DescribeServicesCommand({
+          FormatVersion: 'aws_v1',
+          MaxResults: MAX_RESULTS,
+          ...(options.serviceCode ? { ServiceCode: options.serviceCode } : {}),
+          ...(token ? { NextToken: token } : {}),
+        }),
+      ),
     );
     const items = (out.Services ?? []).map((s) => ({ serviceCode: s.ServiceCode ?? '', attributeNames: s.AttributeNames ?? [] }));
     return { items, next: out.NextToken };
@@ -46,7 +53,14 @@ export async function getAttributeValues(session: AwsSession, serviceCode: strin
   const at = pricingApiRegion(session.region);
   return allPages(async (token) => {
     const out = await session.call('pricing:GetAttributeValues', at, () =>
-      client.send(new GetAttributeValuesCommand({ ServiceCode: serviceCode, AttributeName: attributeName, MaxResults: MAX_RESULTS, ...(token ? { NextToken: token } : {}) })),
+      client.send(
+        new GetAttributeValuesCommand({
+          ServiceCode: serviceCode,
+          AttributeName: attributeName,
+          MaxResults: MAX_RESULTS,
+          ...(token ? { NextToken: token } : {}),
+        }),
+      ),
     );
     return { items: (out.AttributeValues ?? []).flatMap((v) => (v.Value === undefined ? [] : [v.Value])), next: out.NextToken };
   }, 'Pricing GetAttributeValues');
@@ -66,7 +80,15 @@ export async function getProducts(session: AwsSession, options: GetProductsOptio
   const filters = options.filters.map((f) => ({ Type: f.type ?? 'TERM_MATCH', Field: f.field, Value: f.value }));
   return allPages(async (token) => {
     const out = await session.call('pricing:GetProducts', pricingApiRegion(priceRegion), () =>
-      client.send(new GetProductsCommand({ ServiceCode: options.serviceCode, Filters: filters, FormatVersion: 'aws_v1', MaxResults: MAX_RESULTS, ...(token ? { NextToken: token } : {}) })),
+      client.send(
+        new GetProductsCommand({
+          ServiceCode: options.serviceCode,
+          Filters: filters,
+          FormatVersion: 'aws_v1',
+          MaxResults: MAX_RESULTS,
+          ...(token ? { NextToken: token } : {}),
+        }),
+      ),
     );
     // Typed as a LazyJsonString-or-string[] union; at run time an array of String-like items (docs/aws-formats.md §2.4).
     const list = (out.PriceList ?? []) as unknown as readonly unknown[];

@@ -135,7 +135,12 @@ export async function getSpotPrices(session: AwsSession, query: SpotPriceQuery):
   const start = new Date(end.getTime() - days * 86_400_000);
   const productDescription = query.productDescription ?? defaultSpotProduct;
   const points = await fetchSpotPriceHistory(session, { size: query.size, region: query.region, productDescription, start, end });
-  const zones = summariseSpotPrices(points, { start, end }).map((z) => ({ ...z, current: roundTo(z.current, 6), min: roundTo(z.min, 6), max: roundTo(z.max, 6) }));
+  const zones = summariseSpotPrices(points, { start, end }).map((z) => ({
+    ...z,
+    current: roundTo(z.current, 6),
+    min: roundTo(z.min, 6),
+    max: roundTo(z.max, 6),
+  }));
   return {
     size: query.size,
     region: query.region,

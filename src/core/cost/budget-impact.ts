@@ -186,6 +186,9 @@ export function impactSentence(i: BudgetImpact): string {
   const perPeriod = per === 'month' ? '' : ` (${money(i.periodDelta)} a ${per})`;
   const used = i.limit === null ? 'has no limit' : `is at ${i.percentUsed ?? 0}% of ${money(i.limit)}`;
   const forecast = i.forecast === null ? ' (AWS has no forecast yet)' : ` with ${money(i.forecast)} forecast`;
-  const after = i.forecastAfter === null ? '' : `; this would bring the forecast to ${money(i.forecastAfter)}${i.forecastAfterPercent === null ? '' : ` (${i.forecastAfterPercent}%)`}`;
+  const after =
+    i.forecastAfter === null
+      ? ''
+      : `; this would bring the forecast to ${money(i.forecastAfter)}${i.forecastAfterPercent === null ? '' : ` (${i.forecastAfterPercent}%)`}`;
   return `${verb} ${money(i.monthlyDelta)}/month${perPeriod}: budget ${i.budget} (${i.rule}) ${used}${forecast}${after}`;
 }

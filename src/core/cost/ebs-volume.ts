@@ -71,7 +71,8 @@ export function ebsVolume(v: AttributeReader, label: string, keys: VolumeKeys, d
   const per = copiesReason ? [copiesReason] : [];
   const size = numberAttribute(v, keys.size);
   if (typeof size === 'object') out.unpriced.push({ name: `${label} storage`, reason: size.unpriced });
-  else if (size === undefined && defaults.size === undefined) out.unpriced.push({ name: `${label} storage`, reason: `${keys.size} is not stated: the snapshot or the AMI decides it` });
+  else if (size === undefined && defaults.size === undefined)
+    out.unpriced.push({ name: `${label} storage`, reason: `${keys.size} is not stated: the snapshot or the AMI decides it` });
   else {
     const gb = size ?? defaults.size!;
     out.priced.push({
@@ -101,7 +102,16 @@ export function ebsVolume(v: AttributeReader, label: string, keys: VolumeKeys, d
       }
     }
   } else if (type === 'gp3' && iops !== undefined && iops > gp3FreeIops) {
-    out.priced.push(iopsSpec(label, 'EBS:VolumeP-IOPS.gp3', type, iops - gp3FreeIops, [`${keys.iops} = ${iops}: ${iops - gp3FreeIops} above the free ${gp3FreeIops}`, ...per], copies));
+    out.priced.push(
+      iopsSpec(
+        label,
+        'EBS:VolumeP-IOPS.gp3',
+        type,
+        iops - gp3FreeIops,
+        [`${keys.iops} = ${iops}: ${iops - gp3FreeIops} above the free ${gp3FreeIops}`, ...per],
+        copies,
+      ),
+    );
   }
   if (type === 'gp3' && keys.throughput) {
     const t = numberAttribute(v, keys.throughput);
@@ -127,12 +137,23 @@ export function ebsVolume(v: AttributeReader, label: string, keys: VolumeKeys, d
       filter: {},
       unit: 'IOs',
       usageKeys: ['monthly_standard_io_requests'],
-      fromUsage: (u) => (u.monthly_standard_io_requests === undefined ? undefined : { quantity: u.monthly_standard_io_requests * copies, reasons: [`monthly_standard_io_requests = ${u.monthly_standard_io_requests}`] }),
+      fromUsage: (u) =>
+        u.monthly_standard_io_requests === undefined
+          ? undefined
+          : { quantity: u.monthly_standard_io_requests * copies, reasons: [`monthly_standard_io_requests = ${u.monthly_standard_io_requests}`] },
     });
   }
   return out;
 }
 
 function iopsSpec(label: string, usage: string, type: string, iops: number, reasons: string[], copies: number, named = false): PricedComponentSpec {
-  return { name: named ? label : `${label} IOPS`, product: { kind: 'ebs', usage }, filter: {}, variant: { volumeType: type }, reasons, unit: 'IOPS-Mo', quantityPerMonth: () => iops * copies };
+  return {
+    name: named ? label : `${label} IOPS`,
+    product: { kind: 'ebs', usage },
+    filter: {},
+    variant: { volumeType: type },
+    reasons,
+    unit: 'IOPS-Mo',
+    quantityPerMonth: () => iops * copies,
+  };
 }

@@ -81,7 +81,12 @@ function roundQuantity(n: number): number {
   return Number(n.toPrecision(12));
 }
 
-export async function estimateFiles(files: readonly ScannedFile[], index: PriceIndex, options: EstimateOptions, displayPath: (file: string) => string = (f) => f): Promise<Estimate> {
+export async function estimateFiles(
+  files: readonly ScannedFile[],
+  index: PriceIndex,
+  options: EstimateOptions,
+  displayPath: (file: string) => string = (f) => f,
+): Promise<Estimate> {
   const resources: EstimateResource[] = [];
   const currencies = new Set<string>();
   for (const f of files) {
@@ -90,13 +95,15 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
     for (const r of resourcesOfScan(() => f.text, f.scan, f.file)) {
       const model = componentsOf(r);
       if (!model && r.findings.length === 0) continue;
-      const region = r.region ?? f.scan.resourceRegions?.[r.name] ?? f.scan.fileRegion ?? (shared ??= { region: sharedRegion(f.scan) }).region ?? options.defaultRegion;
+      const region =
+        r.region ?? f.scan.resourceRegions?.[r.name] ?? f.scan.fileRegion ?? (shared ??= { region: sharedRegion(f.scan) }).region ?? options.defaultRegion;
       const out: EstimateResource = {
         file: displayPath(f.file),
         line: r.line,
         name: r.name,
         type: r.type,
-        kind: r.findings.find((x) => x.role === 'value')?.kind ?? model?.priced.find((c) => c.product)?.product?.kind ?? model?.usage?.[0]?.product.kind ?? 'other',
+        kind:
+          r.findings.find((x) => x.role === 'value')?.kind ?? model?.priced.find((c) => c.product)?.product?.kind ?? model?.usage?.[0]?.product.kind ?? 'other',
         region: region.code,
         regionReason: region.reason,
         count: model?.count ?? r.copies,
@@ -117,13 +124,28 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
           }
           currencies.add(priced.currency);
           const quantity = c.quantityPerMonth(options.hoursPerMonth);
-          out.components.push({ name: c.name, kind: c.size ? kindOfSize(c.size) : c.product!.kind, ...(c.size ? { size: c.size } : {}), variant: priced.variant, reasons: c.reasons, unit: c.unit, quantity: roundQuantity(quantity), unitPrice: priced.unitPrice, monthly: round(out.count * quantity * priced.unitPrice) });
+          out.components.push({
+            name: c.name,
+            kind: c.size ? kindOfSize(c.size) : c.product!.kind,
+            ...(c.size ? { size: c.size } : {}),
+            variant: priced.variant,
+            reasons: c.reasons,
+            unit: c.unit,
+            quantity: roundQuantity(quantity),
+            unitPrice: priced.unitPrice,
+            monthly: round(out.count * quantity * priced.unitPrice),
+          });
         }
         for (const u of model.usage ?? []) {
           const given = u.fromUsage(usage, options.hoursPerMonth);
           const found = await productPrice(index, u, region.code);
           if ('unpriced' in found) {
-            out.unpriced.push({ name: u.name, reason: given ? found.unpriced : `usage-based: ${usageHint(u)}; ${found.unpriced}`, usageBased: true, ...(found.offerCode ? { offerCode: found.offerCode } : {}) });
+            out.unpriced.push({
+              name: u.name,
+              reason: given ? found.unpriced : `usage-based: ${usageHint(u)}; ${found.unpriced}`,
+              usageBased: true,
+              ...(found.offerCode ? { offerCode: found.offerCode } : {}),
+            });
             continue;
           }
           if (!given) {
@@ -131,7 +153,16 @@ export async function estimateFiles(files: readonly ScannedFile[], index: PriceI
             continue;
           }
           currencies.add(found.currency);
-          out.components.push({ name: u.name, kind: u.product.kind, variant: { usageType: found.usageType }, reasons: [...given.reasons, 'from the usage file'], unit: found.unit, quantity: roundQuantity(given.quantity), unitPrice: found.price, monthly: round(out.count * given.quantity * found.price) });
+          out.components.push({
+            name: u.name,
+            kind: u.product.kind,
+            variant: { usageType: found.usageType },
+            reasons: [...given.reasons, 'from the usage file'],
+            unit: found.unit,
+            quantity: roundQuantity(given.quantity),
+            unitPrice: found.price,
+            monthly: round(out.count * given.quantity * found.price),
+          });
         }
       }
       if (out.components.length > 0) out.monthly = round(out.components.reduce((s, c) => s + c.monthly, 0));
@@ -181,7 +212,8 @@ async function productPrice(index: PriceIndex, c: Pick<UsageComponentSpec, 'prod
   const found = await index.lookupComponent(c.product.kind, c.product.usage, region, c.filter);
   if (!found || Number.isNaN(found.price)) return missOf(index.explainComponentMiss(c.product.kind, c.product.usage, region));
   // A unit the model does not count in would multiply the wrong quantity: say so instead.
-  if (!sameUnit(found.unit, c.unit)) return { unpriced: `the offer prices ${c.product.usage} per ${found.unit}, not per ${c.unit}: not priced rather than guessed` };
+  if (!sameUnit(found.unit, c.unit))
+    return { unpriced: `the offer prices ${c.product.usage} per ${found.unit}, not per ${c.unit}: not priced rather than guessed` };
   return found;
 }
 

@@ -131,7 +131,8 @@ function terraformImages(root: TreeMap): ImageResolver {
         const which = literalOf(entryValue(f.value, 'name'));
         const values = entryValue(f.value, 'values');
         const first = values?.type === 'list' ? literalOf(values.items[0]) : literalOf(values);
-        if (first && (which === 'name' || which === 'platform' || which === 'platform-details')) return { name: first, via: `data.aws_ami.${ami[1]} filter ${which} = "${first}"` };
+        if (first && (which === 'name' || which === 'platform' || which === 'platform-details'))
+          return { name: first, via: `data.aws_ami.${ami[1]} filter ${which} = "${first}"` };
       }
       const regex = literalOf(entryValue(block, 'name_regex'));
       return regex ? { name: regex, via: `data.aws_ami.${ami[1]} name_regex = "${regex}"` } : undefined;
@@ -157,14 +158,26 @@ function cloudFormationImages(root: TreeNode | undefined): ImageResolver {
     if (!ref) return undefined;
     const d = scalarValue(entryValue(entryValue(parameters, ref), 'Default'));
     if (!d) return undefined;
-    return fromString(d, `Parameters ${ref} default `) ?? (d.startsWith('/') || !/^ami-[0-9a-f]+$/.test(d) ? { name: d, via: `Parameters ${ref} default "${d}"` } : undefined);
+    return (
+      fromString(d, `Parameters ${ref} default `) ??
+      (d.startsWith('/') || !/^ami-[0-9a-f]+$/.test(d) ? { name: d, via: `Parameters ${ref} default "${d}"` } : undefined)
+    );
   };
 }
 
 /** CDK's `machineImage`, read by program-resources into a tagged name. */
-const programImages: ImageResolver = (node) => (node.type === 'scalar' && node.tag === cdkImageTag ? { name: node.value, via: `machineImage ${node.value}` } : undefined);
+const programImages: ImageResolver = (node) =>
+  node.type === 'scalar' && node.tag === cdkImageTag ? { name: node.value, via: `machineImage ${node.value}` } : undefined;
 
-function resourceFrom(name: string, type: string, line: number, props: TreeNode | undefined, byResource: ReadonlyMap<string, IacFinding[]>, explicitCount?: number, images?: ImageResolver): IacResource {
+function resourceFrom(
+  name: string,
+  type: string,
+  line: number,
+  props: TreeNode | undefined,
+  byResource: ReadonlyMap<string, IacFinding[]>,
+  explicitCount?: number,
+  images?: ImageResolver,
+): IacResource {
   const own = byResource.get(name) ?? [];
   const deployed = own.filter((f) => f.role === 'value');
   const at = (key: string): TreeNode | undefined => nodeAt(props, key);
@@ -242,7 +255,9 @@ export function iacResources(text: string, format: IacFormat, all: readonly IacF
   if (format === 'cdk' || format === 'pulumi') {
     const lineOf = lineFinder(text);
     // Program constructs carry their own findings (joined by label and position), hence a map per resource.
-    return programResources(text, format, all, findings, fileName).map((r) => resourceFrom(r.name, r.type, lineOf(r.at), r.props, new Map([[r.name, r.findings]]), undefined, programImages));
+    return programResources(text, format, all, findings, fileName).map((r) =>
+      resourceFrom(r.name, r.type, lineOf(r.at), r.props, new Map([[r.name, r.findings]]), undefined, programImages),
+    );
   }
   return [];
 }

@@ -146,7 +146,8 @@ interface Call {
   at: number;
 }
 
-const notResourceCallee = /(?:^|\.)(?:InstanceType|InstanceClass|InstanceSize|of|Environment|Provider|Config|Stack|App|Duration|Tags|Fn|Lazy|Token|get|getenv|require|dict|list)$/;
+const notResourceCallee =
+  /(?:^|\.)(?:InstanceType|InstanceClass|InstanceSize|of|Environment|Provider|Config|Stack|App|Duration|Tags|Fn|Lazy|Token|get|getenv|require|dict|list)$/;
 
 /**
  * The label program.ts's `resourceLabel` gives sizes inside this call (kept in step with it: the
@@ -164,7 +165,10 @@ class CodeReader {
   /** For each opening bracket, the index of its closer (or the end, in broken code). */
   private readonly closer: number[];
 
-  constructor(readonly text: string, readonly language: CodeLanguage) {
+  constructor(
+    readonly text: string,
+    readonly language: CodeLanguage,
+  ) {
     this.tokens = tokenizeCode(text, language);
     this.closer = new Array<number>(this.tokens.length).fill(-1);
     const stack: number[] = [];
@@ -212,7 +216,13 @@ class CodeReader {
   chainBack(i: number): { chain: string; from: number } {
     let from = i;
     while (from >= 2 && this.isPunct(from - 1, '.') && this.tokens[from - 2]!.kind === 'id') from -= 2;
-    return { chain: this.tokens.slice(from, i + 1).map((t) => t.value).join(''), from };
+    return {
+      chain: this.tokens
+        .slice(from, i + 1)
+        .map((t) => t.value)
+        .join(''),
+      from,
+    };
   }
 
   /** The construct's id, exactly as program.ts's `firstStringArg` finds it. */
@@ -244,7 +254,10 @@ class CodeReader {
     // Deeper than the tree parsers go: unknown, rather than a stack overflow in estimate.
     if (depth >= maxTreeDepth) return code;
     if (to === from + 1) {
-      if (first.kind === 'str') return first.text || (this.fString(first) && first.value.includes('{')) ? code : { kind: 'str', start: first.start, end: first.end, value: first.value };
+      if (first.kind === 'str')
+        return first.text || (this.fString(first) && first.value.includes('{'))
+          ? code
+          : { kind: 'str', start: first.start, end: first.end, value: first.value };
       if (first.kind === 'num') return { kind: 'atom', start: first.start, end: first.end, value: first.value };
       if (first.kind === 'id') {
         if (/^(true|True)$/.test(first.value)) return { kind: 'atom', start: first.start, end: first.end, value: 'true' };
@@ -372,7 +385,15 @@ class CodeReader {
     const n = v.to - v.from;
     const unit = this.tokens[v.to - 4];
     const amount = this.tokens[v.to - 2];
-    if (n < 6 || this.tokens[v.to - 6]?.value !== 'Size' || !this.isPunct(v.to - 5, '.') || !this.isPunct(v.to - 3, '(') || !this.isPunct(v.to - 1, ')') || amount?.kind !== 'num') return undefined;
+    if (
+      n < 6 ||
+      this.tokens[v.to - 6]?.value !== 'Size' ||
+      !this.isPunct(v.to - 5, '.') ||
+      !this.isPunct(v.to - 3, '(') ||
+      !this.isPunct(v.to - 1, ')') ||
+      amount?.kind !== 'num'
+    )
+      return undefined;
     if (!/^\d+$/.test(amount.value)) return undefined;
     if (unit?.value === 'gibibytes') return Number(amount.value);
     if (unit?.value === 'tebibytes') return Number(amount.value) * 1024;
@@ -395,7 +416,12 @@ function treeOf(v: Val, rename: (key: string) => string): TreeNode {
       // Numbers and booleans: not string literals, but atoms `literalOf` reads (as HCL's `true`).
       return scalar(v.value, v, false);
     case 'map':
-      return { type: 'map', start: v.start, end: v.end, entries: v.entries.map((e) => ({ key: rename(e.key), keyStart: e.keyStart, keyEnd: e.keyEnd, value: treeOf(e.value, rename) })) };
+      return {
+        type: 'map',
+        start: v.start,
+        end: v.end,
+        entries: v.entries.map((e) => ({ key: rename(e.key), keyStart: e.keyStart, keyEnd: e.keyEnd, value: treeOf(e.value, rename) })),
+      };
     case 'list':
       return { type: 'list', start: v.start, end: v.end, items: v.items.map((i) => treeOf(i, rename)) };
     case 'code':
@@ -458,7 +484,11 @@ const ebsVolumeTypes: Readonly<Record<string, string>> = {
 class L2Builder {
   readonly entries: TreeEntry[] = [];
 
-  constructor(private readonly reader: CodeReader, private readonly props: Props, private readonly call: Call) {}
+  constructor(
+    private readonly reader: CodeReader,
+    private readonly props: Props,
+    private readonly call: Call,
+  ) {}
 
   private get span(): { start: number; end: number } {
     const t = this.reader.tokens;
@@ -554,7 +584,11 @@ const cdkL2: Readonly<Record<string, (b: L2Builder, reader: CodeReader) => strin
     if (arch) {
       const member = reader.enumMember(arch.value, 'Architecture');
       const value = member === 'ARM_64' ? 'arm64' : member === 'X86_64' ? 'x86_64' : undefined;
-      b.put('Architectures', value ? { type: 'list', start: arch.value.start, end: arch.value.end, items: [scalar(value, arch.value)] } : treeOf(arch.value, cloudFormationKey), arch);
+      b.put(
+        'Architectures',
+        value ? { type: 'list', start: arch.value.start, end: arch.value.end, items: [scalar(value, arch.value)] } : treeOf(arch.value, cloudFormationKey),
+        arch,
+      );
     }
     return 'AWS::Lambda::Function';
   },
@@ -597,7 +631,11 @@ function searchDomain(b: L2Builder, type: string): string {
     if (masters) {
       // CDK turns dedicated masters on when masterNodes > 0.
       const v = masters.value;
-      b.put('ClusterConfig.DedicatedMasterEnabled', v.kind === 'atom' ? scalar(/^0+$/.test(v.value) ? 'false' : 'true', v, false) : treeOf(v, cloudFormationKey), masters);
+      b.put(
+        'ClusterConfig.DedicatedMasterEnabled',
+        v.kind === 'atom' ? scalar(/^0+$/.test(v.value) ? 'false' : 'true', v, false) : treeOf(v, cloudFormationKey),
+        masters,
+      );
     }
   } else if (capacity) {
     b.put('ClusterConfig', treeOf(capacity.value, cloudFormationKey), capacity);
@@ -613,7 +651,8 @@ function searchDomain(b: L2Builder, type: string): string {
 function nodegroup(b: L2Builder): string {
   b.copy('instanceTypes', 'InstanceTypes');
   const single = b.get('instanceType');
-  if (single && !b.get('instanceTypes')) b.put('InstanceTypes', { type: 'list', start: single.value.start, end: single.value.end, items: [treeOf(single.value, cloudFormationKey)] }, single);
+  if (single && !b.get('instanceTypes'))
+    b.put('InstanceTypes', { type: 'list', start: single.value.start, end: single.value.end, items: [treeOf(single.value, cloudFormationKey)] }, single);
   b.copy('desiredSize', 'ScalingConfig.DesiredSize');
   b.copy('minSize', 'ScalingConfig.MinSize');
   b.copy('maxSize', 'ScalingConfig.MaxSize');
@@ -635,7 +674,11 @@ function loadBalancer(b: L2Builder, kind: string): string {
 
 /** `aws-cdk-lib/aws-ec2`, `@aws-cdk/aws-ec2`, `aws_cdk.aws_ec2`, `aws_ec2` → `ec2`. */
 function cdkModuleName(spec: string): string {
-  return spec.replace(/^(?:aws-cdk-lib\/|@aws-cdk\/|aws_cdk\.)/, '').replace(/^aws[-_]/, '').replace(/[-_]/g, '').toLowerCase();
+  return spec
+    .replace(/^(?:aws-cdk-lib\/|@aws-cdk\/|aws_cdk\.)/, '')
+    .replace(/^aws[-_]/, '')
+    .replace(/[-_]/g, '')
+    .toLowerCase();
 }
 
 /** Names bound by `{ a, b as c }` / `a, b as c` import lists: local name → imported name. */
@@ -668,23 +711,30 @@ function cdkImports(text: string): CdkImports {
   const classes = new Map<string, string>();
   const lib = String.raw`(?:aws-cdk-lib\/aws-[\w-]+|@aws-cdk\/aws-[\w-]+)`;
   for (const m of text.matchAll(new RegExp(String.raw`import\s+\*\s+as\s+([\w$]+)\s+from\s+['"](${lib})['"]`, 'g'))) modules.set(m[1]!, cdkModuleName(m[2]!));
-  for (const m of text.matchAll(new RegExp(String.raw`(?:const|let|var)\s+([\w$]+)\s*=\s*require\(\s*['"](${lib})['"]\s*\)`, 'g'))) modules.set(m[1]!, cdkModuleName(m[2]!));
-  for (const m of text.matchAll(new RegExp(String.raw`import\s*\{([^}]*)\}\s*from\s+['"](${lib})['"]`, 'g'))) for (const [local, name] of importList(m[1]!)) classes.set(local, cdkModuleName(m[2]!) + '.' + name);
+  for (const m of text.matchAll(new RegExp(String.raw`(?:const|let|var)\s+([\w$]+)\s*=\s*require\(\s*['"](${lib})['"]\s*\)`, 'g')))
+    modules.set(m[1]!, cdkModuleName(m[2]!));
+  for (const m of text.matchAll(new RegExp(String.raw`import\s*\{([^}]*)\}\s*from\s+['"](${lib})['"]`, 'g')))
+    for (const [local, name] of importList(m[1]!)) classes.set(local, cdkModuleName(m[2]!) + '.' + name);
   // `import { aws_ec2 as ec2 } from 'aws-cdk-lib'`; Python `from aws_cdk import aws_ec2 as ec2, (...)`.
   for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s+['"]aws-cdk-lib['"]|from\s+aws_cdk\s+import\s+(\([^)]*\)|[^\n]*)/g)) {
-    for (const [local, name] of importList((m[1] ?? m[2]!).replace(/[()]/g, '').replace(/#[^\n]*/g, ''))) if (/^aws_/.test(name)) modules.set(local, cdkModuleName(name));
+    for (const [local, name] of importList((m[1] ?? m[2]!).replace(/[()]/g, '').replace(/#[^\n]*/g, '')))
+      if (/^aws_/.test(name)) modules.set(local, cdkModuleName(name));
   }
   for (const m of text.matchAll(/import\s+aws_cdk\.(aws_\w+)(?:\s+as\s+(\w+))?/g)) modules.set(m[2] ?? `aws_cdk.${m[1]!}`, cdkModuleName(m[1]!));
-  for (const m of text.matchAll(/from\s+aws_cdk\.(aws_\w+)\s+import\s+(\([^)]*\)|[^\n]*)/g)) for (const [local, name] of importList(m[2]!.replace(/[()]/g, '').replace(/#[^\n]*/g, ''))) classes.set(local, `${cdkModuleName(m[1]!)}.${name}`);
+  for (const m of text.matchAll(/from\s+aws_cdk\.(aws_\w+)\s+import\s+(\([^)]*\)|[^\n]*)/g))
+    for (const [local, name] of importList(m[2]!.replace(/[()]/g, '').replace(/#[^\n]*/g, ''))) classes.set(local, `${cdkModuleName(m[1]!)}.${name}`);
   // CDK for Terraform's AWS provider: `@cdktf/provider-aws/lib/db-instance`, Python `cdktf_cdktf_provider_aws.db_instance`.
   const terraformClasses = new Map<string, string>();
   const terraformPackages = new Set<string>();
   const terraformModules = new Set<string>();
-  for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s+['"]@cdktf\/provider-aws\/lib\/([\w-]+)['"]|from\s+cdktf_cdktf_provider_aws\.(\w+)\s+import\s+(\([^)]*\)|[^\n]*)/g)) {
+  for (const m of text.matchAll(
+    /import\s*\{([^}]*)\}\s*from\s+['"]@cdktf\/provider-aws\/lib\/([\w-]+)['"]|from\s+cdktf_cdktf_provider_aws\.(\w+)\s+import\s+(\([^)]*\)|[^\n]*)/g,
+  )) {
     const type = `aws_${(m[2] ?? m[3]!).replace(/-/g, '_')}`;
     for (const [local] of importList((m[1] ?? m[4]!).replace(/[()]/g, '').replace(/#[^\n]*/g, ''))) terraformClasses.set(local, type);
   }
-  for (const m of text.matchAll(/import\s+\*\s+as\s+([\w$]+)\s+from\s+['"]@cdktf\/provider-aws['"]|^\s*import\s+cdktf_cdktf_provider_aws(?:\s+as\s+(\w+))?/gm)) terraformPackages.add(m[1] ?? m[2] ?? 'cdktf_cdktf_provider_aws');
+  for (const m of text.matchAll(/import\s+\*\s+as\s+([\w$]+)\s+from\s+['"]@cdktf\/provider-aws['"]|^\s*import\s+cdktf_cdktf_provider_aws(?:\s+as\s+(\w+))?/gm))
+    terraformPackages.add(m[1] ?? m[2] ?? 'cdktf_cdktf_provider_aws');
   for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s+['"]@cdktf\/provider-aws['"]|from\s+cdktf_cdktf_provider_aws\s+import\s+(\([^)]*\)|[^\n]*)/g)) {
     for (const [local] of importList((m[1] ?? m[2]!).replace(/[()]/g, '').replace(/#[^\n]*/g, ''))) terraformModules.add(local);
   }
@@ -719,7 +769,9 @@ function cdkClassOf(callee: string, imports: CdkImports): string | undefined {
 function pulumiImports(text: string): { aliases: Set<string>; modules: Set<string> } {
   const aliases = new Set<string>();
   const modules = new Set<string>();
-  for (const m of text.matchAll(/import\s+(?:\*\s+as\s+)?([\w$]+)\s+from\s+['"]@pulumi\/aws['"]|(?:const|let|var)\s+([\w$]+)\s*=\s*require\(\s*['"]@pulumi\/aws['"]\s*\)|^\s*import\s+pulumi_aws(?:\s+as\s+(\w+))?/gm)) {
+  for (const m of text.matchAll(
+    /import\s+(?:\*\s+as\s+)?([\w$]+)\s+from\s+['"]@pulumi\/aws['"]|(?:const|let|var)\s+([\w$]+)\s*=\s*require\(\s*['"]@pulumi\/aws['"]\s*\)|^\s*import\s+pulumi_aws(?:\s+as\s+(\w+))?/gm,
+  )) {
     aliases.add(m[1] ?? m[2] ?? m[3] ?? 'pulumi_aws');
   }
   for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s+['"]@pulumi\/aws['"]|from\s+pulumi_aws\s+import\s+(\([^)]*\)|[^\n]*)/g)) {
@@ -758,17 +810,33 @@ function codeResources(text: string, format: 'cdk' | 'pulumi', language: CodeLan
     let props: TreeMap | undefined;
     if (pulumi) {
       type = pulumiTypeOf(call.callee, pulumi);
-      if (type) props = { type: 'map', start: span.start, end: span.end, entries: entries.map((e) => ({ key: terraformKey(e.key), keyStart: e.keyStart, keyEnd: e.keyEnd, value: treeOf(e.value, terraformKey) })) };
+      if (type)
+        props = {
+          type: 'map',
+          start: span.start,
+          end: span.end,
+          entries: entries.map((e) => ({ key: terraformKey(e.key), keyStart: e.keyStart, keyEnd: e.keyEnd, value: treeOf(e.value, terraformKey) })),
+        };
     } else if (cdk && cdktfTypeOf(call.callee, cdk)) {
       type = cdktfTypeOf(call.callee, cdk);
-      props = { type: 'map', start: span.start, end: span.end, entries: entries.map((e) => ({ key: terraformKey(e.key), keyStart: e.keyStart, keyEnd: e.keyEnd, value: treeOf(e.value, terraformKey) })) };
+      props = {
+        type: 'map',
+        start: span.start,
+        end: span.end,
+        entries: entries.map((e) => ({ key: terraformKey(e.key), keyStart: e.keyStart, keyEnd: e.keyEnd, value: treeOf(e.value, terraformKey) })),
+      };
     } else if (cdk) {
       const cls = /(?:^|\.)addNodegroupCapacity$/.test(call.callee) ? 'eks.Nodegroup' : cdkClassOf(call.callee, cdk);
       const l1 = cls ? cdkL1Types[cls] : undefined;
       const l2 = cls ? cdkL2[cls] : undefined;
       if (l1) {
         type = l1;
-        props = { type: 'map', start: span.start, end: span.end, entries: entries.map((e) => ({ key: cloudFormationKey(e.key), keyStart: e.keyStart, keyEnd: e.keyEnd, value: treeOf(e.value, cloudFormationKey) })) };
+        props = {
+          type: 'map',
+          start: span.start,
+          end: span.end,
+          entries: entries.map((e) => ({ key: cloudFormationKey(e.key), keyStart: e.keyStart, keyEnd: e.keyEnd, value: treeOf(e.value, cloudFormationKey) })),
+        };
       } else if (l2) {
         const b = new L2Builder(reader, new Map(entries.map((e) => [camelOf(e.key), e])), call);
         type = l2(b, reader);
@@ -833,7 +901,13 @@ function pulumiYamlResources(root: TreeNode | undefined, byResource: ReadonlyMap
     const type = pkg === 'aws' && mod && cls ? pulumiTypes[`${mod.split('/')[0]}.${cls}`] : undefined;
     const props = entryValue(e.value, 'properties');
     const tree = props ? pulumiTree(props) : undefined;
-    out.push({ name: e.key, type: type ?? token, at: e.keyStart, props: tree?.type === 'map' ? tree : mapOf([], tree ?? { start: e.keyStart, end: e.keyEnd }), findings: byResource.get(e.key) ?? [] });
+    out.push({
+      name: e.key,
+      type: type ?? token,
+      at: e.keyStart,
+      props: tree?.type === 'map' ? tree : mapOf([], tree ?? { start: e.keyStart, end: e.keyEnd }),
+      findings: byResource.get(e.key) ?? [],
+    });
   }
   return out;
 }
@@ -856,7 +930,13 @@ export function programSyntax(text: string, fileName?: string): ProgramSyntax {
 }
 
 /** The resources of a CDK or Pulumi file. `byResource`: its findings by `finding.resource`. */
-export function programResources(text: string, format: 'cdk' | 'pulumi', all: readonly IacFinding[], byResource: ReadonlyMap<string, IacFinding[]>, fileName?: string): ProgramResource[] {
+export function programResources(
+  text: string,
+  format: 'cdk' | 'pulumi',
+  all: readonly IacFinding[],
+  byResource: ReadonlyMap<string, IacFinding[]>,
+  fileName?: string,
+): ProgramResource[] {
   const syntax = programSyntax(text, fileName);
   if (syntax === 'js' || syntax === 'python') return codeResources(text, format, syntax, all);
   if (format !== 'pulumi') return [];

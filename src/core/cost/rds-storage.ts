@@ -22,7 +22,12 @@ export interface RdsStorageKeys {
 }
 
 /** `deployment`: 'Single-AZ' | 'Multi-AZ', or a reason when the file does not say which. */
-export function rdsStorage(r: AttributeReader, keys: RdsStorageKeys, deployment: string | { unpriced: string }, defaultSize?: { gb: number; reason: string }): { priced: PricedComponentSpec[]; unpriced: UnpricedComponent[] } {
+export function rdsStorage(
+  r: AttributeReader,
+  keys: RdsStorageKeys,
+  deployment: string | { unpriced: string },
+  defaultSize?: { gb: number; reason: string },
+): { priced: PricedComponentSpec[]; unpriced: UnpricedComponent[] } {
   const priced: PricedComponentSpec[] = [];
   const unpriced: UnpricedComponent[] = [];
   const name = 'Database storage';
@@ -30,7 +35,9 @@ export function rdsStorage(r: AttributeReader, keys: RdsStorageKeys, deployment:
   const size = numberAttribute(r, keys.size);
   if (typeof size === 'object') return { priced, unpriced: [{ name, reason: size.unpriced }] };
   if (size === undefined && !defaultSize) {
-    const why = r.has(keys.replica) ? 'a read replica takes its source instance\'s' : 'AWS requires it unless the instance is restored from a snapshot, which then decides it';
+    const why = r.has(keys.replica)
+      ? "a read replica takes its source instance's"
+      : 'AWS requires it unless the instance is restored from a snapshot, which then decides it';
     return { priced, unpriced: [{ name, reason: `${keys.size} is not stated (${why})` }] };
   }
   const gb = size ?? defaultSize!.gb;
@@ -56,14 +63,32 @@ export function rdsStorage(r: AttributeReader, keys: RdsStorageKeys, deployment:
     if (type === 'io1' || type === 'gp3') unpriced.push({ name: 'Provisioned IOPS', reason: iops.unpriced });
   } else if (type === 'io1') {
     if (iops === undefined) unpriced.push({ name: 'Provisioned IOPS', reason: `${keys.iops} is not stated (AWS requires it for io1)` });
-    else priced.push({ name: 'Provisioned IOPS', product: { kind: 'rdsstorage', usage: `${prefix}PIOPS` }, filter: {}, variant: { storageType: type, deploymentOption: deployment }, reasons: [`${keys.iops} = ${iops}`], unit: 'IOPS-Mo', quantityPerMonth: () => iops });
+    else
+      priced.push({
+        name: 'Provisioned IOPS',
+        product: { kind: 'rdsstorage', usage: `${prefix}PIOPS` },
+        filter: {},
+        variant: { storageType: type, deploymentOption: deployment },
+        reasons: [`${keys.iops} = ${iops}`],
+        unit: 'IOPS-Mo',
+        quantityPerMonth: () => iops,
+      });
   } else if (type === 'gp3' && iops !== undefined) {
     // gp3 includes 3,000 IOPS, or 12,000 from 400 GB up (RDS's baseline for most engines).
     const baseline = gb >= 400 ? 12_000 : 3000;
     if (iops > baseline) {
-      priced.push({ name: 'Provisioned IOPS', product: { kind: 'rdsstorage', usage: `${prefix}GP3-PIOPS` }, filter: {}, variant: { storageType: type, deploymentOption: deployment }, reasons: [`${keys.iops} = ${iops}: ${iops - baseline} above the included ${baseline}`], unit: 'IOPS-Mo', quantityPerMonth: () => iops - baseline });
+      priced.push({
+        name: 'Provisioned IOPS',
+        product: { kind: 'rdsstorage', usage: `${prefix}GP3-PIOPS` },
+        filter: {},
+        variant: { storageType: type, deploymentOption: deployment },
+        reasons: [`${keys.iops} = ${iops}: ${iops - baseline} above the included ${baseline}`],
+        unit: 'IOPS-Mo',
+        quantityPerMonth: () => iops - baseline,
+      });
     }
   }
-  if (type === 'gp3' && r.has(keys.throughput)) unpriced.push({ name: 'Provisioned throughput', reason: `${keys.throughput} above the included baseline is not priced yet` });
+  if (type === 'gp3' && r.has(keys.throughput))
+    unpriced.push({ name: 'Provisioned throughput', reason: `${keys.throughput} above the included baseline is not priced yet` });
   return { priced, unpriced };
 }

@@ -36,7 +36,12 @@ export function rdsEngines(): string[] {
  * `engine` as written (undefined: absent; null: present but computed), `multiAz` likewise,
  * `licenseModel` the Terraform/CloudFormation value. Returns a reason string when it cannot decide.
  */
-export function rdsVariant(engine: string | null | undefined, multiAz: string | null | undefined, licenseModel: string | undefined, keys: { engine: string; multiAz: string }): RdsVariant | { unpriced: string } {
+export function rdsVariant(
+  engine: string | null | undefined,
+  multiAz: string | null | undefined,
+  licenseModel: string | undefined,
+  keys: { engine: string; multiAz: string },
+): RdsVariant | { unpriced: string } {
   if (engine === null) return { unpriced: `${keys.engine} is computed in the file, so the engine (and its price) is not known` };
   if (engine === undefined) return { unpriced: `${keys.engine} is not set: RDS needs it to price the instance` };
   const mapped = engines[engine.toLowerCase()];

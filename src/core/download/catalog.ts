@@ -57,7 +57,6 @@ export interface VersionIndex {
   versions: VersionEntry[];
 }
 
-
 type Json = Record<string, unknown>;
 
 function isObject(value: unknown): value is Json {
@@ -194,7 +193,12 @@ export function parseSavingsPlanVersionIndex(json: unknown): VersionIndex {
     if (!isObject(raw)) continue;
     try {
       const url = validateUrlOf('region-index', raw.offerVersionUrl);
-      versions.push({ version: versionFromPath(url) ?? optionalString(raw.publicationDate) ?? url, url, effectiveBeginDate: optionalString(raw.publicationDate), current: false });
+      versions.push({
+        version: versionFromPath(url) ?? optionalString(raw.publicationDate) ?? url,
+        url,
+        effectiveBeginDate: optionalString(raw.publicationDate),
+        current: false,
+      });
     } catch {
       // As above: skip the bad entry, keep the rest.
     }
@@ -208,10 +212,17 @@ export function findOffer(index: OfferIndex, code: string): OfferEntry {
   const hit = index.offers.find((o) => o.offerCode === code);
   if (hit) return hit;
   const lower = code.toLowerCase();
-  const close = index.offers.filter((o) => o.offerCode.toLowerCase() === lower || o.offerCode.toLowerCase().includes(lower) || lower.includes(o.offerCode.toLowerCase()));
+  const close = index.offers.filter(
+    (o) => o.offerCode.toLowerCase() === lower || o.offerCode.toLowerCase().includes(lower) || lower.includes(o.offerCode.toLowerCase()),
+  );
   throw new UsageError(
     `no service ${JSON.stringify(code)} in the offer index`,
-    close.length > 0 ? `did you mean ${close.slice(0, 5).map((o) => o.offerCode).join(', ')}? Offer codes are case-sensitive` : 'offer codes are case-sensitive',
+    close.length > 0
+      ? `did you mean ${close
+          .slice(0, 5)
+          .map((o) => o.offerCode)
+          .join(', ')}? Offer codes are case-sensitive`
+      : 'offer codes are case-sensitive',
     { remedy: { kind: 'list', of: 'services' } },
   );
 }
@@ -259,7 +270,11 @@ export async function loadOfferIndex(source: CatalogSource): Promise<OfferIndex>
 
 function requireUrl(offer: OfferEntry, field: keyof OfferEntry, what: string): string {
   const url = offer[field];
-  if (!url) throw new PriceAtlasError(`${offer.offerCode} has no ${what} in the offer index`, field === 'currentSavingsPlanIndexUrl' ? 'only some services (EC2, Lambda, ECS/EKS via Fargate, SageMaker) have Savings Plans' : undefined);
+  if (!url)
+    throw new PriceAtlasError(
+      `${offer.offerCode} has no ${what} in the offer index`,
+      field === 'currentSavingsPlanIndexUrl' ? 'only some services (EC2, Lambda, ECS/EKS via Fargate, SageMaker) have Savings Plans' : undefined,
+    );
   return url;
 }
 
@@ -274,4 +289,3 @@ export async function loadSavingsPlanRegionIndex(source: CatalogSource, offer: O
 export async function loadVersionIndex(source: CatalogSource, offer: OfferEntry): Promise<VersionIndex> {
   return parseVersionIndex(await source.getJson(requireUrl(offer, 'versionIndexUrl', 'version index')));
 }
-

@@ -121,8 +121,12 @@ function tooLarge(target: DownloadTarget, bytes: number, max: number, streaming 
   // While streaming, `bytes` is where we stopped, not the body's size (which may be endless).
   const size = streaming ? `the response went past ${formatBytes(max)}` : `${formatBytes(bytes)} is larger than ${formatBytes(max)}`;
   return target.kind === 'index'
-    ? new LimitError(`${size}, the limit for an index file (index files are kilobytes); refused`, 'check that the endpoint serves AWS price lists', { remedy: optionRemedy('endpoint') })
-    : new LimitError(`${size}, the limit for an offer file; refused`, 'raise the file-size limit if the file really is this large', { remedy: optionRemedy('maxFileSize') });
+    ? new LimitError(`${size}, the limit for an index file (index files are kilobytes); refused`, 'check that the endpoint serves AWS price lists', {
+        remedy: optionRemedy('endpoint'),
+      })
+    : new LimitError(`${size}, the limit for an offer file; refused`, 'raise the file-size limit if the file really is this large', {
+        remedy: optionRemedy('maxFileSize'),
+      });
 }
 
 /**
@@ -351,7 +355,13 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
     checkpointedAt = now;
     const fd = handle;
     const upTo = written;
-    const journal: PartialJournal = { url: result.url, etag, bytes: upTo, ...(announced !== undefined && { size: announced }), ...(lastModified !== undefined && { lastModified }) };
+    const journal: PartialJournal = {
+      url: result.url,
+      etag,
+      bytes: upTo,
+      ...(announced !== undefined && { size: announced }),
+      ...(lastModified !== undefined && { lastModified }),
+    };
     checkpoint = checkpoint
       .then(async () => {
         if (finished || upTo <= synced) return;
@@ -361,9 +371,13 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
         if (announced === undefined) {
           const free = await freeBytes(dir);
           if (free !== undefined && free < limits.minFreeBytes) {
-            throw new LimitError(`only ${formatBytes(free)} left on the disk holding ${dir}; stopped before it fills`, 'free some space, or choose another download folder', {
-              remedy: optionRemedy('outputDir'),
-            });
+            throw new LimitError(
+              `only ${formatBytes(free)} left on the disk holding ${dir}; stopped before it fills`,
+              'free some space, or choose another download folder',
+              {
+                remedy: optionRemedy('outputDir'),
+              },
+            );
           }
         }
       })
@@ -420,7 +434,8 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
         }
         // undici's stream() hands each chunk straight to our sink as the parser produces it; a
         // request() body adds a Readable in between that measured 30-50% slower here.
-        let outcome: { kind: 'body'; sink: FileSink; expected?: number; piped?: Promise<void> } | { kind: 'cached' } | { kind: 'error'; error: Error } | undefined;
+        let outcome:
+          { kind: 'body'; sink: FileSink; expected?: number; piped?: Promise<void> } | { kind: 'cached' } | { kind: 'error'; error: Error } | undefined;
         const discard = (): Writable => new Writable({ write: (_c, _e, cb) => cb() });
         const streaming = stream(target.url, { method: 'GET', dispatcher: ctx.dispatcher, headers, signal }, ({ statusCode, headers: h }) => {
           result.httpStatus = statusCode;
@@ -429,7 +444,10 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
             return discard();
           }
           if (!handle) {
-            outcome = { kind: 'error', error: new PriceAtlasError(`cannot write into the mirror: ${errorMessage(openError)}`, 'check the permissions of the output folder') };
+            outcome = {
+              kind: 'error',
+              error: new PriceAtlasError(`cannot write into the mirror: ${errorMessage(openError)}`, 'check the permissions of the output folder'),
+            };
             return discard();
           }
           if (statusCode === 416 && resuming) {
@@ -476,9 +494,13 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
           if (expected !== undefined && free !== undefined && free < expected - written + limits.minFreeBytes) {
             outcome = {
               kind: 'error',
-              error: new LimitError(`${formatBytes(expected - written)} still to download but only ${formatBytes(free)} free on the disk holding ${dir}`, 'free some space, or choose another download folder', {
-                remedy: optionRemedy('outputDir'),
-              }),
+              error: new LimitError(
+                `${formatBytes(expected - written)} still to download but only ${formatBytes(free)} free on the disk holding ${dir}`,
+                'free some space, or choose another download folder',
+                {
+                  remedy: optionRemedy('outputDir'),
+                },
+              ),
             };
             return discard();
           }
@@ -498,7 +520,12 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
             if (written > maxBytes) {
               sink.destroy(tooLarge(target, written, maxBytes, true));
             } else if (encoded && written > raw * limits.maxDecodedRatio + limits.decodedSlackBytes) {
-              sink.destroy(new LimitError(`the compressed response expands more than ${limits.maxDecodedRatio}x (${formatBytes(raw)} → ${formatBytes(written)}); refused as a decompression bomb`, 'check the endpoint: AWS sends price lists uncompressed'));
+              sink.destroy(
+                new LimitError(
+                  `the compressed response expands more than ${limits.maxDecodedRatio}x (${formatBytes(raw)} → ${formatBytes(written)}); refused as a decompression bomb`,
+                  'check the endpoint: AWS sends price lists uncompressed',
+                ),
+              );
             } else {
               maybeCheckpoint();
             }
@@ -638,7 +665,13 @@ export async function downloadFile(target: DownloadTarget, ctx: DownloadContext)
       if (keep) {
         try {
           await handle.datasync();
-          await writeJournal(target.file, { url: result.url, etag: etag!, bytes: written, ...(announced !== undefined && { size: announced }), ...(lastModified !== undefined && { lastModified }) });
+          await writeJournal(target.file, {
+            url: result.url,
+            etag: etag!,
+            bytes: written,
+            ...(announced !== undefined && { size: announced }),
+            ...(lastModified !== undefined && { lastModified }),
+          });
           log.info('kept the partial download for the next run to continue', { bytes: written });
         } catch {
           await handle.close().catch(() => undefined);

@@ -90,7 +90,6 @@ export interface DownloadRunResult {
   ok: boolean;
 }
 
-
 /**
  * Mirrors price lists from an endpoint into `outputDir`: the offer index, then per service its
  * version and region indexes and the offer files asked for, each at the path it has on the
@@ -105,7 +104,9 @@ export async function runDownload(req: DownloadRequest): Promise<DownloadRunResu
     try {
       return validateRegionCode(r);
     } catch (err) {
-      throw new UsageError(errorMessage(err), 'region codes look like us-east-1', { remedy: { kind: 'list', of: 'regions', ...(req.services?.length === 1 && { service: req.services[0] }) } });
+      throw new UsageError(errorMessage(err), 'region codes look like us-east-1', {
+        remedy: { kind: 'list', of: 'regions', ...(req.services?.length === 1 && { service: req.services[0] }) },
+      });
     }
   });
   const metricsDir = req.metricsDir === null ? undefined : path.resolve(req.metricsDir ?? path.join(outputDir, defaultMetricsDirName));
@@ -136,7 +137,9 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
       else await ensureDir(metricsDir);
     }
   } catch (err) {
-    throw new UsageError(`cannot use the metrics folder: ${errorMessage(err)}`, 'choose a folder you can write to, or turn metrics off', { remedy: optionRemedy('metricsDir') });
+    throw new UsageError(`cannot use the metrics folder: ${errorMessage(err)}`, 'choose a folder you can write to, or turn metrics off', {
+      remedy: optionRemedy('metricsDir'),
+    });
   }
   const swept = await sweepLeftovers(outputDir, { all: false });
   if (swept.length > 0) req.logger.info('removed leftovers of earlier runs that cannot be continued', { files: swept.length });
@@ -182,7 +185,20 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
     if (existing) return existing;
     if (!isBulkApiPath(urlPath)) {
       // Parsing already refuses such paths; this keeps it true for any caller.
-      const refused: DownloadResult = { url: redactUrl(urlFor(req.endpoint, urlPath)), urlPath, file: '', kind, status: 'failed', bytes: 0, durationMs: 0, cacheHit: false, attempts: 0, retries: 0, resumed: false, error: `${urlPath} is not a path of the bulk price-list API; refused` };
+      const refused: DownloadResult = {
+        url: redactUrl(urlFor(req.endpoint, urlPath)),
+        urlPath,
+        file: '',
+        kind,
+        status: 'failed',
+        bytes: 0,
+        durationMs: 0,
+        cacheHit: false,
+        attempts: 0,
+        retries: 0,
+        resumed: false,
+        error: `${urlPath} is not a path of the bulk price-list API; refused`,
+      };
       results.push(refused);
       return Promise.resolve(refused);
     }
@@ -198,7 +214,20 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
     report();
     const promise = limit(async () => {
       if (req.signal?.aborted) {
-        return { url: redactUrl(target.url), urlPath, file: target.file, kind, status: 'cancelled', bytes: 0, durationMs: 0, cacheHit: false, attempts: 0, retries: 0, resumed: false, error: 'cancelled' } satisfies DownloadResult;
+        return {
+          url: redactUrl(target.url),
+          urlPath,
+          file: target.file,
+          kind,
+          status: 'cancelled',
+          bytes: 0,
+          durationMs: 0,
+          cacheHit: false,
+          attempts: 0,
+          retries: 0,
+          resumed: false,
+          error: 'cancelled',
+        } satisfies DownloadResult;
       }
       active.add(urlPath);
       try {
@@ -262,7 +291,9 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
       problems.push({
         severity: wanted ? 'error' : 'warning',
         message: `${where}: entry ${JSON.stringify(r.entry)} refused: ${r.reason}`,
-        ...(wanted && { hint: 'the endpoint published an entry that is not in the shape AWS uses; it was not downloaded. If this is a team mirror, rebuild it from AWS' }),
+        ...(wanted && {
+          hint: 'the endpoint published an entry that is not in the shape AWS uses; it was not downloaded. If this is a team mirror, rebuild it from AWS',
+        }),
         ...(service !== undefined && { service }),
       });
     }
@@ -275,7 +306,8 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
       const entry = index.regions.find((r) => r.regionCode === region);
       if (entry) jobs.push(fetchToMirror(withFormat(entry.url, req.format), 'offer', code));
       else if (savingsPlans) log.info('no Savings Plans file for region', { service: code, region });
-      else if (!index.rejected.some((r) => r.entry === region)) problems.push({ severity: 'error', service: code, region, ...missingRegion(code, region, index) });
+      else if (!index.rejected.some((r) => r.entry === region))
+        problems.push({ severity: 'error', service: code, region, ...missingRegion(code, region, index) });
     }
     return jobs;
   };
@@ -327,7 +359,11 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
         ),
       );
     } else {
-      problems.push({ severity: 'error', message: 'could not fetch the offer index', hint: 'check the endpoint and the network; the failed download is named above' });
+      problems.push({
+        severity: 'error',
+        message: 'could not fetch the offer index',
+        hint: 'check the endpoint and the network; the failed download is named above',
+      });
     }
     // Fire-and-forget index fetches above still count: wait for every file started.
     await Promise.all(inFlight.values());
@@ -358,7 +394,12 @@ async function runLocked(req: DownloadRequest, setup: RunSetup): Promise<Downloa
     } catch (err) {
       log.error('could not write metrics', { dir: metricsDir, error: errorMessage(err) });
       // The files are what the run is for; a metrics folder we cannot write (a read-only mirror) is a warning.
-      problems.push({ severity: 'warning', message: `could not write metrics to ${metricsDir}: ${errorMessage(err)}`, hint: 'choose another folder, or turn metrics off', remedy: optionRemedy('metricsDir') });
+      problems.push({
+        severity: 'warning',
+        message: `could not write metrics to ${metricsDir}: ${errorMessage(err)}`,
+        hint: 'choose another folder, or turn metrics off',
+        remedy: optionRemedy('metricsDir'),
+      });
     }
   }
   if (usageError) throw usageError;

@@ -7,10 +7,7 @@ import { fetchJson } from './http';
 import type { Logger } from '../logger';
 
 /** Index documents read straight from the endpoint into memory (they are kilobytes). */
-export function endpointSource(
-  endpoint: URL,
-  options: { dispatcher: Dispatcher; retry: RetryPolicy; logger?: Logger; signal?: AbortSignal },
-): CatalogSource {
+export function endpointSource(endpoint: URL, options: { dispatcher: Dispatcher; retry: RetryPolicy; logger?: Logger; signal?: AbortSignal }): CatalogSource {
   return {
     description: redactUrl(endpoint.href),
     getJson: (urlPath) => fetchJson(urlFor(endpoint, urlPath), { ...options, maxBytes: indexFileMaxBytes }),

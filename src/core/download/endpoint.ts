@@ -15,11 +15,9 @@ export function resolveEndpoint(flag?: string, env: NodeJS.ProcessEnv = process.
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(
-      `endpoint ${JSON.stringify(redactUrl(raw))} is not a URL`,
-      `give a full URL such as ${defaultEndpoint}`,
-      { remedy: optionRemedy('endpoint') },
-    );
+    throw new UsageError(`endpoint ${JSON.stringify(redactUrl(raw))} is not a URL`, `give a full URL such as ${defaultEndpoint}`, {
+      remedy: optionRemedy('endpoint'),
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new UsageError(`endpoint must be http or https, not ${url.protocol}`, `for example ${defaultEndpoint}`, { remedy: optionRemedy('endpoint') });

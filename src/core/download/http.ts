@@ -47,10 +47,22 @@ export function statusError(status: number, url: string, headers: Record<string,
     return new HttpStatusError(status, shown, retryAfterMs, hint, { kind: 'list', of: 'services' });
   }
   if (status === 403) {
-    return new HttpStatusError(status, shown, retryAfterMs, 'the endpoint refused access: if it is a team mirror, check its permissions; AWS itself needs no credentials', optionRemedy('endpoint'));
+    return new HttpStatusError(
+      status,
+      shown,
+      retryAfterMs,
+      'the endpoint refused access: if it is a team mirror, check its permissions; AWS itself needs no credentials',
+      optionRemedy('endpoint'),
+    );
   }
   if (status === 429 || status >= 500) {
-    return new HttpStatusError(status, shown, retryAfterMs, 'the server is busy or failing; try again later, or download fewer files at once', optionRemedy('maxConcurrent'));
+    return new HttpStatusError(
+      status,
+      shown,
+      retryAfterMs,
+      'the server is busy or failing; try again later, or download fewer files at once',
+      optionRemedy('maxConcurrent'),
+    );
   }
   return new HttpStatusError(status, shown, retryAfterMs);
 }
@@ -86,35 +98,42 @@ export interface FetchJsonOptions extends Omit<RetryOptions, 'policy'> {
 /** Fetches and parses a small JSON document (an index file), with retries. */
 export async function fetchJson(url: string, options: FetchJsonOptions): Promise<unknown> {
   const maxBytes = options.maxBytes ?? 64 << 20;
-  return retrying(async () => {
-    const response = await request(url, {
-      method: 'GET',
-      dispatcher: options.dispatcher,
-      headers: { 'accept-encoding': 'gzip, deflate, br', 'user-agent': userAgent },
-      signal: options.signal,
-    });
-    if (response.statusCode !== 200) {
-      await response.body.dump().catch(() => undefined);
-      throw statusError(response.statusCode, url, response.headers);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const body = decodeBody(response.body, headerValue(response.headers, 'content-encoding'));
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        response.body.destroy();
-        throw new PriceAtlasError(`${redactUrl(url)} is larger than ${maxBytes} bytes; not an index file`);
-      }
-      chunks.push(chunk as Buffer);
-    }
-    const text = Buffer.concat(chunks).toString('utf8');
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (err) {
-      throw new PriceAtlasError(`${redactUrl(url)} is not valid JSON: ${(err as Error).message}`, 'check that the endpoint is a price-list endpoint or a mirror of one', {
-        remedy: optionRemedy('endpoint'),
+  return retrying(
+    async () => {
+      const response = await request(url, {
+        method: 'GET',
+        dispatcher: options.dispatcher,
+        headers: { 'accept-encoding': 'gzip, deflate, br', 'user-agent': userAgent },
+        signal: options.signal,
       });
-    }
-  }, { ...options, policy: options.retry });
+      if (response.statusCode !== 200) {
+        await response.body.dump().catch(() => undefined);
+        throw statusError(response.statusCode, url, response.headers);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const body = decodeBody(response.body, headerValue(response.headers, 'content-encoding'));
+      for await (const chunk of body) {
+        size += (chunk as Buffer).length;
+        if (size > maxBytes) {
+          response.body.destroy();
+          throw new PriceAtlasError(`${redactUrl(url)} is larger than ${maxBytes} bytes; not an index file`);
+        }
+        chunks.push(chunk as Buffer);
+      }
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (err) {
+        throw new PriceAtlasError(
+          `${redactUrl(url)} is not valid JSON: ${(err as Error).message}`,
+          'check that the endpoint is a price-list endpoint or a mirror of one',
+          {
+            remedy: optionRemedy('endpoint'),
+          },
+        );
+      }
+    },
+    { ...options, policy: options.retry },
+  );
 }

@@ -50,7 +50,13 @@ export async function readJournal(file: string, url: string): Promise<PartialJou
   if (j.url !== url || !isSendableHeaderValue(j.etag) || !Number.isSafeInteger(j.bytes) || j.bytes <= 0) return undefined;
   if (j.size !== undefined && (!Number.isSafeInteger(j.size) || j.size < j.bytes)) return undefined;
   if (j.lastModified !== undefined && !isSendableHeaderValue(j.lastModified)) return undefined;
-  return { url: j.url, etag: j.etag, bytes: j.bytes, ...(j.size !== undefined && { size: j.size }), ...(j.lastModified !== undefined && { lastModified: j.lastModified }) };
+  return {
+    url: j.url,
+    etag: j.etag,
+    bytes: j.bytes,
+    ...(j.size !== undefined && { size: j.size }),
+    ...(j.lastModified !== undefined && { lastModified: j.lastModified }),
+  };
 }
 
 export async function writeJournal(file: string, journal: PartialJournal): Promise<void> {

@@ -13,7 +13,20 @@ import type { FindingSink } from './tree-findings';
 import { findEntry, normalKey, stringEntry, walkScalars } from './tree';
 import type { TreeNode, TreeStep } from './tree';
 
-const playKeys = new Set(['hosts', 'tasks', 'roles', 'pre_tasks', 'post_tasks', 'handlers', 'import_playbook', 'import_tasks', 'include_tasks', 'block', 'include_role', 'import_role']);
+const playKeys = new Set([
+  'hosts',
+  'tasks',
+  'roles',
+  'pre_tasks',
+  'post_tasks',
+  'handlers',
+  'import_playbook',
+  'import_tasks',
+  'include_tasks',
+  'block',
+  'include_role',
+  'import_role',
+]);
 const moduleKey = /^(amazon\.aws|community\.aws)\.|^(ec2_|rds_|elasticache|ec2$)/;
 const ansiblePath = /(^|[\\/])(tasks|handlers|playbooks?|group_vars|host_vars|defaults|vars|roles)[\\/]|(^|[\\/])(site|playbook[^\\/]*)\.ya?ml$/i;
 const regionVars = new Set(['region', 'awsregion', 'ec2region', 'awsdefaultregion']);
@@ -52,7 +65,8 @@ export function collectAnsible(text: string, root: TreeNode | undefined, sink: F
     if (task && task.module !== 'vars' && task.module !== 'module_defaults') return;
     const key = steps[steps.length - 1]?.entry?.key;
     const v = scalar.value.trim();
-    if (key && regionVars.has(normalKey(key)) && isRegionCode(v) && !fileRegions.has(v)) fileRegions.set(v, { code: v, reason: `${key}: ${v} (line ${sink.line(scalar.start)})` });
+    if (key && regionVars.has(normalKey(key)) && isRegionCode(v) && !fileRegions.has(v))
+      fileRegions.set(v, { code: v, reason: `${key}: ${v} (line ${sink.line(scalar.start)})` });
   });
   const fileRegion = fileRegions.size === 1 ? [...fileRegions.values()][0] : undefined;
 
@@ -67,7 +81,12 @@ export function collectAnsible(text: string, root: TreeNode | undefined, sink: F
     const args = findEntry(taskMap, task.module)?.value;
     const name = stringEntry(taskMap, 'name');
     const region = regionEntry(args, sink, `${task.module}`) ?? playRegion(steps, task.at, sink) ?? fileRegion;
-    return { resource: name ? `${task.module} "${name}"` : task.module, region, count: countFor(steps, task.at + 1), contextKind: contextKindOfType(task.module) };
+    return {
+      resource: name ? `${task.module} "${name}"` : task.module,
+      region,
+      count: countFor(steps, task.at + 1),
+      contextKind: contextKindOfType(task.module),
+    };
   });
 }
 

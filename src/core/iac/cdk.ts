@@ -177,7 +177,8 @@ function contextRegion(map: TreeNode | undefined, sink: FindingSink, file: strin
   for (const e of map.entries) {
     if (!contextRegionKeys.has(e.key.replace(/[:_-]/g, '').toLowerCase())) continue;
     const v = e.value;
-    if (v?.type === 'scalar' && v.literal && isRegionCode(v.value)) return { code: v.value, reason: `${file} context ${e.key}: ${v.value} (${file}:${sink.line(v.start)})` };
+    if (v?.type === 'scalar' && v.literal && isRegionCode(v.value))
+      return { code: v.value, reason: `${file} context ${e.key}: ${v.value} (${file}:${sink.line(v.start)})` };
   }
   return undefined;
 }

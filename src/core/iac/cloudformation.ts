@@ -12,7 +12,19 @@ import type { FindingSink } from './tree-findings';
 import { entryValue, findEntry, stringEntry } from './tree';
 import type { TreeMap, TreeNode } from './tree';
 
-const templateSections = new Set(['AWSTemplateFormatVersion', 'Resources', 'Parameters', 'Mappings', 'Conditions', 'Outputs', 'Transform', 'Globals', 'Rules', 'Metadata', 'Description']);
+const templateSections = new Set([
+  'AWSTemplateFormatVersion',
+  'Resources',
+  'Parameters',
+  'Mappings',
+  'Conditions',
+  'Outputs',
+  'Transform',
+  'Globals',
+  'Rules',
+  'Metadata',
+  'Description',
+]);
 
 function looksLikeResources(node: TreeNode | undefined): boolean {
   if (node?.type !== 'map') return false;
@@ -61,8 +73,12 @@ export function collectCloudFormation(text: string, root: TreeNode | undefined, 
       if (p.value?.type !== 'map') continue;
       for (const e of p.value.entries) {
         // The default deploys; allowed values are the menu.
-        if (e.key === 'Default') collectTreeSizes(text, e.value, sink, () => ({ resource: `Parameters.${p.key}`, region: options.region }), [{ node: p.value, entry: e }]);
-        else if (e.key === 'AllowedValues') collectTreeSizes(text, e.value, sink, () => ({ resource: `Parameters.${p.key}`, region: options.region, option: true }), [{ node: p.value, entry: e }]);
+        if (e.key === 'Default')
+          collectTreeSizes(text, e.value, sink, () => ({ resource: `Parameters.${p.key}`, region: options.region }), [{ node: p.value, entry: e }]);
+        else if (e.key === 'AllowedValues')
+          collectTreeSizes(text, e.value, sink, () => ({ resource: `Parameters.${p.key}`, region: options.region, option: true }), [
+            { node: p.value, entry: e },
+          ]);
       }
     }
   }
@@ -71,7 +87,9 @@ export function collectCloudFormation(text: string, root: TreeNode | undefined, 
   if (mappings?.type === 'map') {
     for (const m of mappings.entries) {
       // One table: its sizes are alternatives picked by `!FindInMap`, never all at once.
-      collectTreeSizes(text, m.value, sink, () => ({ resource: `Mappings.${m.key}`, region: options.region, group: m.keyStart }), [{ node: mappings, entry: m }]);
+      collectTreeSizes(text, m.value, sink, () => ({ resource: `Mappings.${m.key}`, region: options.region, group: m.keyStart }), [
+        { node: mappings, entry: m },
+      ]);
       collectMappingKeys(text, m.value, sink, `Mappings.${m.key}`, options.region);
     }
   }

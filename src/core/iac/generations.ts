@@ -86,7 +86,8 @@ export function cheaperAlternatives(resolved: string): SizeAlternative[] {
     if (proc === own || (proc === 'i' && own === '')) continue;
     for (const g of gens) if (proc !== 'a' || g >= 5) push(family(g, proc), 'other-processor');
   }
-  if (fam.features === '' && (fam.series === 'm' || fam.series === 'c') && fam.generation <= 7) push(`${fam.series}7i-flex`, own === '' || own === 'i' ? 'newer-generation' : 'other-processor');
+  if (fam.features === '' && (fam.series === 'm' || fam.series === 'c') && fam.generation <= 7)
+    push(`${fam.series}7i-flex`, own === '' || own === 'i' ? 'newer-generation' : 'other-processor');
   return out;
 }
 
@@ -181,7 +182,12 @@ export function isPreviousGeneration(resolved: string): boolean {
  * The cheaper alternatives of a size, priced: each candidate's On-Demand hourly through `hourly`
  * (the price index, in the size's region), kept when it is cheaper, best saving first.
  */
-export async function pricedAlternatives<R>(size: string, baseHourly: number, price: (size: string) => Promise<{ record: R; hourly: number } | undefined>, limit = 3): Promise<{ record: R; saving: number }[]> {
+export async function pricedAlternatives<R>(
+  size: string,
+  baseHourly: number,
+  price: (size: string) => Promise<{ record: R; hourly: number } | undefined>,
+  limit = 3,
+): Promise<{ record: R; saving: number }[]> {
   if (!(baseHourly > 0)) return [];
   const out: { record: R; saving: number }[] = [];
   for (const alt of cheaperAlternatives(size)) {

@@ -335,7 +335,7 @@ class HclParser {
       }
       // Strings never span lines: an unclosed one is a line being typed.
       if (c === LF || c === CR) break;
-      if ((c === 36 /* $ */ || c === 37 /* % */) && t.charCodeAt(this.pos + 1) === 123) {
+      if ((c === 36 /* $ */ || c === 37) /* % */ && t.charCodeAt(this.pos + 1) === 123) {
         if (t.charCodeAt(this.pos - 1) === c && this.pos - 1 >= segStart && t.charCodeAt(this.pos - 2) !== c) {
           // `$${` / `%%{`: an escaped, literal `${`.
           this.pos += 2;

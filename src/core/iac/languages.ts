@@ -25,11 +25,30 @@ export const languageSyntax: Readonly<Record<string, Syntax>> = {
   python: 'python',
 };
 
-export const iacFilePatterns: readonly string[] = ['**/*.tf', '**/*.tofu', '**/*.tfvars', '**/*.hcl', '**/*.{yaml,yml}', '**/*.{json,template}', '**/*.{ts,tsx,mts,cts,js,mjs,cjs}', '**/*.py'];
+export const iacFilePatterns: readonly string[] = [
+  '**/*.tf',
+  '**/*.tofu',
+  '**/*.tfvars',
+  '**/*.hcl',
+  '**/*.{yaml,yml}',
+  '**/*.{json,template}',
+  '**/*.{ts,tsx,mts,cts,js,mjs,cjs}',
+  '**/*.py',
+];
 export const iacLanguageIds: readonly string[] = Object.keys(languageSyntax);
 
 /** Languages that are infrastructure code whatever the file holds: opening one activates the extension. */
-export const iacOnlyLanguageIds: readonly string[] = ['terraform', 'terraform-vars', 'terraform-stack', 'opentofu', 'hcl', 'ansible', 'helm', 'cloudformation-yaml', 'cloudformation-json'];
+export const iacOnlyLanguageIds: readonly string[] = [
+  'terraform',
+  'terraform-vars',
+  'terraform-stack',
+  'opentofu',
+  'hcl',
+  'ansible',
+  'helm',
+  'cloudformation-yaml',
+  'cloudformation-json',
+];
 
 /**
  * Files that mark a workspace as infrastructure code, for `workspaceContains:` activation: YAML,
@@ -57,5 +76,7 @@ export const iacWorkspaceMarkers: readonly string[] = [
 export function isIacDocument(fileName: string, languageId: string): boolean {
   if (iacOnlyLanguageIds.includes(languageId)) return true;
   const base = fileName.split(/[\\/]/).pop() ?? '';
-  return /\.(tf|tofu|tfvars|hcl|template)$|^(Pulumi(\.[^.]+)?\.ya?ml|cdk(\.context)?\.json|template\.(ya?ml|json)|serverless\.ya?ml|values[^/]*\.ya?ml)$|playbook/i.test(base);
+  return /\.(tf|tofu|tfvars|hcl|template)$|^(Pulumi(\.[^.]+)?\.ya?ml|cdk(\.context)?\.json|template\.(ya?ml|json)|serverless\.ya?ml|values[^/]*\.ya?ml)$|playbook/i.test(
+    base,
+  );
 }

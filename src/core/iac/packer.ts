@@ -30,7 +30,8 @@ export function recognisePackerHcl(text: string, fileName: string, context?: Rec
   };
   // One source, one region: variables and locals are priced where the only source runs.
   const sources = root.entries.filter((e) => e.block && e.key === 'source' && /^amazon-/.test(e.value?.type === 'map' ? (e.value.labels?.[0] ?? '') : ''));
-  const soleRegion = sources.length === 1 && sources[0]!.value?.type === 'map' ? regionOf(sources[0]!.value, `source.${sources[0]!.value.labels!.join('.')}`) : undefined;
+  const soleRegion =
+    sources.length === 1 && sources[0]!.value?.type === 'map' ? regionOf(sources[0]!.value, `source.${sources[0]!.value.labels!.join('.')}`) : undefined;
   const isVars = /\.pkrvars\.hcl$/i.test(fileName);
 
   for (const e of root.entries) {
@@ -50,7 +51,8 @@ export function recognisePackerHcl(text: string, fileName: string, context?: Rec
       const d = findEntry(value, 'default');
       if (d) collectTreeSizes(text, d.value, sink, () => ({ resource: `var.${type}`, region: soleRegion }), [{ node: value, entry: d }]);
     } else if (e.key === 'locals') {
-      for (const l of value.entries) collectTreeSizes(text, l.value, sink, () => ({ resource: `local.${l.key}`, region: soleRegion }), [{ node: value, entry: l }]);
+      for (const l of value.entries)
+        collectTreeSizes(text, l.value, sink, () => ({ resource: `local.${l.key}`, region: soleRegion }), [{ node: value, entry: l }]);
     } else if (e.key === 'build') {
       for (const b of value.entries) {
         if (!b.block || b.key !== 'source' || b.value?.type !== 'map') continue;
@@ -93,6 +95,7 @@ export function collectPackerJson(text: string, root: TreeNode | undefined, sink
   }
   const soleRegion = amazon.length === 1 ? regionOf(amazon[0]!) : undefined;
   if (variables?.type === 'map') {
-    for (const v of variables.entries) collectTreeSizes(text, v.value, sink, () => ({ resource: `variables.${v.key}`, region: soleRegion }), [{ node: variables, entry: v }]);
+    for (const v of variables.entries)
+      collectTreeSizes(text, v.value, sink, () => ({ resource: `variables.${v.key}`, region: soleRegion }), [{ node: variables, entry: v }]);
   }
 }

@@ -42,15 +42,22 @@ interface Frame {
 }
 
 /** Constructs whose `instanceType` is an RDS (or DocumentDB/Neptune) size: priced as `db.` + type. */
-const databaseCallee = /(?:^|\.)(?:rds|docdb|neptune)\.|DatabaseInstance|DatabaseCluster|ClusterInstance|ServerlessCluster|DatabaseInstanceReadReplica|DatabaseInstanceFromSnapshot/;
+const databaseCallee =
+  /(?:^|\.)(?:rds|docdb|neptune)\.|DatabaseInstance|DatabaseCluster|ClusterInstance|ServerlessCluster|DatabaseInstanceReadReplica|DatabaseInstanceFromSnapshot/;
 /** Calls whose string arguments are messages, not configuration. */
 const messageCallee = /(?:^|\.)(?:log|info|warn|error|debug|print|assert\w*|expect|describe|it|test|fail|Error|format)$/;
 /** Outputs and exports name a size for someone to read; they deploy nothing. */
 const outputCallee = /(?:^|\.)(?:CfnOutput|export)$/;
 /** Calls that are not resources, for labels. */
-const notResource = /(?:^|\.)(?:InstanceType|InstanceClass|InstanceSize|of|Environment|Provider|Config|Stack|App|Duration|Tags|Fn|Lazy|Token|get|getenv|require|dict|list)$/;
+const notResource =
+  /(?:^|\.)(?:InstanceType|InstanceClass|InstanceSize|of|Environment|Provider|Config|Stack|App|Duration|Tags|Fn|Lazy|Token|get|getenv|require|dict|list)$/;
 
-export function recogniseProgram(text: string, fileName: string, language: CodeLanguage, context?: RecogniseContext): { format: ProgramFormat; findings: IacFinding[] } {
+export function recogniseProgram(
+  text: string,
+  fileName: string,
+  language: CodeLanguage,
+  context?: RecogniseContext,
+): { format: ProgramFormat; findings: IacFinding[] } {
   const format = programFormat(text);
   if (format === 'unknown') return { format, findings: [] };
   const tokens = tokenizeCode(text, language);
@@ -65,7 +72,13 @@ export function recogniseProgram(text: string, fileName: string, language: CodeL
   const chainBack = (i: number): { chain: string; from: number } => {
     let from = i;
     while (from >= 2 && isPunct(from - 1, '.') && tokens[from - 2]!.kind === 'id') from -= 2;
-    return { chain: tokens.slice(from, i + 1).map((t) => t.value).join(''), from };
+    return {
+      chain: tokens
+        .slice(from, i + 1)
+        .map((t) => t.value)
+        .join(''),
+      from,
+    };
   };
 
   /** `key:` / `key=` just before token `i` (property, keyword argument, assignment). */
@@ -104,7 +117,8 @@ export function recogniseProgram(text: string, fileName: string, language: CodeL
       if (t.kind === 'punct' && (t.value === ';' || t.value === '{' || t.value === '}')) return undefined;
       // Python statements end at the line break (outside brackets, which `frames` would show).
       if (language === 'python' && /[\r\n]/.test(text.slice(t.end, tokens[j + 1]!.start))) return undefined;
-      if (t.kind === 'punct' && t.value === '=' && tokens[j - 1]?.kind === 'id' && tokens[j + 1]?.value !== '=' && tokens[j + 1]?.value !== '>') return tokens[j - 1]!.value;
+      if (t.kind === 'punct' && t.value === '=' && tokens[j - 1]?.kind === 'id' && tokens[j + 1]?.value !== '=' && tokens[j + 1]?.value !== '>')
+        return tokens[j - 1]!.value;
     }
     return undefined;
   };
@@ -130,7 +144,8 @@ export function recogniseProgram(text: string, fileName: string, language: CodeL
     if (!providers) return region;
     for (let k = frames.length - 1; k >= 0; k--) {
       const f = frames[k]!;
-      if (!f.callee || !pulumiResourceCallee.test(f.callee) || notResource.test(f.callee) || argsCallee.test(f.callee) || firstStringArg(f) === undefined) continue;
+      if (!f.callee || !pulumiResourceCallee.test(f.callee) || notResource.test(f.callee) || argsCallee.test(f.callee) || firstStringArg(f) === undefined)
+        continue;
       if (!f.region) {
         const ref = providerOption(tokens, f.at - 1);
         f.region = { value: ref === undefined ? region : providers.get(ref) };
@@ -140,10 +155,30 @@ export function recogniseProgram(text: string, fileName: string, language: CodeL
     return region;
   };
 
-  const add = (start: number, end: number, token: string, resolved: string, kind: IacKind, form: 'literal' | 'symbolic', group: number, resource: string | undefined): void => {
+  const add = (
+    start: number,
+    end: number,
+    token: string,
+    resolved: string,
+    kind: IacKind,
+    form: 'literal' | 'symbolic',
+    group: number,
+    resource: string | undefined,
+  ): void => {
     const option = frames.some((f) => f.callee !== undefined && outputCallee.test(f.callee));
     const here = regionHere();
-    sink.add({ start, end, token, resolved, kind, form, group, ...(option ? { option } : {}), ...(here ? { region: here } : {}), ...(resource ? { resource } : {}) });
+    sink.add({
+      start,
+      end,
+      token,
+      resolved,
+      kind,
+      form,
+      group,
+      ...(option ? { option } : {}),
+      ...(here ? { region: here } : {}),
+      ...(resource ? { resource } : {}),
+    });
   };
 
   /** `db.` + type when an EC2 InstanceType is handed to a database construct. */
@@ -193,7 +228,10 @@ export function recogniseProgram(text: string, fileName: string, language: CodeL
           }
         }
       } else if (member.value !== 'of' && !isPunct(i + 3, '(') && /_/.test(member.value)) {
-        const ns = tokens.slice(from, i).filter((x) => x.kind === 'id').map((x) => x.value.toLowerCase());
+        const ns = tokens
+          .slice(from, i)
+          .filter((x) => x.kind === 'id')
+          .map((x) => x.value.toLowerCase());
         const size = enumMemberSize(member.value, cdkClassFamily);
         if (size) {
           let resolved = size;
@@ -294,7 +332,13 @@ function chainAt(tokens: readonly CodeToken[], i: number): { chain: string; from
   if (tokens[i]?.kind !== 'id') return undefined;
   let from = i;
   while (from >= 2 && tokens[from - 1]!.kind === 'punct' && tokens[from - 1]!.value === '.' && tokens[from - 2]!.kind === 'id') from -= 2;
-  return { chain: tokens.slice(from, i + 1).map((t) => t.value).join(''), from };
+  return {
+    chain: tokens
+      .slice(from, i + 1)
+      .map((t) => t.value)
+      .join(''),
+    from,
+  };
 }
 
 /** The id chain a key is given (`provider: west`, `provider=self.west`): undefined for anything else. */
@@ -379,7 +423,13 @@ const regionKeyNames = new Set(['region', 'regionname', 'awsregion', 'defaultreg
  * comments are not code, so commented-out `env` lines do not count. Pulumi: the stack's `aws:region`
  * (a resource given an explicit provider runs where that provider says: `regionHere`).
  */
-function programRegion(tokens: readonly CodeToken[], format: ProgramFormat, sink: FindingSink, fileName: string, context: RecogniseContext | undefined): FindingRegion | undefined {
+function programRegion(
+  tokens: readonly CodeToken[],
+  format: ProgramFormat,
+  sink: FindingSink,
+  fileName: string,
+  context: RecogniseContext | undefined,
+): FindingRegion | undefined {
   if (format === 'pulumi') return stackRegion(mergeFacts(emptyFacts(fileName), context), 'pulumi');
   const found = new Map<string, FindingRegion>();
   for (let i = 0; i < tokens.length; i++) {
@@ -388,7 +438,13 @@ function programRegion(tokens: readonly CodeToken[], format: ProgramFormat, sink
     const sep = tokens[i - 1];
     const key = tokens[i - 2];
     let reason: string | undefined;
-    if (sep?.kind === 'punct' && (sep.value === ':' || sep.value === '=') && key && (key.kind === 'id' || key.kind === 'str') && regionKeyNames.has(key.value.replace(/[_-]/g, '').toLowerCase())) {
+    if (
+      sep?.kind === 'punct' &&
+      (sep.value === ':' || sep.value === '=') &&
+      key &&
+      (key.kind === 'id' || key.kind === 'str') &&
+      regionKeyNames.has(key.value.replace(/[_-]/g, '').toLowerCase())
+    ) {
       reason = `${key.value}${sep.value === ':' ? ': ' : '='}'${t.value}' (line ${sink.line(t.start)})`;
     } else {
       for (let j = i - 1; j >= Math.max(0, i - 6); j--) {

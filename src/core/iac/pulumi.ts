@@ -55,7 +55,13 @@ export function collectPulumiStack(text: string, root: TreeNode | undefined, sin
   }
 }
 
-export function collectPulumiProgram(text: string, root: TreeNode | undefined, sink: FindingSink, stackRegion: FindingRegion | undefined, fileName: string): void {
+export function collectPulumiProgram(
+  text: string,
+  root: TreeNode | undefined,
+  sink: FindingSink,
+  stackRegion: FindingRegion | undefined,
+  fileName: string,
+): void {
   if (root?.type !== 'map') return;
   const resources = entryValue(root, 'resources');
   // Explicit providers: `west: {type: pulumi:providers:aws, properties: {region: us-west-2}}`. A
@@ -66,7 +72,8 @@ export function collectPulumiProgram(text: string, root: TreeNode | undefined, s
       if (stringEntry(r.value, 'type') !== 'pulumi:providers:aws') continue;
       const node = entryValue(entryValue(r.value, 'properties'), 'region');
       const code = node?.type === 'scalar' ? node.value.trim() : undefined;
-      if (code && isRegionCode(code)) providers.set(r.key, { code, reason: `Pulumi provider ${r.key} region (${baseName(fileName)}:${sink.line(node!.start)})` });
+      if (code && isRegionCode(code))
+        providers.set(r.key, { code, reason: `Pulumi provider ${r.key} region (${baseName(fileName)}:${sink.line(node!.start)})` });
     }
     for (const r of resources.entries) {
       const type = stringEntry(r.value, 'type');
@@ -86,7 +93,8 @@ export function collectPulumiProgram(text: string, root: TreeNode | undefined, s
   }
   for (const section of ['variables', 'outputs']) {
     const entry = findEntry(root, section);
-    if (entry) collectTreeSizes(text, entry.value, sink, () => ({ resource: section, region: stackRegion, option: section === 'outputs' }), [{ node: root, entry }]);
+    if (entry)
+      collectTreeSizes(text, entry.value, sink, () => ({ resource: section, region: stackRegion, option: section === 'outputs' }), [{ node: root, entry }]);
   }
 }
 

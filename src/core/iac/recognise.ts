@@ -224,5 +224,10 @@ export function collectFacts(fileName: string, text: string): FileFacts | undefi
 
 /** Whether a file holds folder facts even when it holds no sizes (samconfig.toml). */
 export function isFactsFileName(fileName: string): boolean {
-  return /^samconfig\.(toml|ya?ml)$/i.test(baseName(fileName)) || isPulumiStackFile(fileName) || isPulumiProjectFile(fileName) || /\.(tf|tofu|tfvars|hcl)$/i.test(fileName);
+  return (
+    /^samconfig\.(toml|ya?ml)$/i.test(baseName(fileName)) ||
+    isPulumiStackFile(fileName) ||
+    isPulumiProjectFile(fileName) ||
+    /\.(tf|tofu|tfvars|hcl)$/i.test(fileName)
+  );
 }

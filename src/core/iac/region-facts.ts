@@ -83,7 +83,13 @@ export interface MergedFacts {
  * for the file itself.
  */
 export function mergeFacts(own: FileFacts, context: RecogniseContext | undefined): MergedFacts {
-  const merged: MergedFacts = { providers: [...own.providers], variables: new Map(own.variables), assignments: new Map(own.assignments), locals: new Map(own.locals), stacks: [...own.stacks] };
+  const merged: MergedFacts = {
+    providers: [...own.providers],
+    variables: new Map(own.variables),
+    assignments: new Map(own.assignments),
+    locals: new Map(own.locals),
+    stacks: [...own.stacks],
+  };
   const others = (context?.facts ?? []).filter((f) => f.file !== own.file).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const f of others) {
     merged.providers.push(...f.providers);

@@ -46,7 +46,10 @@ function skipFolder(name: string): boolean {
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   if (!e?.code) return String(err);
-  const text = (e.message ?? '').replace(/^\w+: /, '').split(',')[0]!.trim();
+  const text = (e.message ?? '')
+    .replace(/^\w+: /, '')
+    .split(',')[0]!
+    .trim();
   return text ? `${e.code}: ${text}` : e.code;
 }
 

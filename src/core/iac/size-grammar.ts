@@ -129,7 +129,8 @@ export function kindOfToken(parts: SizeParts, context?: IacKind): IacKind {
  * Terraform types (`aws_docdb_cluster_instance`), CloudFormation types (`AWS::DocDB::DBInstance`),
  * Pulumi types (`aws:neptune/clusterInstance`), Crossplane groups and SDK call chains.
  */
-const otherServiceTypes = /docdb|documentdb|neptune|memorydb|gamelift|mwaa|(?:^|[^a-z])dax|amazonmq|(?:^|[_:.])mq(?:[_:.]|$)|(?:^|[_:.])dms(?:[_:.]|$)|appstream|lightsail|codebuild/i;
+const otherServiceTypes =
+  /docdb|documentdb|neptune|memorydb|gamelift|mwaa|(?:^|[^a-z])dax|amazonmq|(?:^|[_:.])mq(?:[_:.]|$)|(?:^|[_:.])dms(?:[_:.]|$)|appstream|lightsail|codebuild/i;
 
 export function contextKindOfType(resourceType: string | undefined): IacKind | undefined {
   return resourceType && otherServiceTypes.test(resourceType) ? 'other' : undefined;

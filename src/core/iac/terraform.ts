@@ -80,7 +80,8 @@ export function hclFacts(fileName: string, text: string, root: TreeMap, sink: Fi
       } else if (e.key === 'locals') {
         // A region is a string or an expression, never a map or a list: skip those (they are most locals).
         for (const l of value.entries) {
-          if (!l.block && l.value && (l.value.type === 'scalar' || l.value.type === 'expr')) facts.locals.set(l.key, { file, line: lineOf(l.keyStart), expr: regionExprOf(text, l.value) });
+          if (!l.block && l.value && (l.value.type === 'scalar' || l.value.type === 'expr'))
+            facts.locals.set(l.key, { file, line: lineOf(l.keyStart), expr: regionExprOf(text, l.value) });
         }
       } else if (e.key === 'generate' && mode === 'terragrunt') {
         // Terragrunt writes the provider block from a heredoc: read it as HCL.
@@ -143,7 +144,19 @@ function validationList(steps: readonly TreeStep[]): number | null {
 }
 
 /** Blocks whose contents are not deployments, or not sizes at all. */
-const skippedBlocks = new Set(['provider', 'terraform', 'moved', 'import', 'removed', 'generate', 'remote_state', 'include', 'dependency', 'dependencies', 'check']);
+const skippedBlocks = new Set([
+  'provider',
+  'terraform',
+  'moved',
+  'import',
+  'removed',
+  'generate',
+  'remote_state',
+  'include',
+  'dependency',
+  'dependencies',
+  'check',
+]);
 
 /** In a `variable` block, only these hold values (its `description` and `type` do not). */
 const variableValueKeys: ReadonlySet<string> = new Set(['default', 'validation']);
@@ -195,7 +208,11 @@ export function recogniseTerraform(text: string, fileName: string, context?: Rec
     const own = findEntry(block, 'region');
     if (own) return resolveRegion(regionExprOf(text, own.value), facts, label, { file, line: sink.line(own.keyStart) });
     const alias = aliasOf(entryValue(block, 'provider')) ?? aliasOf(entryValue(entryValue(block, 'providers'), 'aws'));
-    if (alias) return providerRegion(facts.providers.find((p) => p.alias === alias), facts);
+    if (alias)
+      return providerRegion(
+        facts.providers.find((p) => p.alias === alias),
+        facts,
+      );
     return fileRegion();
   };
 
@@ -270,7 +287,13 @@ export function recogniseTerraform(text: string, fileName: string, context?: Rec
         let option = scope.option;
         for (const s of steps) {
           const key = s.entry?.key;
-          if (key === 'validation' || key === 'allowed_instance_types' || key === 'excluded_instance_types' || (s.node.type === 'expr' && s.node.call === 'contains')) option = true;
+          if (
+            key === 'validation' ||
+            key === 'allowed_instance_types' ||
+            key === 'excluded_instance_types' ||
+            (s.node.type === 'expr' && s.node.call === 'contains')
+          )
+            option = true;
         }
         if (option) decision.option = true;
         const count = countFor(steps, scope.countFrom);

@@ -54,7 +54,12 @@ export class FindingSink {
       // Overlaps happen when two rules see the same text (an SDK expression holding a literal): first wins.
       // The same text reached by two resources (a YAML alias or merge key shares a node) is a size
       // each of them runs: both are kept, so neither is missing from a total.
-      const shared = last !== undefined && c.start === last.start && c.end === last.end && c.resource !== last.resource && !kept.some((k) => k.start === c.start && k.resource === c.resource);
+      const shared =
+        last !== undefined &&
+        c.start === last.start &&
+        c.end === last.end &&
+        c.resource !== last.resource &&
+        !kept.some((k) => k.start === c.start && k.resource === c.resource);
       if (last !== undefined && c.start < last.end && !shared) continue;
       kept.push(c);
       if (!shared) last = c;
@@ -68,7 +73,8 @@ export class FindingSink {
       const role: FindingRole = c.option ? 'option' : (groupSizes.get(groupKey(c)) ?? 0) > 1 ? 'choice' : 'value';
       const start = lines.position(c.start);
       // A one-line token ends on its own line: no second search.
-      const end = c.token.includes('\n') || c.token.includes('\r') ? lines.position(c.end) : { line: start.line, character: start.character + (c.end - c.start) };
+      const end =
+        c.token.includes('\n') || c.token.includes('\r') ? lines.position(c.end) : { line: start.line, character: start.character + (c.end - c.start) };
       const finding: IacFinding = {
         range: { start, end },
         offsets: { start: c.start, end: c.end },
@@ -133,14 +139,18 @@ export function addSizes(sink: FindingSink, matches: readonly SizeMatch[], decis
 
 /** Walks a tree and reports the sizes its literal scalars hold, as `decide` allows. */
 export function collectTreeSizes(text: string, root: TreeNode | undefined, sink: FindingSink, decide: Decide, steps: TreeStep[] = []): void {
-  walkScalars(root, (scalar, steps) => {
-    const matches = scalarSizes(text, scalar);
-    if (matches.length === 0) return;
-    if (deniedByKeys(steps)) return;
-    const decision = decide(scalar, steps);
-    if (!decision) return;
-    addSizes(sink, matches, decision, groupFor(steps, scalar));
-  }, steps);
+  walkScalars(
+    root,
+    (scalar, steps) => {
+      const matches = scalarSizes(text, scalar);
+      if (matches.length === 0) return;
+      if (deniedByKeys(steps)) return;
+      const decision = decide(scalar, steps);
+      if (!decision) return;
+      addSizes(sink, matches, decision, groupFor(steps, scalar));
+    },
+    steps,
+  );
 }
 
 // --- key rules ----------------------------------------------------------------------------------
@@ -168,7 +178,21 @@ const proseKeys = new Set([
 ]);
 
 /** Tags and labels name things; a size there is a note, not configuration (except instance-type labels). */
-const tagKeys = new Set(['tags', 'tagsall', 'defaulttags', 'tag', 'labels', 'annotations', 'runtags', 'snapshottags', 'runvolumetags', 'volumetags', 'amitags', 'propagatetags', 'tagspecifications']);
+const tagKeys = new Set([
+  'tags',
+  'tagsall',
+  'defaulttags',
+  'tag',
+  'labels',
+  'annotations',
+  'runtags',
+  'snapshottags',
+  'runvolumetags',
+  'volumetags',
+  'amitags',
+  'propagatetags',
+  'tagspecifications',
+]);
 
 /** IAM policies may restrict instance types (`ec2:InstanceType` conditions): permissions, not deployments. */
 const policyKeys = new Set(['policy', 'assumerolepolicy', 'policydocument', 'inlinepolicy', 'condition', 'policytext']);
@@ -266,7 +290,18 @@ export function hasKey(steps: readonly TreeStep[], keys: ReadonlySet<string>): b
 
 // --- counts -------------------------------------------------------------------------------------
 
-const countKeys = new Set(['count', 'instancecount', 'desiredsize', 'desiredcapacity', 'numcachenodes', 'numcacheclusters', 'numberofnodes', 'numberofbrokernodes', 'initialinstancecount', 'exactcount']);
+const countKeys = new Set([
+  'count',
+  'instancecount',
+  'desiredsize',
+  'desiredcapacity',
+  'numcachenodes',
+  'numcacheclusters',
+  'numberofnodes',
+  'numberofbrokernodes',
+  'initialinstancecount',
+  'exactcount',
+]);
 /** Sizes with their own count key next to them (OpenSearch masters and warm nodes). */
 const pairedCount: Readonly<Record<string, string>> = {
   dedicatedmastertype: 'dedicatedmastercount',

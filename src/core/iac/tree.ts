@@ -99,7 +99,13 @@ export function walkScalars(root: TreeNode | undefined, visit: (scalar: TreeScal
  * One level of walkScalars. A container pushes one step for all its children and only moves its
  * `entry` along: the hot loop of every recogniser, so no closures and no per-child push/pop.
  */
-function walkNode(node: TreeNode | undefined, visit: (scalar: TreeScalar, steps: readonly TreeStep[]) => void, steps: TreeStep[], pool: TreeStep[], base: number): void {
+function walkNode(
+  node: TreeNode | undefined,
+  visit: (scalar: TreeScalar, steps: readonly TreeStep[]) => void,
+  steps: TreeStep[],
+  pool: TreeStep[],
+  base: number,
+): void {
   if (!node) return;
   if (node.type === 'scalar') {
     visit(node, steps);

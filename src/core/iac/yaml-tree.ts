@@ -45,8 +45,24 @@ const BACKSLASH = 92;
 const aliasBudget = 100_000;
 
 const escapes: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
 };
 
 export function parseYaml(text: string, from = 0, to = text.length): YamlDocument[] {
@@ -165,7 +181,7 @@ class YamlParser {
     while (this.pos < this.end) {
       const lineStart = this.pos;
       const p = this.skipSpaces(lineStart);
-      if (this.isEol(p) || t.charCodeAt(p) === HASH || (p === lineStart && t.charCodeAt(p) === 37 /* % directive */)) {
+      if (this.isEol(p) || t.charCodeAt(p) === HASH || (p === lineStart && t.charCodeAt(p) === 37) /* % directive */) {
         this.pos = this.nextLine(p);
         continue;
       }
@@ -907,7 +923,10 @@ class YamlParser {
           value = v.node;
           end = v.end;
         }
-        result = { node: { type: 'map', start: keyNode.start, end, entries: [{ key: keyNode.value, keyStart: keyNode.start, keyEnd: keyNode.end, value, keyNode }] }, end };
+        result = {
+          node: { type: 'map', start: keyNode.start, end, entries: [{ key: keyNode.value, keyStart: keyNode.start, keyEnd: keyNode.end, value, keyNode }] },
+          end,
+        };
       }
     }
     if (tag) result.node.tag = tag;
@@ -921,7 +940,10 @@ class YamlParser {
     if (c === 34 || c === 39) {
       const close = this.quotedEnd(p, true);
       const e = close < 0 ? this.lineEnd(p) : close;
-      return { node: { type: 'scalar', start: p + 1, end: e, value: this.quotedValue(p + 1, e, c), literal: true, quoted: true }, end: close < 0 ? e : close + 1 };
+      return {
+        node: { type: 'scalar', start: p + 1, end: e, value: this.quotedValue(p + 1, e, c), literal: true, quoted: true },
+        end: close < 0 ? e : close + 1,
+      };
     }
     let e = p;
     let multiLine = false;
@@ -936,7 +958,13 @@ class YamlParser {
           next = this.nextLine(q);
           q = this.skipSpaces(next);
         }
-        if (q >= this.end || q - next <= indent || ',[]{}#'.includes(t[q]!) || (t.charCodeAt(q) === 58 && (this.isBlank(q + 1) || ',]}'.includes(t[q + 1] ?? '')))) break;
+        if (
+          q >= this.end ||
+          q - next <= indent ||
+          ',[]{}#'.includes(t[q]!) ||
+          (t.charCodeAt(q) === 58 && (this.isBlank(q + 1) || ',]}'.includes(t[q + 1] ?? '')))
+        )
+          break;
         multiLine = true;
         e = q;
         continue;

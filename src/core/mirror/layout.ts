@@ -35,9 +35,7 @@ function checkName(value: unknown, what: string): string {
     throw new UnsafeNameError(`${what} ${describe(value)} contains '..'; refused`);
   }
   if (!segmentPattern.test(value)) {
-    throw new UnsafeNameError(
-      `${what} ${describe(value)} has characters AWS does not use (letters, digits, '.', '_', '-'); refused`,
-    );
+    throw new UnsafeNameError(`${what} ${describe(value)} has characters AWS does not use (letters, digits, '.', '_', '-'); refused`);
   }
   return value;
 }
@@ -59,17 +57,13 @@ export function validateUrlPath(urlPath: unknown): string {
     throw new UnsafeNameError(`URL path is missing or not a string: ${describe(urlPath)}`);
   }
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(urlPath) || urlPath.startsWith('//')) {
-    throw new UnsafeNameError(
-      `URL ${describe(urlPath)} is absolute; index files must give paths relative to the endpoint`,
-    );
+    throw new UnsafeNameError(`URL ${describe(urlPath)} is absolute; index files must give paths relative to the endpoint`);
   }
   if (!urlPath.startsWith('/')) {
     throw new UnsafeNameError(`URL path ${describe(urlPath)} does not start with '/'; refused`);
   }
   if (/[?#%\\]/.test(urlPath) || controlChars.test(urlPath)) {
-    throw new UnsafeNameError(
-      `URL path ${describe(urlPath)} has a query, fragment, escape or control character; refused`,
-    );
+    throw new UnsafeNameError(`URL path ${describe(urlPath)} has a query, fragment, escape or control character; refused`);
   }
   const segments = urlPath.slice(1).split('/');
   for (const segment of segments) {

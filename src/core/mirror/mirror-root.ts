@@ -52,10 +52,7 @@ export function refuseOutputFolder(dir: string, options: OutputFolderOptions = {
   }
   for (const root of options.notEqualTo ?? []) {
     if (path.resolve(root) === resolved) {
-      throw new UsageError(
-        `the output folder cannot be the workspace folder itself (${describe(resolved)})`,
-        'choose a subfolder, such as .aws-pricing',
-      );
+      throw new UsageError(`the output folder cannot be the workspace folder itself (${describe(resolved)})`, 'choose a subfolder, such as .aws-pricing');
     }
   }
 }
@@ -149,9 +146,13 @@ export async function openMirrorRoot(dir: string, options: OutputFolderOptions =
   if (!options.explicit) {
     const stat = await fs.lstat(resolved);
     if (stat.isSymbolicLink()) {
-      throw new UsageError(`the output folder ${describe(resolved)} is a symbolic link; refused`, 'remove the link, or name the real folder as the download folder', {
-        remedy: optionRemedy('outputDir'),
-      });
+      throw new UsageError(
+        `the output folder ${describe(resolved)} is a symbolic link; refused`,
+        'remove the link, or name the real folder as the download folder',
+        {
+          remedy: optionRemedy('outputDir'),
+        },
+      );
     }
   }
   for (const vcs of ['.git', '.hg', '.svn']) {

@@ -110,7 +110,10 @@ export class OfferCsvParser extends ChunkedScanner {
   }
 
   protected tooLong(): OfferFormatError {
-    return new OfferFormatError(`a row longer than ${formatLimit(this.maxRow)}: no AWS offer has one, so the file is damaged (a quote never closed?) or not an offer CSV`, `line ${this.line}`);
+    return new OfferFormatError(
+      `a row longer than ${formatLimit(this.maxRow)}: no AWS offer has one, so the file is damaged (a quote never closed?) or not an offer CSV`,
+      `line ${this.line}`,
+    );
   }
 
   protected atEnd(): void {
@@ -212,7 +215,10 @@ export class OfferCsvParser extends ChunkedScanner {
   }
 
   private fieldTooLong(lines: number): OfferFormatError {
-    return new OfferFormatError(`a field longer than ${formatLimit(this.maxField)}: no AWS offer has one, so the file is damaged or not an offer CSV`, `line ${this.line + lines}`);
+    return new OfferFormatError(
+      `a field longer than ${formatLimit(this.maxField)}: no AWS offer has one, so the file is damaged or not an offer CSV`,
+      `line ${this.line + lines}`,
+    );
   }
 
   private field(n: number): string {
@@ -253,7 +259,8 @@ export class OfferCsvParser extends ChunkedScanner {
     }
     const meta = META_ROWS[first];
     if (meta && this.fieldCount >= 2) this.sink.meta(meta, this.field(1));
-    else if (this.line > 20) throw new OfferFormatError('no header row (a row starting with "SKU") in the first lines: this is not an AWS offer CSV', `line ${this.line - 1}`);
+    else if (this.line > 20)
+      throw new OfferFormatError('no header row (a row starting with "SKU") in the first lines: this is not an AWS offer CSV', `line ${this.line - 1}`);
   }
 
   private header(): void {
@@ -310,7 +317,10 @@ export class OfferCsvParser extends ChunkedScanner {
   private dataRowAt(): void {
     // AWS writes every column on every row: fewer means a cut (mid-row at the end) or damage.
     if (this.fieldCount !== this.headerFields) {
-      throw new OfferFormatError(`the row has ${this.fieldCount} fields, the header has ${this.headerFields}: the file is truncated or damaged (download it again)`, `line ${this.line - 1}`);
+      throw new OfferFormatError(
+        `the row has ${this.fieldCount} fields, the header has ${this.headerFields}: the file is truncated or damaged (download it again)`,
+        `line ${this.line - 1}`,
+      );
     }
     try {
       this.dataRow();
@@ -372,10 +382,14 @@ export class OfferCsvParser extends ChunkedScanner {
     const leaseYears = this.field(cols.leaseUnit).startsWith('month') ? lease / 12 : lease;
     if (!this.seen.has(planSku)) {
       this.seen.add(planSku);
-      this.sink.savingsPlan?.(planSku, family, new Map([
-        ['purchaseOption', purchaseOption],
-        ['purchaseTerm', `${leaseYears}yr`],
-      ]));
+      this.sink.savingsPlan?.(
+        planSku,
+        family,
+        new Map([
+          ['purchaseOption', purchaseOption],
+          ['purchaseTerm', `${leaseYears}yr`],
+        ]),
+      );
     }
     this.sink.savingsPlanRate?.({
       planSku,

@@ -25,7 +25,6 @@ const RBRACK = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
-
 const ST_BEGIN = 0;
 const ST_TOP = 1;
 const ST_PRODUCTS = 2;
@@ -101,7 +100,10 @@ export class OfferJsonParser extends ChunkedScanner {
   }
 
   protected tooLong(): OfferFormatError {
-    return this.error(`an entry (a product, one SKU's terms or a Savings Plan) longer than ${formatLimit(this.maxEntry)}: no AWS offer has one, so the file is damaged or not an offer file`, 0);
+    return this.error(
+      `an entry (a product, one SKU's terms or a Savings Plan) longer than ${formatLimit(this.maxEntry)}: no AWS offer has one, so the file is damaged or not an offer file`,
+      0,
+    );
   }
 
   private stringTooLong(at: number, what = 'a string'): OfferFormatError {
@@ -201,7 +203,7 @@ export class OfferJsonParser extends ChunkedScanner {
       this.state = ST_PRODUCTS;
       i++;
     } else if (key === 'terms') {
-      if (c !== LBRACE) throw this.unexpected(i, "'{' after \"terms\"");
+      if (c !== LBRACE) throw this.unexpected(i, '\'{\' after "terms"');
       this.firstTerms = true;
       this.state = ST_TERMS;
       i++;

@@ -75,7 +75,10 @@ function parserFor(head: Uint8Array, sink: OfferSink, limits: OfferLimits): { pa
 function checkExpansion(compressed: number, decoded: number, limits: OfferLimits): void {
   const where = `byte ${compressed} of the compressed file`;
   if (decoded > limits.maxDecodedBytes) {
-    throw new OfferFormatError(`the gzip data expands past ${formatLimit(limits.maxDecodedBytes)}, more than any offer file; refused as a decompression bomb`, where);
+    throw new OfferFormatError(
+      `the gzip data expands past ${formatLimit(limits.maxDecodedBytes)}, more than any offer file; refused as a decompression bomb`,
+      where,
+    );
   }
   if (decoded > limits.decodedSlackBytes && decoded > compressed * limits.maxDecodedRatio) {
     throw new OfferFormatError(
@@ -137,7 +140,15 @@ export async function readOfferFile(file: string, sink: OfferSink, options: Read
   }
 }
 
-async function readGzip(file: string, handle: FileHandle, size: number, sink: OfferSink, options: ReadOfferOptions, chunkSize: number, limits: OfferLimits): Promise<ReadOfferResult> {
+async function readGzip(
+  file: string,
+  handle: FileHandle,
+  size: number,
+  sink: OfferSink,
+  options: ReadOfferOptions,
+  chunkSize: number,
+  limits: OfferLimits,
+): Promise<ReadOfferResult> {
   const hash = options.hash ? createHash('sha256') : undefined;
   // The descriptor already checked to be a regular file, up to its size then; closed with the stream.
   const source = handle.createReadStream({ start: 0, end: size - 1, highWaterMark: chunkSize, signal: options.signal });

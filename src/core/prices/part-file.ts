@@ -146,7 +146,8 @@ export function decodePart(buf: Buffer, file: string): LoadedPart {
   } catch {
     throw new PartFormatError(`${file} has a damaged header: rebuild the index`);
   }
-  if (header.format !== partFormatVersion) throw new PartFormatError(`${file} has index format ${header.format}, this version reads ${partFormatVersion}: rebuild the index`);
+  if (header.format !== partFormatVersion)
+    throw new PartFormatError(`${file} has index format ${header.format}, this version reads ${partFormatVersion}: rebuild the index`);
   const { records: N, reserved: M, savingsPlans: K } = header.counts;
   const wordsStart = align8(12 + headerLength);
   const floatsStart = align8(wordsStart + (N * REC + M * RI + K * SP) * 4);

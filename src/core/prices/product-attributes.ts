@@ -36,7 +36,10 @@ export function specsOfProduct(get: (key: string) => string | undefined): Instan
   set('memoryGiB', mem ? num(mem[1]) : undefined);
   const processor = text('physicalProcessor');
   const arch = text('processorArchitecture');
-  set('architecture', /graviton|arm|apple m\d/i.test(processor ?? '') || /arm/i.test(arch ?? '') ? 'arm64' : /intel|amd|xeon|epyc/i.test(processor ?? '') ? 'x86_64' : arch);
+  set(
+    'architecture',
+    /graviton|arm|apple m\d/i.test(processor ?? '') || /arm/i.test(arch ?? '') ? 'arm64' : /intel|amd|xeon|epyc/i.test(processor ?? '') ? 'x86_64' : arch,
+  );
   set('processor', processor);
   set('clockSpeed', text('clockSpeed'));
   set('network', text('networkPerformance'));

@@ -105,18 +105,31 @@ export async function loadBudgetsSnapshot(req: BudgetsRequest): Promise<BudgetsS
     try {
       const costs = await getCostSummary(session, { accountId, cacheDir: req.cacheDir, ttlMs: req.costTtlMs, force: req.force, now, logger: req.logger });
       const s = costs.summary;
-      req.logger.info(`Cost Explorer: ${costs.fromCache ? 'served from the cache' : `${costs.requests} billed request(s)`}; ${costs.requestsTotal} since ${costs.requestsSince}`);
+      req.logger.info(
+        `Cost Explorer: ${costs.fromCache ? 'served from the cache' : `${costs.requests} billed request(s)`}; ${costs.requestsTotal} since ${costs.requestsSince}`,
+      );
       items.push({
         id: 'costs',
         label: `Month to date: ${money(s.total)}${s.estimated ? ' (estimated)' : ''}`,
         description: costs.fromCache ? `cached · refreshes after ${costs.expiresAt.slice(11, 16)} UTC` : `fetched · ${costs.requests} Cost Explorer request(s)`,
         tooltip: md`Cost Explorer charges $0.01 per request: results are cached until ${costs.expiresAt}; "Refresh Budgets and Costs" asks again. Requests so far: ${costs.requestsTotal} since ${costs.requestsSince}.`,
         icon: 'graph',
-        children: s.services.slice(0, 25).map((svc) => ({ id: `cost:${svc.service}`, label: svc.service, description: money({ amount: svc.amount, unit: svc.unit }) })),
+        children: s.services
+          .slice(0, 25)
+          .map((svc) => ({ id: `cost:${svc.service}`, label: svc.service, description: money({ amount: svc.amount, unit: svc.unit }) })),
       });
       if (s.forecast) items.push({ id: 'forecast', label: `End-of-month forecast: ${money(s.forecast.monthEnd)}`, icon: 'calendar' });
     } catch (err) {
-      items.push({ id: 'costs-error', label: 'Month-to-date costs unavailable', description: failure(err).hint ?? failure(err).message, tooltip: [failure(err).message, failure(err).hint].filter((t): t is string => Boolean(t)).map((t) => md`${t}`).join('\n\n'), icon: 'error' });
+      items.push({
+        id: 'costs-error',
+        label: 'Month-to-date costs unavailable',
+        description: failure(err).hint ?? failure(err).message,
+        tooltip: [failure(err).message, failure(err).hint]
+          .filter((t): t is string => Boolean(t))
+          .map((t) => md`${t}`)
+          .join('\n\n'),
+        icon: 'error',
+      });
     }
     return snapshot;
   } finally {

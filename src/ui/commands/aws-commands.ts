@@ -20,7 +20,10 @@ export const selectProfile: CommandFactory =
         { label: '$(key) Default credential chain', description: 'AWS_PROFILE, environment, SSO, instance role', name: '' },
         ...profiles.map((p) => ({ label: p.name, description: [p.kind, p.region].filter(Boolean).join(' · '), name: p.name })),
       ];
-      const picked = await vscode.window.showQuickPick(items, { title: 'AWS profile for budgets and costs', placeHolder: profiles.length === 0 ? 'No profiles in ~/.aws/config or ~/.aws/credentials' : undefined });
+      const picked = await vscode.window.showQuickPick(items, {
+        title: 'AWS profile for budgets and costs',
+        placeHolder: profiles.length === 0 ? 'No profiles in ~/.aws/config or ~/.aws/credentials' : undefined,
+      });
       if (!picked) return undefined;
       profile = picked.name;
     }

@@ -22,7 +22,12 @@ export const clearCache: CommandFactory =
   async (arg) => {
     const asked = (arg as { confirm?: boolean } | undefined)?.confirm;
     const confirmed =
-      asked ?? (await vscode.window.showWarningMessage('Delete the pricing cache? Downloaded files stay; the cache is rebuilt from them with "Build Price Index".', { modal: true }, 'Delete')) === 'Delete';
+      asked ??
+      (await vscode.window.showWarningMessage(
+        'Delete the pricing cache? Downloaded files stay; the cache is rebuilt from them with "Build Price Index".',
+        { modal: true },
+        'Delete',
+      )) === 'Delete';
     if (!confirmed) return false;
     await fs.rm(path.join(s.locations.storeDir, storeFolder), { recursive: true, force: true });
     s.index().clear();
@@ -44,7 +49,11 @@ export const showCacheStatistics: CommandFactory =
       '',
       '| region | offer | version | published | built | entries | size |',
       '|---|---|---|---|---|---:|---:|',
-      ...stats.regions.flatMap((r) => r.parts.map((p) => `| ${r.region} | ${p.offerCode} | ${p.version} | ${p.publicationDate} | ${formatAge(p.ageMs)} | ${p.entries} | ${formatBytes(p.bytes)} |`)),
+      ...stats.regions.flatMap((r) =>
+        r.parts.map(
+          (p) => `| ${r.region} | ${p.offerCode} | ${p.version} | ${p.publicationDate} | ${formatAge(p.ageMs)} | ${p.entries} | ${formatBytes(p.bytes)} |`,
+        ),
+      ),
     ];
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
     await vscode.window.showTextDocument(doc, { preview: true });

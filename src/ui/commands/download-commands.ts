@@ -27,25 +27,46 @@ function untrustedWarning(): void {
 async function pickDownload(s: ExtensionServices, given: DownloadArgs): Promise<DownloadArgs | undefined> {
   let services = given.services;
   if (!services) {
-    const index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Price Atlas: reading the service list' }, () => s.catalog.offerIndex());
+    const index = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Price Atlas: reading the service list' }, () =>
+      s.catalog.offerIndex(),
+    );
     const items = index.offers
-      .map((o) => ({ label: o.offerCode, picked: o.offerCode === 'AmazonEC2', description: indexedOfferCodes[o.offerCode] ? `priced in the editor: ${indexedOfferCodes[o.offerCode]}` : undefined }))
+      .map((o) => ({
+        label: o.offerCode,
+        picked: o.offerCode === 'AmazonEC2',
+        description: indexedOfferCodes[o.offerCode] ? `priced in the editor: ${indexedOfferCodes[o.offerCode]}` : undefined,
+      }))
       // What the index reads first, so the cost model's services are one glance away.
       .sort((a, b) => Number(!a.description) - Number(!b.description) || a.label.localeCompare(b.label));
-    const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Download price lists (1/3): services', placeHolder: 'Pick one or more services' });
+    const chosen = await vscode.window.showQuickPick(items, {
+      canPickMany: true,
+      title: 'Download price lists (1/3): services',
+      placeHolder: 'Pick one or more services',
+    });
     if (!chosen || chosen.length === 0) return undefined;
     services = chosen.map((c) => c.label);
   }
   let regions = given.regions;
   if (!regions) {
-    const lists = await Promise.all(services.map((code) => s.catalog.regionIndex(code).then((r) => r.regions.map((x) => x.regionCode), () => [] as string[])));
+    const lists = await Promise.all(
+      services.map((code) =>
+        s.catalog.regionIndex(code).then(
+          (r) => r.regions.map((x) => x.regionCode),
+          () => [] as string[],
+        ),
+      ),
+    );
     const all = [...new Set(lists.flat())].sort();
     const preferred = await s.prices.resolveRegion();
     const items: (vscode.QuickPickItem & { region?: string })[] = [
       { label: '$(globe) Whole offer files (every region in one file)', description: 'large: the EC2 file is several GB' },
       ...all.map((r) => ({ label: r, region: r, picked: r === preferred })),
     ];
-    const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Download price lists (2/3): regions', placeHolder: 'Pick regions (their Savings Plans files come too)' });
+    const chosen = await vscode.window.showQuickPick(items, {
+      canPickMany: true,
+      title: 'Download price lists (2/3): regions',
+      placeHolder: 'Pick regions (their Savings Plans files come too)',
+    });
     if (!chosen || chosen.length === 0) return undefined;
     regions = chosen.some((c) => !c.region) ? [] : chosen.map((c) => c.region!);
   }
@@ -112,7 +133,12 @@ export const showMetrics: CommandFactory =
   ({ s }) =>
   async () => {
     for (const file of s.locations.allDownloadDirs().map((d) => path.join(d, defaultMetricsDirName, 'latest.json'))) {
-      if (await fs.stat(file).then(() => true, () => false)) {
+      if (
+        await fs.stat(file).then(
+          () => true,
+          () => false,
+        )
+      ) {
         await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
         return file;
       }
@@ -124,7 +150,14 @@ export const openDownloadFolder: CommandFactory =
   ({ s }) =>
   async () => {
     const dir = s.locations.primaryDownloadDir();
-    if (!dir || !(await fs.stat(dir).then(() => true, () => false))) return offerDownload();
+    if (
+      !dir ||
+      !(await fs.stat(dir).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return offerDownload();
     await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(dir));
     return dir;
   };

@@ -19,7 +19,11 @@ export const selectRegion: CommandFactory =
       if (!picked) return undefined;
       region =
         picked === other
-          ? await vscode.window.showInputBox({ prompt: 'Region code', value: now, validateInput: (v) => (isRegionCode(v.trim()) ? undefined : 'A region code such as us-east-1') })
+          ? await vscode.window.showInputBox({
+              prompt: 'Region code',
+              value: now,
+              validateInput: (v) => (isRegionCode(v.trim()) ? undefined : 'A region code such as us-east-1'),
+            })
           : picked.label;
     }
     if (!region) return undefined;
@@ -31,7 +35,8 @@ export const selectRegion: CommandFactory =
 export const filterPrices: CommandFactory =
   ({ s }) =>
   async (arg) => {
-    const text = typeof arg === 'string' ? arg : await vscode.window.showInputBox({ prompt: 'Show sizes containing (e.g. m7g, xlarge, memory)', value: s.prices.filter });
+    const text =
+      typeof arg === 'string' ? arg : await vscode.window.showInputBox({ prompt: 'Show sizes containing (e.g. m7g, xlarge, memory)', value: s.prices.filter });
     if (text === undefined) return undefined;
     s.prices.setFilter(text);
     return text;
@@ -73,7 +78,9 @@ export const compareSelected: CommandFactory =
     if (records.length === 0) {
       const all = await s.index().records(region, { kind: 'ec2' });
       if (all.length === 0) {
-        throw new PriceAtlasError(`no prices for ${region} yet`, undefined, { remedy: { kind: 'download', services: ['AmazonEC2'], regions: [region], missing: 'region' } });
+        throw new PriceAtlasError(`no prices for ${region} yet`, undefined, {
+          remedy: { kind: 'download', services: ['AmazonEC2'], regions: [region], missing: 'region' },
+        });
       }
       const picked = await vscode.window.showQuickPick(
         all.map((r) => ({ label: r.size, record: r })),

@@ -43,10 +43,16 @@ export const verifyIntegrity: CommandFactory = () => async (arg) => {
   }
   const pool = createSha256Pool();
   try {
-    const actual = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Price Atlas: verifying ${node.offerCode} ${node.region}` }, () => pool.hashFile(node.file!));
+    const actual = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Price Atlas: verifying ${node.offerCode} ${node.region}` },
+      () => pool.hashFile(node.file!),
+    );
     const ok = actual === meta.sha256;
     if (ok) void vscode.window.showInformationMessage(`Price Atlas: ${node.offerCode} ${node.region} matches its SHA-256 sidecar.`);
-    else void vscode.window.showErrorMessage(`Price Atlas: ${node.offerCode} ${node.region} does not match its sidecar (changed on disk).`, 'Download Again').then((c) => c && vscode.commands.executeCommand('priceAtlas.downloadItem', node));
+    else
+      void vscode.window
+        .showErrorMessage(`Price Atlas: ${node.offerCode} ${node.region} does not match its sidecar (changed on disk).`, 'Download Again')
+        .then((c) => c && vscode.commands.executeCommand('priceAtlas.downloadItem', node));
     return ok;
   } finally {
     await pool.close();

@@ -73,7 +73,13 @@ export class CatalogService {
       4,
     );
     try {
-      const value = await load(endpointSource(endpoint, { dispatcher: this.dispatcher, retry: { ...defaultRetryPolicy, retries: Math.min(2, this.settings.get('retries')) }, logger: this.logger }));
+      const value = await load(
+        endpointSource(endpoint, {
+          dispatcher: this.dispatcher,
+          retry: { ...defaultRetryPolicy, retries: Math.min(2, this.settings.get('retries')) },
+          logger: this.logger,
+        }),
+      );
       this.lastSource = endpoint.host;
       return value;
     } catch (err) {

@@ -25,7 +25,10 @@ export function downloadDirFor(workspaceFolder: string, setting: string): string
     refuseOutputFolder(dir, outputFolderOptions(workspaceFolder));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    throw new UsageError(`${SETTING} is ${JSON.stringify(setting)}, which is refused: ${err.message}`, `set ${SETTING} to a folder of its own inside the workspace, such as .aws-pricing`);
+    throw new UsageError(
+      `${SETTING} is ${JSON.stringify(setting)}, which is refused: ${err.message}`,
+      `set ${SETTING} to a folder of its own inside the workspace, such as .aws-pricing`,
+    );
   }
   return dir;
 }

@@ -168,7 +168,9 @@ export class DownloadManager implements vscode.Disposable {
     logger.info(`download finished: ${parts.join(', ')}`, { metrics: result.metricsFile });
     // The first failure names the cause, and its remedy the way out; the log has the others.
     const file = result.files.find((f) => f.status === 'failed');
-    const cause = file ? { message: `${file.urlPath}: ${file.error ?? 'failed'}`, hint: file.hint, remedy: file.remedy } : result.problems.find((p) => p.severity === 'error');
+    const cause = file
+      ? { message: `${file.urlPath}: ${file.error ?? 'failed'}`, hint: file.hint, remedy: file.remedy }
+      : result.problems.find((p) => p.severity === 'error');
     void presentFailure(this.log, parts.join(', '), cause, result.ok && !result.cancelled ? 'info' : 'warning');
     const outcome: DownloadOutcome = { result };
     if (!result.cancelled && count('downloaded') + count('cached') > 0) outcome.index = await this.rebuildIndex();
@@ -197,19 +199,23 @@ export class DownloadManager implements vscode.Disposable {
     const store = this.locations.storeDir;
     this.status.text = '$(database) Price Atlas: indexing';
     this.status.show();
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Price Atlas: indexing prices' },
-      (progress) =>
-        buildIndex(files, {
-          store,
-          workers: 1,
-          onProgress: (p) => progress.report({ message: `${p.filesDone}/${p.files} files` }),
-        }),
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Price Atlas: indexing prices' }, (progress) =>
+      buildIndex(files, {
+        store,
+        workers: 1,
+        onProgress: (p) => progress.report({ message: `${p.filesDone}/${p.files} files` }),
+      }),
     );
     for (const r of result.results) logger.info(`indexed ${r.offerCode} ${r.regions.map((x) => x.region).join(',')}`, { file: r.file, seconds: r.seconds });
     for (const f of result.failures) logger.error(`index failed: ${f.file}: ${f.message}`, { hint: f.hint });
     const [first] = result.failures;
-    if (first) void presentFailure(this.log, `${result.failures.length} offer file(s) could not be indexed, the previous prices are kept`, { message: `${path.basename(first.file)}: ${first.message}`, hint: first.hint, remedy: first.remedy }, 'warning');
+    if (first)
+      void presentFailure(
+        this.log,
+        `${result.failures.length} offer file(s) could not be indexed, the previous prices are kept`,
+        { message: `${path.basename(first.file)}: ${first.message}`, hint: first.hint, remedy: first.remedy },
+        'warning',
+      );
     this.onIndexBuilt();
     return result;
   }

@@ -46,7 +46,9 @@ export function estimateMarkdown(e: Estimate, fileLabel: string): string {
   const lines = [md`# Cost of ${fileLabel}`, ''];
   const n = e.total.resources;
   const unpriced = e.total.unpricedComponents;
-  lines.push(md`**${formatMoney(e.total.monthly, e.currency, 2)}/month** for ${n} resource${n === 1 ? '' : 's'} (On-Demand, ${e.hoursPerMonth} h)${unpriced ? `; ${unpriced} component${unpriced === 1 ? '' : 's'} not priced, listed below` : ''}.`);
+  lines.push(
+    md`**${formatMoney(e.total.monthly, e.currency, 2)}/month** for ${n} resource${n === 1 ? '' : 's'} (On-Demand, ${e.hoursPerMonth} h)${unpriced ? `; ${unpriced} component${unpriced === 1 ? '' : 's'} not priced, listed below` : ''}.`,
+  );
   lines.push('');
   for (const r of e.resources) lines.push(resourceBreakdown(r, e.currency));
   if (n === 0) lines.push('No resource of the cost model in this file.');

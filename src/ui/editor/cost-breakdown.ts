@@ -40,7 +40,9 @@ export class CostBreakdownDocuments implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(source);
     const e = await this.iac.estimate(doc);
     const label = vscode.workspace.asRelativePath(source);
-    return e ? this.render(e, label) : `# Cost of ${label}\n\nThe cost model does not read this kind of file (it reads Terraform, CloudFormation, CDK and Pulumi); hover a size for its price.\n`;
+    return e
+      ? this.render(e, label)
+      : `# Cost of ${label}\n\nThe cost model does not read this kind of file (it reads Terraform, CloudFormation, CDK and Pulumi); hover a size for its price.\n`;
   }
 
   /** Opens the breakdown of `source` beside it, freshly rendered; returns its URI. */

@@ -93,7 +93,12 @@ export class IacPrices implements vscode.Disposable {
       if (!costedFormats.has(scan.format)) return undefined;
       const defaultRegion = await this.defaultRegion();
       const usage = await this.usageFor(doc);
-      return estimateFiles([{ file: doc.fileName, text: doc.getText(), scan }], this.s.index(), { hoursPerMonth: this.s.settings.get('hoursPerMonth'), defaultRegion, usage }, () => vscode.workspace.asRelativePath(doc.uri));
+      return estimateFiles(
+        [{ file: doc.fileName, text: doc.getText(), scan }],
+        this.s.index(),
+        { hoursPerMonth: this.s.settings.get('hoursPerMonth'), defaultRegion, usage },
+        () => vscode.workspace.asRelativePath(doc.uri),
+      );
     })();
     this.estimates.set(key, { version: doc.version, generation, estimate });
     if (this.estimates.size > 64) this.estimates.delete(this.estimates.keys().next().value as string);
@@ -136,7 +141,9 @@ export class IacPrices implements vscode.Disposable {
       this.s.log.output.warn(`priceAtlas.usageFile ${setting}: ${message}`);
       if (!this.usageWarned.has(message)) {
         this.usageWarned.add(message);
-        void vscode.window.showWarningMessage(`Price Atlas: the usage file ${setting} was not used: ${message}`, 'Open Settings').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', 'priceAtlas.usageFile'));
+        void vscode.window
+          .showWarningMessage(`Price Atlas: the usage file ${setting} was not used: ${message}`, 'Open Settings')
+          .then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', 'priceAtlas.usageFile'));
       }
       return undefined;
     }
@@ -171,7 +178,13 @@ export class IacPrices implements vscode.Disposable {
   async price(f: IacFinding, doc?: vscode.TextDocument, options: { alternatives?: boolean } = {}): Promise<FindingPrice> {
     const region = await this.regionOf(f);
     if (!PRICED_KINDS.has(f.kind)) {
-      return { finding: f, region, miss: { message: `${f.kind === 'other' ? 'This kind of size' : f.kind.toUpperCase()} is not in the price index yet (it has EC2, RDS, ElastiCache and OpenSearch).` } };
+      return {
+        finding: f,
+        region,
+        miss: {
+          message: `${f.kind === 'other' ? 'This kind of size' : f.kind.toUpperCase()} is not in the price index yet (it has EC2, RDS, ElastiCache and OpenSearch).`,
+        },
+      };
     }
     const variant = doc ? iacEngine().variantOfFinding(() => doc.getText(), await this.scan(doc), f) : undefined;
     if (variant && 'unpriced' in variant) return { finding: f, region, miss: { message: `Not priced: ${variant.unpriced}.` } };
@@ -180,10 +193,13 @@ export class IacPrices implements vscode.Disposable {
     const record = await index.lookup(f.resolved, region.code, filter);
     if (record) {
       // Cheaper sizes by grammar (Graviton, newer generations, other processors), priced here so the hover only renders.
-      const cheaper = options.alternatives && record.onDemand ? await iacEngine().pricedAlternatives(record.size, record.onDemand.hourly, async (size) => {
-        const r = await index.lookup(size, region.code);
-        return r?.onDemand ? { record: r, hourly: r.onDemand.hourly } : undefined;
-      }) : undefined;
+      const cheaper =
+        options.alternatives && record.onDemand
+          ? await iacEngine().pricedAlternatives(record.size, record.onDemand.hourly, async (size) => {
+              const r = await index.lookup(size, region.code);
+              return r?.onDemand ? { record: r, hourly: r.onDemand.hourly } : undefined;
+            })
+          : undefined;
       return { finding: f, region, record, ...(variant && { variantReasons: variant.reasons, units: variant.units }), ...(cheaper ? { cheaper } : {}) };
     }
     const miss = await index.explainMiss(f.resolved, region.code, filter).catch((err: unknown) => new PriceNotFoundError(String(err)));
@@ -222,7 +238,9 @@ export function hoverMarkdown(p: FindingPrice, hoursPerMonth: number, now = Date
       // The remedy's own actions, then the region: a miss may only mean the file's region is not the one meant.
       const actions = [...remedyActions(p.miss.remedy), ...remedyActions(optionRemedy('region'))];
       out.isTrusted = { enabledCommands: [...new Set(actions.map((a) => a.command))] };
-      out.appendMarkdown(actions.map((a) => commandLink(ownMarkdown(md`$(${a.icon}) ${a.title}`), a.command, a.args.length > 0 ? a.args : undefined).ownMarkdown).join(' · '));
+      out.appendMarkdown(
+        actions.map((a) => commandLink(ownMarkdown(md`$(${a.icon}) ${a.title}`), a.command, a.args.length > 0 ? a.args : undefined).ownMarkdown).join(' · '),
+      );
     }
     return out;
   }
@@ -230,9 +248,20 @@ export function hoverMarkdown(p: FindingPrice, hoursPerMonth: number, now = Date
   const money = (n: number | undefined, digits?: number): OwnMarkdown => moneyMarkdown(n, c, digits);
   const od = r.onDemand?.hourly;
   const count = unitsOf(p);
-  const specs = [r.specs.vcpu !== undefined ? `${r.specs.vcpu} vCPU` : '', r.specs.memoryGiB !== undefined ? `${r.specs.memoryGiB} GiB` : '', r.specs.architecture ?? ''].filter(Boolean).join(' · ');
+  const specs = [
+    r.specs.vcpu !== undefined ? `${r.specs.vcpu} vCPU` : '',
+    r.specs.memoryGiB !== undefined ? `${r.specs.memoryGiB} GiB` : '',
+    r.specs.architecture ?? '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   out.appendMarkdown(md`**${r.size}** · ${specs}\n\n`);
-  if (p.variantReasons?.length) out.appendMarkdown(md`${Object.values(r.variant).filter((v) => v && v !== 'NA').join(' / ')}: ${p.variantReasons.join('; ')}\n\n`);
+  if (p.variantReasons?.length)
+    out.appendMarkdown(
+      md`${Object.values(r.variant)
+        .filter((v) => v && v !== 'NA')
+        .join(' / ')}: ${p.variantReasons.join('; ')}\n\n`,
+    );
   if (od !== undefined) {
     out.appendMarkdown(md`On-Demand **${money(od)}/h** · **${money(od * hoursPerMonth, 2)}/month** (${hoursPerMonth} h)`);
     if (count > 1) out.appendMarkdown(md` · ×${count} = ${money(od * hoursPerMonth * count, 2)}/month`);
@@ -252,7 +281,9 @@ export function hoverMarkdown(p: FindingPrice, hoursPerMonth: number, now = Date
   const published = Date.parse(r.source.publicationDate);
   const age = Number.isFinite(published) ? ` (${Math.max(0, Math.floor((now - published) / 86_400_000))} days old)` : '';
   out.appendMarkdown(`${regionLine}\n\n`);
-  out.appendMarkdown(md`_${r.source.offerCode} ${r.source.version}, published ${r.source.publicationDate.slice(0, 10)}${ownMarkdown(age)}; ${Object.values(r.variant).filter(Boolean).join(' / ')}_`);
+  out.appendMarkdown(
+    md`_${r.source.offerCode} ${r.source.version}, published ${r.source.publicationDate.slice(0, 10)}${ownMarkdown(age)}; ${Object.values(r.variant).filter(Boolean).join(' / ')}_`,
+  );
   return out;
 }
 

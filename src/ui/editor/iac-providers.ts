@@ -36,7 +36,8 @@ export class IacHoverProvider implements vscode.HoverProvider {
     // The whole resource, as `estimate` prices it: every component, its variant and why, and what is not priced.
     const e = finding.resource ? await this.iac.estimate(doc).catch(() => undefined) : undefined;
     const resource = e?.resources.find((r) => r.name === finding.resource);
-    if (e && resource && (resource.components.length > 1 || resource.unpriced.length > 0)) out.appendMarkdown('\n\n---\n\n' + resourceBreakdown(resource, e.currency, '####'));
+    if (e && resource && (resource.components.length > 1 || resource.unpriced.length > 0))
+      out.appendMarkdown('\n\n---\n\n' + resourceBreakdown(resource, e.currency, '####'));
     return new vscode.Hover(out, toRange(finding));
   }
 }
@@ -65,7 +66,8 @@ export class IacCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   ) {
     this.subscriptions.push(
       s.settings.onDidChange((keys) => {
-        if (keys.some((k) => k === 'codeLens.enabled' || k === 'hoursPerMonth' || k === 'defaultRegion' || k === 'aws.profile' || k === 'usageFile')) this.emitter.fire();
+        if (keys.some((k) => k === 'codeLens.enabled' || k === 'hoursPerMonth' || k === 'defaultRegion' || k === 'aws.profile' || k === 'usageFile'))
+          this.emitter.fire();
       }),
       s.downloads.onDidChange(() => {
         if (!s.downloads.isRunning) this.emitter.fire();
@@ -111,7 +113,14 @@ export class IacCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         missing === prices.length
           ? `$(circle-slash) ${resource}: no price (${prices[0].miss?.message ?? 'not in the index'})`
           : `$(graph) ${resource}: ${formatMoney(sum, currency, 2)}/month${count > 1 ? ` for ${count} instances` : ''}${missing ? ` (+${missing} unpriced)` : ''} · ${prices[0].region.code}`;
-      lenses.push(new vscode.CodeLens(range, missing === prices.length ? { title: title.slice(0, 160), command: 'priceAtlas.downloadPriceLists', arguments: [{ regions: [prices[0].region.code] }] } : { title, command: '' }));
+      lenses.push(
+        new vscode.CodeLens(
+          range,
+          missing === prices.length
+            ? { title: title.slice(0, 160), command: 'priceAtlas.downloadPriceLists', arguments: [{ regions: [prices[0].region.code] }] }
+            : { title, command: '' },
+        ),
+      );
       if (missing < prices.length) {
         total += sum;
         priced++;
@@ -120,8 +129,15 @@ export class IacCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     }
     if (priced > 0) {
       const alternatives = findings.filter((f) => f.role === 'choice').length;
-      const notes = [unpriced ? `${unpriced} unpriced` : '', alternatives ? `${alternatives} alternative${alternatives === 1 ? '' : 's'} not added` : ''].filter(Boolean).join('; ');
-      lenses.unshift(new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: `$(graph) Price Atlas: ${formatMoney(total, currency, 2)}/month for ${priced} resource${priced === 1 ? '' : 's'} in this file${notes ? ` (${notes})` : ''} (On-Demand, ${hours} h)`, command: '' }));
+      const notes = [unpriced ? `${unpriced} unpriced` : '', alternatives ? `${alternatives} alternative${alternatives === 1 ? '' : 's'} not added` : '']
+        .filter(Boolean)
+        .join('; ');
+      lenses.unshift(
+        new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+          title: `$(graph) Price Atlas: ${formatMoney(total, currency, 2)}/month for ${priced} resource${priced === 1 ? '' : 's'} in this file${notes ? ` (${notes})` : ''} (On-Demand, ${hours} h)`,
+          command: '',
+        }),
+      );
     }
     return lenses;
   }
@@ -147,12 +163,24 @@ function estimateLenses(doc: vscode.TextDocument, e: Estimate, hours: number): v
     const missing = r.unpriced.find((u) => u.offerCode);
     if (r.monthly === null) {
       const title = `$(circle-slash) ${r.name}: not priced (${r.unpriced[0]?.reason ?? 'no component'})`.slice(0, 160);
-      lenses.push(new vscode.CodeLens(range, missing ? { title, command: 'priceAtlas.downloadPriceLists', arguments: [{ services: [missing.offerCode], regions: [r.region] }] } : { ...open(), title }));
+      lenses.push(
+        new vscode.CodeLens(
+          range,
+          missing
+            ? { title, command: 'priceAtlas.downloadPriceLists', arguments: [{ services: [missing.offerCode], regions: [r.region] }] }
+            : { ...open(), title },
+        ),
+      );
       continue;
     }
     const parts = r.components.length > 1 ? ` · ${r.components.length} components` : '';
     const unpriced = r.unpriced.length ? ` (+${r.unpriced.length} not priced)` : '';
-    lenses.push(new vscode.CodeLens(range, { ...open(), title: `$(graph) ${r.name}: ${money(r.monthly)}/month${r.count > 1 ? ` for ${r.count}` : ''}${parts}${unpriced} · ${r.region}` }));
+    lenses.push(
+      new vscode.CodeLens(range, {
+        ...open(),
+        title: `$(graph) ${r.name}: ${money(r.monthly)}/month${r.count > 1 ? ` for ${r.count}` : ''}${parts}${unpriced} · ${r.region}`,
+      }),
+    );
   }
   const priced = e.resources.filter((r) => r.monthly !== null).length;
   if (priced > 0) {
@@ -180,7 +208,10 @@ export class GenerationDiagnostics implements vscode.Disposable {
       if (!vscode.languages.match(iacSelector, doc)) return;
       const key = doc.uri.toString();
       clearTimeout(this.timers.get(key));
-      this.timers.set(key, setTimeout(() => void this.update(doc), 300));
+      this.timers.set(
+        key,
+        setTimeout(() => void this.update(doc), 300),
+      );
     };
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument(schedule),
@@ -211,8 +242,16 @@ export class GenerationDiagnostics implements vscode.Disposable {
         if (h !== undefined && base !== undefined && h < base && (!best || h < best.hourly)) best = { size, hourly: h };
       }
       const diagnostic = best
-        ? new vscode.Diagnostic(toRange(f), `${f.resolved} is a previous-generation size: ${best.size} costs ${formatMoney(best.hourly, current!.currency)}/h, ${Math.round(100 * (1 - best.hourly / base!))}% less (${region}).`, vscode.DiagnosticSeverity.Information)
-        : new vscode.Diagnostic(toRange(f), `${f.resolved} is a previous-generation size; current generation: ${candidates.join(', ')}.`, vscode.DiagnosticSeverity.Hint);
+        ? new vscode.Diagnostic(
+            toRange(f),
+            `${f.resolved} is a previous-generation size: ${best.size} costs ${formatMoney(best.hourly, current!.currency)}/h, ${Math.round(100 * (1 - best.hourly / base!))}% less (${region}).`,
+            vscode.DiagnosticSeverity.Information,
+          )
+        : new vscode.Diagnostic(
+            toRange(f),
+            `${f.resolved} is a previous-generation size; current generation: ${candidates.join(', ')}.`,
+            vscode.DiagnosticSeverity.Hint,
+          );
       diagnostic.source = 'Price Atlas';
       diagnostic.code = 'previous-generation';
       // The text to write for each size, as the file spells it (a CDK RDS size has no `db.`); none for symbolic forms.

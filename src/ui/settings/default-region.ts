@@ -27,7 +27,12 @@ export class DefaultRegionService implements vscode.Disposable {
   ) {}
 
   private options(): DefaultRegionOptions {
-    return { explicit: this.settings.get('defaultRegion'), explicitName: 'priceAtlas.defaultRegion', profile: this.settings.get('aws.profile') || undefined, env: this.env };
+    return {
+      explicit: this.settings.get('defaultRegion'),
+      explicitName: 'priceAtlas.defaultRegion',
+      profile: this.settings.get('aws.profile') || undefined,
+      env: this.env,
+    };
   }
 
   private fallback(reason: string): DefaultRegion {
@@ -46,7 +51,15 @@ export class DefaultRegionService implements vscode.Disposable {
   /** The default region, reading the profile's region from the AWS config file when it decides. */
   async get(): Promise<DefaultRegion> {
     const options = this.options();
-    const key = JSON.stringify([options.explicit, options.profile, this.env.AWS_PROFILE, this.env.AWS_REGION, this.env.AWS_DEFAULT_REGION, this.env.AWS_CONFIG_FILE, this.env.AWS_SHARED_CREDENTIALS_FILE]);
+    const key = JSON.stringify([
+      options.explicit,
+      options.profile,
+      this.env.AWS_PROFILE,
+      this.env.AWS_REGION,
+      this.env.AWS_DEFAULT_REGION,
+      this.env.AWS_CONFIG_FILE,
+      this.env.AWS_SHARED_CREDENTIALS_FILE,
+    ]);
     if (!this.cached || this.cached.key !== key || Date.now() - this.cached.at > rereadAfterMs) {
       const region = resolveDefaultRegion(options).catch((err: unknown) => {
         this.log().warn('the default region is not usable; using us-east-1', { error: errorMessage(err) });

@@ -55,7 +55,8 @@ export const settingsSpec = {
     type: 'string',
     default: '',
     check: 'region-or-empty',
-    description: 'Region shown in Instance Prices and assumed by hovers when a file does not say; empty for AWS_REGION, else AWS_DEFAULT_REGION, else the region of the AWS profile (priceAtlas.aws.profile or AWS_PROFILE) in the AWS config file, else us-east-1.',
+    description:
+      'Region shown in Instance Prices and assumed by hovers when a file does not say; empty for AWS_REGION, else AWS_DEFAULT_REGION, else the region of the AWS profile (priceAtlas.aws.profile or AWS_PROFILE) in the AWS config file, else us-east-1.',
   },
   downloadFolder: {
     type: 'string',
@@ -117,7 +118,8 @@ export const settingsSpec = {
     type: 'string',
     default: '',
     check: 'relative-file-or-empty',
-    description: 'Usage file (Infracost format, e.g. infracost-usage.yml), relative to the workspace folder, that prices usage-based components in code lenses and hovers (NAT gateway data, load balancer LCUs, Lambda requests); empty: they are listed with their unit price.',
+    description:
+      'Usage file (Infracost format, e.g. infracost-usage.yml), relative to the workspace folder, that prices usage-based components in code lenses and hovers (NAT gateway data, load balancer LCUs, Lambda requests); empty: they are listed with their unit price.',
   },
   'aws.profile': {
     type: 'string',
@@ -132,7 +134,8 @@ export const settingsSpec = {
     scope: 'application',
     default: '',
     check: 'url-or-empty',
-    description: 'Endpoint override for every AWS API call (LocalStack-style emulators, tests); empty for AWS, or $PRICE_ATLAS_AWS_ENDPOINT. Must be https, except for a server on this machine (localhost, 127.0.0.1, [::1]).',
+    description:
+      'Endpoint override for every AWS API call (LocalStack-style emulators, tests); empty for AWS, or $PRICE_ATLAS_AWS_ENDPOINT. Must be https, except for a server on this machine (localhost, 127.0.0.1, [::1]).',
   },
   costCacheHours: {
     type: 'number',
@@ -158,13 +161,14 @@ export const settingsSpec = {
 export type SettingKey = keyof typeof settingsSpec;
 
 /** The settings only the user may set (scope `application`). */
-export const userOnlySettings: readonly SettingKey[] = (Object.keys(settingsSpec) as SettingKey[]).filter((k) => (settingsSpec[k] as SettingSpec).scope === 'application');
+export const userOnlySettings: readonly SettingKey[] = (Object.keys(settingsSpec) as SettingKey[]).filter(
+  (k) => (settingsSpec[k] as SettingSpec).scope === 'application',
+);
 
 /** A setting's value type: a choice setting is the union of its choices (`format` is 'json' | 'csv'), so a caller cannot compare it with a value it never takes. */
 type ValueOf<S> = S extends { type: 'number' } ? number : S extends { type: 'boolean' } ? boolean : S extends { enum: readonly (infer E)[] } ? E : string;
 
 export type Settings = { [K in SettingKey]: ValueOf<(typeof settingsSpec)[K]> };
-
 
 /**
  * Validates one raw value; returns the value to use and, when the raw one was refused, why.
@@ -173,7 +177,10 @@ export type Settings = { [K in SettingKey]: ValueOf<(typeof settingsSpec)[K]> };
 export function validateSetting<K extends SettingKey>(key: K, raw: unknown): { value: Settings[K]; problem?: string } {
   const spec: SettingSpec = settingsSpec[key];
   const fallback = spec.default as Settings[K];
-  const refuse = (why: string): { value: Settings[K]; problem: string } => ({ value: fallback, problem: `priceAtlas.${key}: ${why}; using ${JSON.stringify(spec.default)}` });
+  const refuse = (why: string): { value: Settings[K]; problem: string } => ({
+    value: fallback,
+    problem: `priceAtlas.${key}: ${why}; using ${JSON.stringify(spec.default)}`,
+  });
   if (raw === undefined || raw === null) return { value: fallback };
   if (spec.type === 'boolean') return typeof raw === 'boolean' ? { value: raw as Settings[K] } : refuse(`expected true or false, not ${JSON.stringify(raw)}`);
   if (spec.type === 'number') {

@@ -83,7 +83,10 @@ export class SettingsStore implements vscode.Disposable {
    */
   private async scanWorkspaceFiles(): Promise<void> {
     const keys = userOnlySettings.map(fullKey);
-    const files: { uri: vscode.Uri; workspaceFile: boolean }[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'), workspaceFile: false }));
+    const files: { uri: vscode.Uri; workspaceFile: boolean }[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
+      uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'),
+      workspaceFile: false,
+    }));
     const ws = vscode.workspace.workspaceFile;
     if (ws && ws.scheme !== 'untitled') files.push({ uri: ws, workspaceFile: true });
     for (const { uri, workspaceFile } of files) {

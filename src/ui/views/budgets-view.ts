@@ -68,7 +68,16 @@ export class BudgetsProvider implements vscode.TreeDataProvider<BudgetItem>, vsc
     const items = [...snapshot.items];
     if (snapshot.error) {
       // An AWS error message is the server's text: shown, never parsed as markdown.
-      items.unshift({ id: 'error', label: snapshot.error.message, description: snapshot.error.hint, tooltip: [snapshot.error.message, snapshot.error.hint].filter(Boolean).map((t) => md`${t}`).join('\n\n'), icon: 'error' });
+      items.unshift({
+        id: 'error',
+        label: snapshot.error.message,
+        description: snapshot.error.hint,
+        tooltip: [snapshot.error.message, snapshot.error.hint]
+          .filter(Boolean)
+          .map((t) => md`${t}`)
+          .join('\n\n'),
+        icon: 'error',
+      });
     }
     return items;
   }

@@ -61,7 +61,9 @@ export class ComparePanel implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const [head, ...body] = this.lastRows;
     const th = head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
-    const trs = body.map(([label, ...cells]) => `<tr><th scope="row">${escapeHtml(label)}</th>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+    const trs = body
+      .map(([label, ...cells]) => `<tr><th scope="row">${escapeHtml(label)}</th>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+      .join('\n');
     return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'nonce-${nonce}';">

@@ -7,7 +7,14 @@ import type { OwnMarkdown } from '../markdown-text';
 /** A record's specs in one line: "2 vCPU · 8 GiB · arm64". */
 export function specsLine(r: PriceRecord): string {
   const s = r.specs;
-  return [s.vcpu !== undefined ? `${s.vcpu} vCPU` : '', s.memoryGiB !== undefined ? `${s.memoryGiB} GiB` : '', s.architecture ?? '', s.gpu ? `${s.gpu} GPU` : ''].filter(Boolean).join(' · ');
+  return [
+    s.vcpu !== undefined ? `${s.vcpu} vCPU` : '',
+    s.memoryGiB !== undefined ? `${s.memoryGiB} GiB` : '',
+    s.architecture ?? '',
+    s.gpu ? `${s.gpu} GPU` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** The tree row: "m7g.large — $0.0816/h · 2 vCPU · 8 GiB". */
@@ -36,12 +43,16 @@ export function priceMarkdown(r: PriceRecord, hoursPerMonth: number): string {
   if (specs) out.push(md`${specs}`, '');
   const od = r.onDemand?.hourly;
   if (od !== undefined) {
-    out.push(md`On-Demand **${money(od)}/h** · ${money(od * hoursPerMonth, 2)}/month (${hoursPerMonth} h)${r.specs.vcpu ? ownMarkdown(md` · ${money(od / r.specs.vcpu, 5)} per vCPU-hour`) : ''}`, '');
+    out.push(
+      md`On-Demand **${money(od)}/h** · ${money(od * hoursPerMonth, 2)}/month (${hoursPerMonth} h)${r.specs.vcpu ? ownMarkdown(md` · ${money(od / r.specs.vcpu, 5)} per vCPU-hour`) : ''}`,
+      '',
+    );
   }
   const dash = ownMarkdown('-');
   if (r.reserved.length > 0) {
     out.push('| Reserved | class | purchase | hourly | upfront | effective/h |', '|---|---|---|---:|---:|---:|');
-    for (const x of r.reserved) out.push(md`| ${x.term} | ${x.class || dash} | ${x.purchase} | ${money(x.hourly)} | ${money(x.upfront, 0)} | ${money(x.effectiveHourly)} |`);
+    for (const x of r.reserved)
+      out.push(md`| ${x.term} | ${x.class || dash} | ${x.purchase} | ${money(x.hourly)} | ${money(x.upfront, 0)} | ${money(x.effectiveHourly)} |`);
     out.push('');
   }
   if (r.savingsPlans.length > 0) {
@@ -52,7 +63,10 @@ export function priceMarkdown(r: PriceRecord, hoursPerMonth: number): string {
   const ri = bestReserved(r);
   const sp = bestSavingsPlan(r);
   if (od && (ri || sp)) {
-    const best = [ri ? md`RI ${money(ri.effectiveHourly)}/h (${Math.round(100 * (1 - ri.effectiveHourly / od))}% off)` : '', sp ? md`SP ${money(sp.hourly)}/h (${Math.round(100 * (1 - sp.hourly / od))}% off)` : ''].filter(Boolean);
+    const best = [
+      ri ? md`RI ${money(ri.effectiveHourly)}/h (${Math.round(100 * (1 - ri.effectiveHourly / od))}% off)` : '',
+      sp ? md`SP ${money(sp.hourly)}/h (${Math.round(100 * (1 - sp.hourly / od))}% off)` : '',
+    ].filter(Boolean);
     out.push(`Best: ${best.join(' · ')}`, '');
   }
   out.push(md`_${r.source.offerCode} ${r.source.version}, published ${r.source.publicationDate}_`);

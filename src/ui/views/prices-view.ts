@@ -34,7 +34,17 @@ export interface NoteNode {
 
 export type PricesTreeNode = GroupNode | PriceNode | NoteNode;
 
-const FAMILY_ORDER = ['General purpose', 'Compute optimized', 'Memory optimized', 'Accelerated computing', 'Storage optimized', 'Machine Learning ASIC Instances', 'FPGA Instances', 'GPU instance', 'Micro instances'];
+const FAMILY_ORDER = [
+  'General purpose',
+  'Compute optimized',
+  'Memory optimized',
+  'Accelerated computing',
+  'Storage optimized',
+  'Machine Learning ASIC Instances',
+  'FPGA Instances',
+  'GPU instance',
+  'Micro instances',
+];
 
 function sortValue(r: PriceRecord, sort: PriceSort): number {
   const od = r.onDemand?.hourly ?? Infinity;
@@ -129,7 +139,9 @@ export class InstancePricesProvider implements vscode.TreeDataProvider<PricesTre
     }
     void vscode.commands.executeCommand('setContext', 'priceAtlas.hasPrices', records.length > 0);
     if (records.length === 0) return [];
-    const shown = this.filterText ? records.filter((r) => r.size.toLowerCase().includes(this.filterText) || (r.specs.family ?? '').toLowerCase().includes(this.filterText)) : records;
+    const shown = this.filterText
+      ? records.filter((r) => r.size.toLowerCase().includes(this.filterText) || (r.specs.family ?? '').toLowerCase().includes(this.filterText))
+      : records;
     if (shown.length === 0) return [{ type: 'note', text: `No size matches "${this.filterText}"`, detail: 'Clear the filter from the view title.' }];
     const groups = new Map<string, PriceRecord[]>();
     for (const r of shown) {
@@ -139,7 +151,9 @@ export class InstancePricesProvider implements vscode.TreeDataProvider<PricesTre
       else groups.set(family, [r]);
     }
     const rank = (f: string): number => (FAMILY_ORDER.includes(f) ? FAMILY_ORDER.indexOf(f) : FAMILY_ORDER.length);
-    return [...groups.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([family, list]) => ({ type: 'group', family, records: list }) satisfies GroupNode);
+    return [...groups.entries()]
+      .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+      .map(([family, list]) => ({ type: 'group', family, records: list }) satisfies GroupNode);
   }
 
   private sorted(records: PriceRecord[]): PriceRecord[] {

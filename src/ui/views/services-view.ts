@@ -69,9 +69,17 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeNod
     if (!node) {
       try {
         const index = await this.catalog.offerIndex();
-        return index.offers.map((o) => ({ type: 'service', offerCode: o.offerCode }) satisfies ServiceNode).sort((a, b) => a.offerCode.localeCompare(b.offerCode));
+        return index.offers
+          .map((o) => ({ type: 'service', offerCode: o.offerCode }) satisfies ServiceNode)
+          .sort((a, b) => a.offerCode.localeCompare(b.offerCode));
       } catch (err) {
-        return [{ type: 'message', text: 'Could not read the service list', detail: `${errorMessage(err)} — check the priceAtlas.endpoint setting and the network, then Refresh.` }];
+        return [
+          {
+            type: 'message',
+            text: 'Could not read the service list',
+            detail: `${errorMessage(err)} — check the priceAtlas.endpoint setting and the network, then Refresh.`,
+          },
+        ];
       }
     }
     if (node.type !== 'service') return [];
@@ -84,7 +92,15 @@ export class ServicesProvider implements vscode.TreeDataProvider<ServicesTreeNod
         regions.regions.map(async (r): Promise<RegionNode> => {
           const urlPath = withFormat(r.url, format as OfferFormat);
           const file = mirror ? mirrorPath(mirror, urlPath) : undefined;
-          return { type: 'region', offerCode: node.offerCode, region: r.regionCode, urlPath, url: urlFor(endpoint, urlPath), file, state: await this.stateOf(urlPath, file, mirror) };
+          return {
+            type: 'region',
+            offerCode: node.offerCode,
+            region: r.regionCode,
+            urlPath,
+            url: urlFor(endpoint, urlPath),
+            file,
+            state: await this.stateOf(urlPath, file, mirror),
+          };
         }),
       );
     } catch (err) {

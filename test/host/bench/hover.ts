@@ -24,7 +24,10 @@ export async function run(): Promise<void> {
   const file = path.join(folder, 'bench', 'main.tf');
   mkdirSync(path.dirname(file), { recursive: true });
   const blocks = ['provider "aws" {\n  region = "us-east-1"\n}\n'];
-  for (let i = 0; i < 60; i++) blocks.push(`resource "aws_instance" "r${i}" {\n  count         = ${1 + (i % 3)}\n  instance_type = "${sizes[i % sizes.length]}"\n  tags = { Name = "r${i}" }\n}\n`);
+  for (let i = 0; i < 60; i++)
+    blocks.push(
+      `resource "aws_instance" "r${i}" {\n  count         = ${1 + (i % 3)}\n  instance_type = "${sizes[i % sizes.length]}"\n  tags = { Name = "r${i}" }\n}\n`,
+    );
   writeFileSync(file, blocks.join('\n'));
   const doc = await vscode.workspace.openTextDocument(file);
   await vscode.window.showTextDocument(doc);
@@ -47,7 +50,11 @@ export async function run(): Promise<void> {
     }
   }
   const out = process.env.PRICE_ATLAS_BENCH_OUT;
-  const figures = { hovers: direct.length, direct: { p50: percentile(direct, 50), p99: percentile(direct, 99) }, roundTrip: { p50: percentile(roundTrip, 50), p99: percentile(roundTrip, 99) } };
+  const figures = {
+    hovers: direct.length,
+    direct: { p50: percentile(direct, 50), p99: percentile(direct, 99) },
+    roundTrip: { p50: percentile(roundTrip, 50), p99: percentile(roundTrip, 99) },
+  };
   if (out) writeFileSync(out, JSON.stringify(figures));
   const report = process.env.PRICE_ATLAS_HOST_REPORT;
   if (report) writeFileSync(report, JSON.stringify([{ title: 'hover measured', fullTitle: 'hover measured', state: 'passed' }]));

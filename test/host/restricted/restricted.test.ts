@@ -30,7 +30,10 @@ describe('Restricted Mode (real host, folder not trusted)', () => {
     assert.match(outcome.refused ?? '', /Restricted Mode/);
     assert.match(outcome.refused ?? '', /trust/i);
     assert.deepEqual(await a.services.index().regions(), [], 'the pricing cache holds nothing');
-    assert.deepEqual(filesUnder(a.services.locations.storeDir).filter((f) => f.endsWith('.idx')), []);
+    assert.deepEqual(
+      filesUnder(a.services.locations.storeDir).filter((f) => f.endsWith('.idx')),
+      [],
+    );
   });
 
   it('downloads are refused, and nothing is written into the workspace', async () => {
@@ -43,6 +46,9 @@ describe('Restricted Mode (real host, folder not trusted)', () => {
   it('browsing still works: the Services view lists the offers', async () => {
     const a = await extensionApi();
     const roots = await a.services.services.getChildren();
-    assert.ok(roots.some((n) => n.type === 'service' && n.offerCode === 'AmazonEC2'), JSON.stringify(roots));
+    assert.ok(
+      roots.some((n) => n.type === 'service' && n.offerCode === 'AmazonEC2'),
+      JSON.stringify(roots),
+    );
   });
 });

@@ -30,7 +30,11 @@ describe('priceAtlas.downloadFolder is checked before anything is written (real 
     try {
       await config().update('downloadFolder', '.git', vscode.ConfigurationTarget.Workspace);
       assert.equal(a.services.settings.get('downloadFolder'), '.git');
-      const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as Outcome | undefined;
+      const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', {
+        services: ['AmazonEC2'],
+        regions: ['us-east-1'],
+        format: 'json',
+      })) as Outcome | undefined;
       assert.ok(outcome?.error, `the download was refused: ${JSON.stringify(outcome)}`);
       assert.equal(outcome.result, undefined);
       assert.match(outcome.error, /priceAtlas\.downloadFolder/);
@@ -48,7 +52,11 @@ describe('priceAtlas.downloadFolder is checked before anything is written (real 
       const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
       const before = filesUnder(root, { folders: true }).filter((f) => !f.includes(`${path.sep}.aws-pricing${path.sep}`));
       await config().update('downloadFolder', folder, vscode.ConfigurationTarget.Workspace);
-      const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as Outcome | undefined;
+      const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', {
+        services: ['AmazonEC2'],
+        regions: ['us-east-1'],
+        format: 'json',
+      })) as Outcome | undefined;
       assert.match(outcome?.error ?? '', /priceAtlas\.downloadFolder/, JSON.stringify(outcome));
       const after = filesUnder(root, { folders: true }).filter((f) => !f.includes(`${path.sep}.aws-pricing${path.sep}`));
       assert.deepEqual(after, before, 'nothing new in the workspace');

@@ -40,7 +40,11 @@ async function priceRows(a: PriceAtlasApi): Promise<PriceNode[]> {
 
 /** us-east-1's EC2 prices downloaded and indexed: what several tests act on (a cache hit when a test before did it), so each can run alone. */
 async function ensureUsEast1(): Promise<void> {
-  const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as { result: { ok: boolean } };
+  const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', {
+    services: ['AmazonEC2'],
+    regions: ['us-east-1'],
+    format: 'json',
+  })) as { result: { ok: boolean } };
   assert.ok(outcome.result.ok, 'us-east-1 downloaded');
 }
 
@@ -69,9 +73,15 @@ describe('Price Atlas in a real VS Code host', () => {
     const viewIds = pkg.contributes.views.priceAtlas.map((v) => v.id);
     const contributed = new Set(pkg.contributes.commands.map((c) => c.command));
     const ours = [...registered].filter((id) => id.startsWith('priceAtlas.') && !viewIds.some((v) => id.startsWith(`${v}.`)));
-    assert.deepEqual(ours.filter((id) => !contributed.has(id)), []);
+    assert.deepEqual(
+      ours.filter((id) => !contributed.has(id)),
+      [],
+    );
     assert.equal(ours.length, contributed.size);
-    assert.deepEqual(pkg.contributes.views.priceAtlas.map((v) => v.id), ['priceAtlas.services', 'priceAtlas.instancePrices', 'priceAtlas.budgets']);
+    assert.deepEqual(
+      pkg.contributes.views.priceAtlas.map((v) => v.id),
+      ['priceAtlas.services', 'priceAtlas.instancePrices', 'priceAtlas.budgets'],
+    );
     await vscode.commands.executeCommand('workbench.view.extension.priceAtlas');
   });
 
@@ -137,7 +147,11 @@ describe('Price Atlas in a real VS Code host', () => {
     const sub = a.services.downloads.onDidChange(() => {
       if (a.services.downloads.progress) progressEvents++;
     });
-    const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as {
+    const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', {
+      services: ['AmazonEC2'],
+      regions: ['us-east-1'],
+      format: 'json',
+    })) as {
       result?: { ok: boolean; files: { status: string }[] };
       index?: { results: unknown[]; failures: unknown[] };
     };
@@ -146,8 +160,14 @@ describe('Price Atlas in a real VS Code host', () => {
     assert.ok(progressEvents > 0, 'progress was reported');
     const mirror = path.join(workspaceDir(), '.aws-pricing');
     const files = filesUnder(mirror).map((f) => path.relative(mirror, f));
-    assert.ok(files.some((f) => /^offers\/v1\.0\/aws\/AmazonEC2\/\d{14}\/us-east-1\/index\.json$/.test(f)), files.join('\n'));
-    assert.ok(files.some((f) => /^savingsPlan\/.*\/us-east-1\/index\.json$/.test(f)), 'Savings Plans file for the region');
+    assert.ok(
+      files.some((f) => /^offers\/v1\.0\/aws\/AmazonEC2\/\d{14}\/us-east-1\/index\.json$/.test(f)),
+      files.join('\n'),
+    );
+    assert.ok(
+      files.some((f) => /^savingsPlan\/.*\/us-east-1\/index\.json$/.test(f)),
+      'Savings Plans file for the region',
+    );
     assert.ok(files.some((f) => f.endsWith('.sha256')));
     assert.ok(files.some((f) => f === path.join('.metrics', 'latest.json')));
 
@@ -178,11 +198,22 @@ describe('Price Atlas in a real VS Code host', () => {
 
   it('a second download is a cache hit (304) and keeps the files', async () => {
     // The first download (fresh, or already done by the test before): this test does not rely on which.
-    const first = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as { result: { ok: boolean } };
+    const first = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', {
+      services: ['AmazonEC2'],
+      regions: ['us-east-1'],
+      format: 'json',
+    })) as { result: { ok: boolean } };
     assert.ok(first.result.ok);
-    const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['us-east-1'], format: 'json' })) as { result: { files: { status: string }[] } };
+    const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', {
+      services: ['AmazonEC2'],
+      regions: ['us-east-1'],
+      format: 'json',
+    })) as { result: { files: { status: string }[] } };
     assert.ok(outcome.result.files.length > 0);
-    assert.ok(outcome.result.files.every((f) => f.status === 'cached'), JSON.stringify(outcome.result.files.map((f) => f.status)));
+    assert.ok(
+      outcome.result.files.every((f) => f.status === 'cached'),
+      JSON.stringify(outcome.result.files.map((f) => f.status)),
+    );
   });
 
   it('cancels a running download: no partial file, good files kept', async () => {
@@ -192,7 +223,11 @@ describe('Price Atlas in a real VS Code host', () => {
     const west = regions.find((r) => r.region === 'eu-west-1')!;
     await control('/faults', { path: west.urlPath, fault: { kind: 'trickle', bytesPerTick: 1024, intervalMs: 50 } });
     try {
-      const running = vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2'], regions: ['eu-west-1'], format: 'json' }) as Thenable<{ result?: { cancelled: boolean } }>;
+      const running = vscode.commands.executeCommand('priceAtlas.downloadPriceLists', {
+        services: ['AmazonEC2'],
+        regions: ['eu-west-1'],
+        format: 'json',
+      }) as Thenable<{ result?: { cancelled: boolean } }>;
       const started = Date.now();
       while (!a.services.downloads.progress?.active.includes(west.urlPath) && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
       assert.ok(a.services.downloads.isRunning);
@@ -204,9 +239,15 @@ describe('Price Atlas in a real VS Code host', () => {
     }
     const mirror = path.join(workspaceDir(), '.aws-pricing');
     const files = filesUnder(mirror);
-    assert.deepEqual(files.filter((f) => f.endsWith('.part')), []);
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.part')),
+      [],
+    );
     assert.ok(!existsSync(west.file!), 'the cancelled file was not created');
-    assert.ok(files.some((f) => f.includes(`${path.sep}us-east-1${path.sep}index.json`)), 'the earlier download is intact');
+    assert.ok(
+      files.some((f) => f.includes(`${path.sep}us-east-1${path.sep}index.json`)),
+      'the earlier download is intact',
+    );
   });
 
   it('runs every command non-interactively', async () => {
@@ -223,7 +264,10 @@ describe('Price Atlas in a real VS Code host', () => {
     assert.equal(await vscode.commands.executeCommand('priceAtlas.sortPrices', 'vcpu'), 'vcpu');
     const rows = await vscode.commands.executeCommand<string[][]>('priceAtlas.compareSelected', ['m5.large', 't3.micro']);
     assert.deepEqual(rows[0], ['', 'm5.large', 't3.micro']);
-    assert.deepEqual(rows.find((r) => r[0] === 'On-Demand hourly'), ['On-Demand hourly', '$0.0960', '$0.0104']);
+    assert.deepEqual(
+      rows.find((r) => r[0] === 'On-Demand hourly'),
+      ['On-Demand hourly', '$0.0960', '$0.0104'],
+    );
     const stats = await vscode.commands.executeCommand<{ entries: number; regions: unknown[] }>('priceAtlas.showCacheStatistics');
     assert.ok(stats.entries > 0);
     assert.ok(String(await vscode.commands.executeCommand('priceAtlas.showMetrics')).endsWith('latest.json'));
@@ -251,7 +295,11 @@ describe('Price Atlas in a real VS Code host', () => {
     const failures = (): { command: string; message: string }[] => [...a.services.commandFailures];
     assert.deepEqual(failures(), [], 'every command above ran without an error');
     await vscode.commands.executeCommand('priceAtlas.selectRegion', 'not a region');
-    assert.deepEqual(failures().map((f) => f.command), ['priceAtlas.selectRegion'], 'and the check can fail');
+    assert.deepEqual(
+      failures().map((f) => f.command),
+      ['priceAtlas.selectRegion'],
+      'and the check can fail',
+    );
     assert.match(failures()[0]!.message, /not a region code/);
     a.services.commandFailures.length = 0;
   });

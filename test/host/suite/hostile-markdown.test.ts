@@ -57,7 +57,14 @@ function hostileOffer(): string {
       a.physicalProcessor = `Hostile ${HTML}`;
       a.processorArchitecture = PAYLOAD;
     }
-    if (!renamed && a.instanceType === 'm5.xlarge' && a.operatingSystem === 'Linux' && a.tenancy === 'Shared' && a.preInstalledSw === 'NA' && a.capacitystatus === 'Used') {
+    if (
+      !renamed &&
+      a.instanceType === 'm5.xlarge' &&
+      a.operatingSystem === 'Linux' &&
+      a.tenancy === 'Shared' &&
+      a.preInstalledSw === 'NA' &&
+      a.capacitystatus === 'Used'
+    ) {
       a.instanceType = HOSTILE_SIZE;
       renamed = true;
     }
@@ -74,8 +81,13 @@ describe('values from files and the network stay text in hovers and tooltips (re
     const dir = path.join(workspaceDir(), '.aws-pricing', 'offers', 'v1.0', 'aws', 'AmazonEC2', '20250101000000', 'ap-south-1');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'index.json'), hostileOffer());
-    const built = await vscode.commands.executeCommand<{ results: { offerCode: string; regions: { region: string }[] }[]; failures: unknown[] }>('priceAtlas.buildIndex');
-    assert.ok(built.results.some((r) => r.regions.some((x) => x.region === 'ap-south-1')), JSON.stringify(built));
+    const built = await vscode.commands.executeCommand<{ results: { offerCode: string; regions: { region: string }[] }[]; failures: unknown[] }>(
+      'priceAtlas.buildIndex',
+    );
+    assert.ok(
+      built.results.some((r) => r.regions.some((x) => x.region === 'ap-south-1')),
+      JSON.stringify(built),
+    );
     assert.ok((await a.services.index().regions()).includes('ap-south-1'));
     const file = path.join(workspaceDir(), 'hostile', 'main.tf');
     mkdirSync(path.dirname(file), { recursive: true });
@@ -146,7 +158,9 @@ describe('values from files and the network stay text in hovers and tooltips (re
 
   it('Services tooltips escape what a sidecar says', async () => {
     const a = await extensionApi();
-    const regions = (await a.services.services.getChildren((await a.services.services.getChildren()).find((n) => n.type === 'service' && n.offerCode === 'AmazonEC2'))).filter((n): n is RegionNode => n.type === 'region');
+    const regions = (
+      await a.services.services.getChildren((await a.services.services.getChildren()).find((n) => n.type === 'service' && n.offerCode === 'AmazonEC2'))
+    ).filter((n): n is RegionNode => n.type === 'region');
     const west = regions.find((r) => r.region === 'eu-west-1');
     assert.ok(west?.file);
     mkdirSync(path.dirname(west.file), { recursive: true });
@@ -154,7 +168,9 @@ describe('values from files and the network stay text in hovers and tooltips (re
     writeFileSync(`${west.file}.sha256`, `${sha}  ${path.basename(west.file)}\n`);
     writeFileSync(`${west.file}.meta.json`, JSON.stringify({ url: west.url, size: 1, sha256: sha, downloadedAt: new Date().toISOString(), version: PAYLOAD }));
     try {
-      const node = (await a.services.services.getChildren((await a.services.services.getChildren()).find((n) => n.type === 'service' && n.offerCode === 'AmazonEC2'))).find((n): n is RegionNode => n.type === 'region' && n.region === 'eu-west-1');
+      const node = (
+        await a.services.services.getChildren((await a.services.services.getChildren()).find((n) => n.type === 'service' && n.offerCode === 'AmazonEC2'))
+      ).find((n): n is RegionNode => n.type === 'region' && n.region === 'eu-west-1');
       assert.equal(node?.state.kind, 'downloaded');
       const md = a.services.services.getTreeItem(node).tooltip as vscode.MarkdownString;
       assertInert(md.value, 'services tooltip');

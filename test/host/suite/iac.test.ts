@@ -34,7 +34,8 @@ resource "aws_instance" "unknown" {
 `;
 
 /** A database with storage and a NAT gateway: the cost model's components beyond instance hours. */
-const costTf = 'provider "aws" {\n  region = "us-east-1"\n}\n\nresource "aws_db_instance" "main" {\n  instance_class    = "db.r6g.large"\n  engine            = "postgres"\n  multi_az          = true\n  allocated_storage = 100\n}\n\nresource "aws_nat_gateway" "nat" {\n  subnet_id = "subnet-1"\n}\n';
+const costTf =
+  'provider "aws" {\n  region = "us-east-1"\n}\n\nresource "aws_db_instance" "main" {\n  instance_class    = "db.r6g.large"\n  engine            = "postgres"\n  multi_az          = true\n  allocated_storage = 100\n}\n\nresource "aws_nat_gateway" "nat" {\n  subnet_id = "subnet-1"\n}\n';
 
 function positionOf(doc: vscode.TextDocument, needle: string, nth = 0): vscode.Position {
   let at = -1;
@@ -58,7 +59,11 @@ describe('Prices in infrastructure code (real host)', () => {
   before(async () => {
     const a = await extensionApi();
     // Every test here reads EC2 and RDS prices: downloaded once, so no test needs another to run first.
-    const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', { services: ['AmazonEC2', 'AmazonRDS'], regions: ['us-east-1'], format: 'json' })) as { result?: { ok: boolean } };
+    const outcome = (await vscode.commands.executeCommand('priceAtlas.downloadPriceLists', {
+      services: ['AmazonEC2', 'AmazonRDS'],
+      regions: ['us-east-1'],
+      format: 'json',
+    })) as { result?: { ok: boolean } };
     assert.ok(outcome.result?.ok);
     await vscode.commands.executeCommand('priceAtlas.buildIndex');
     assert.ok(await a.services.index().lookup('db.r6g.large', 'us-east-1'), 'RDS prices are indexed');
@@ -110,18 +115,36 @@ describe('Prices in infrastructure code (real host)', () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
     const titles = lenses.map((l) => l.command?.title ?? '');
     const usd = (n: number): string => `$${n.toFixed(2)}`;
-    assert.ok(titles.some((t) => t.includes(`aws_instance.web: ${usd(2 * (70.08 + root))}/month for 2 · 2 components · us-east-1`)), titles.join('\n'));
-    assert.ok(titles.some((t) => t.includes(`aws_instance.unknown: ${usd(70.08 + root)}/month · 2 components`)), titles.join('\n'));
-    assert.ok(titles.some((t) => t.includes(`aws_instance.old: ${usd(root)}/month (+1 not priced)`)), 'the size has no price, its volume has: ' + titles.join('\n'));
-    assert.ok(titles.some((t) => t.includes(`Price Atlas: ${usd(3 * 70.08 + 4 * root)}/month for 3 resources in this file (1 component not priced)`)), titles.join('\n'));
-    assert.ok(lenses.every((l) => l.command?.command === 'priceAtlas.showCostBreakdown'), 'each opens the breakdown');
+    assert.ok(
+      titles.some((t) => t.includes(`aws_instance.web: ${usd(2 * (70.08 + root))}/month for 2 · 2 components · us-east-1`)),
+      titles.join('\n'),
+    );
+    assert.ok(
+      titles.some((t) => t.includes(`aws_instance.unknown: ${usd(70.08 + root)}/month · 2 components`)),
+      titles.join('\n'),
+    );
+    assert.ok(
+      titles.some((t) => t.includes(`aws_instance.old: ${usd(root)}/month (+1 not priced)`)),
+      'the size has no price, its volume has: ' + titles.join('\n'),
+    );
+    assert.ok(
+      titles.some((t) => t.includes(`Price Atlas: ${usd(3 * 70.08 + 4 * root)}/month for 3 resources in this file (1 component not priced)`)),
+      titles.join('\n'),
+    );
+    assert.ok(
+      lenses.every((l) => l.command?.command === 'priceAtlas.showCostBreakdown'),
+      'each opens the breakdown',
+    );
   });
 
   it('a resource is priced in the variant its file states (RDS engine and Multi-AZ, EC2 tenancy), with why, as estimate does', async () => {
     const a = await extensionApi();
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const file = path.join(folder, 'infra', 'db.tf');
-    writeFileSync(file, 'provider "aws" {\n  region = "us-east-1"\n}\n\nresource "aws_db_instance" "main" {\n  instance_class = "db.r6g.large"\n  engine         = "postgres"\n  multi_az       = true\n}\n\nresource "aws_db_instance" "computed" {\n  instance_class = "db.m5.large"\n  engine         = var.engine\n}\n');
+    writeFileSync(
+      file,
+      'provider "aws" {\n  region = "us-east-1"\n}\n\nresource "aws_db_instance" "main" {\n  instance_class = "db.r6g.large"\n  engine         = "postgres"\n  multi_az       = true\n}\n\nresource "aws_db_instance" "computed" {\n  instance_class = "db.m5.large"\n  engine         = var.engine\n}\n',
+    );
     const dbDoc = await vscode.workspace.openTextDocument(file);
     const index = a.services.index();
     const wanted = await index.lookup('db.r6g.large', 'us-east-1', { databaseEngine: 'PostgreSQL', deploymentOption: 'Multi-AZ' });
@@ -132,12 +155,17 @@ describe('Prices in infrastructure code (real host)', () => {
     assert.ok(text.includes(`On-Demand **$${wanted.onDemand.hourly.toFixed(4)}/h**`), text);
     assert.match(text, /PostgreSQL \/ Multi-AZ/);
     assert.match(text, /engine = "postgres" → PostgreSQL; multi_az = true → Multi-AZ/);
-    const computed = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', dbDoc.uri, positionOf(dbDoc, 'db.m5.large')));
+    const computed = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', dbDoc.uri, positionOf(dbDoc, 'db.m5.large')),
+    );
     assert.match(computed, /no price/);
     assert.match(computed, /engine is computed in the file/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', dbDoc.uri, 10);
     const monthly = (wanted.onDemand.hourly * 730).toFixed(2);
-    assert.ok(lenses.some((l) => (l.command?.title ?? '').includes(`aws_db_instance.main: $${monthly}/month`)), lenses.map((l) => l.command?.title).join('\n'));
+    assert.ok(
+      lenses.some((l) => (l.command?.title ?? '').includes(`aws_db_instance.main: $${monthly}/month`)),
+      lenses.map((l) => l.command?.title).join('\n'),
+    );
   });
 
   it('a file’s resources as estimate prices them: storage and gateways in the lens, the breakdown in the hover and in Show Cost Breakdown', async () => {
@@ -153,12 +181,25 @@ describe('Prices in infrastructure code (real host)', () => {
     const natData = (await index.lookupComponent('natgateway', 'NatGateway-Bytes', 'us-east-1'))!.price;
     const db = 730 * instance + 100 * storage;
     const nat = 730 * natHours;
-    const titles = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', costDoc.uri, 10)).map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => t.includes(`aws_db_instance.main: $${db.toFixed(2)}/month · 2 components · us-east-1`)), titles.join('\n'));
-    assert.ok(titles.some((t) => t.includes(`aws_nat_gateway.nat: $${nat.toFixed(2)}/month (+1 not priced) · us-east-1`)), titles.join('\n'));
-    assert.ok(titles.some((t) => t.includes(`Price Atlas: $${(db + nat).toFixed(2)}/month for 2 resources in this file (1 component not priced)`)), titles.join('\n'));
+    const titles = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', costDoc.uri, 10)).map(
+      (l) => l.command?.title ?? '',
+    );
+    assert.ok(
+      titles.some((t) => t.includes(`aws_db_instance.main: $${db.toFixed(2)}/month · 2 components · us-east-1`)),
+      titles.join('\n'),
+    );
+    assert.ok(
+      titles.some((t) => t.includes(`aws_nat_gateway.nat: $${nat.toFixed(2)}/month (+1 not priced) · us-east-1`)),
+      titles.join('\n'),
+    );
+    assert.ok(
+      titles.some((t) => t.includes(`Price Atlas: $${(db + nat).toFixed(2)}/month for 2 resources in this file (1 component not priced)`)),
+      titles.join('\n'),
+    );
 
-    const hover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', costDoc.uri, positionOf(costDoc, 'db.r6g.large')));
+    const hover = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', costDoc.uri, positionOf(costDoc, 'db.r6g.large')),
+    );
     assert.match(hover, /#### aws_db_instance\.main — \$[\d.]+\/month/);
     assert.match(hover, /\| Database storage \| gp2 \/ Multi-AZ .*\| 100 GB-Mo \|/);
     assert.ok(hover.includes(`$${(100 * storage).toFixed(2)}`), hover);
@@ -183,13 +224,23 @@ describe('Prices in infrastructure code (real host)', () => {
     const config = vscode.workspace.getConfiguration('priceAtlas');
     await config.update('usageFile', 'infracost-usage.yml', vscode.ConfigurationTarget.Workspace);
     try {
-      const titles = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', costDoc.uri, 10)).map((l) => l.command?.title ?? '');
-      assert.ok(titles.some((t) => t.includes(`aws_nat_gateway.nat: $${(730 * hours + 100 * data).toFixed(2)}/month · 2 components · us-east-1`)), titles.join('\n'));
+      const titles = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', costDoc.uri, 10)).map(
+        (l) => l.command?.title ?? '',
+      );
+      assert.ok(
+        titles.some((t) => t.includes(`aws_nat_gateway.nat: $${(730 * hours + 100 * data).toFixed(2)}/month · 2 components · us-east-1`)),
+        titles.join('\n'),
+      );
     } finally {
       await config.update('usageFile', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    const after = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', costDoc.uri, 10)).map((l) => l.command?.title ?? '');
-    assert.ok(after.some((t) => t.includes('aws_nat_gateway.nat: ') && t.includes('(+1 not priced)')), 'without the setting, data processed is listed again: ' + after.join('\n'));
+    const after = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', costDoc.uri, 10)).map(
+      (l) => l.command?.title ?? '',
+    );
+    assert.ok(
+      after.some((t) => t.includes('aws_nat_gateway.nat: ') && t.includes('(+1 not priced)')),
+      'without the setting, data processed is listed again: ' + after.join('\n'),
+    );
   });
 
   it('code lenses follow the setting, without a reload', async () => {
@@ -210,7 +261,12 @@ describe('Prices in infrastructure code (real host)', () => {
     assert.ok(d, diagnostics.map((x) => x.message).join('\n'));
     assert.equal(d.source, 'Price Atlas');
     assert.match(d.message, /t2\.micro is a previous-generation size/);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((x) => x.title === 'Use t3.micro');
     assert.ok(fix?.edit, actions.map((x) => x.title).join(', '));
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
@@ -220,7 +276,8 @@ describe('Prices in infrastructure code (real host)', () => {
   });
 
   it('a broken, half-typed file never breaks the editor: what can be read is still priced', async () => {
-    const content = 'provider "aws" {\n  region = "us-east-1"\n}\nresource "aws_instance" "x" {\n  instance_type = "m5.lar\nresource "aws_instance" "y" {\n  instance_type = "m5.large"\n}\n';
+    const content =
+      'provider "aws" {\n  region = "us-east-1"\n}\nresource "aws_instance" "x" {\n  instance_type = "m5.lar\nresource "aws_instance" "y" {\n  instance_type = "m5.large"\n}\n';
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     writeFileSync(path.join(folder, 'infra', 'broken.tf'), content);
     const broken = await vscode.workspace.openTextDocument(path.join(folder, 'infra', 'broken.tf'));
@@ -230,6 +287,9 @@ describe('Prices in infrastructure code (real host)', () => {
     assert.match(whole, /On-Demand \*\*\$0\.0960\/h\*\*/, `the next, complete resource is read and priced: ${whole}`);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', broken.uri);
     // The unclosed block swallows the next one, so the size belongs to `x`: priced once, not lost, not doubled.
-    assert.ok(lenses.some((l) => /Price Atlas: \$[\d.,]+\/month for 1 resource in this file/.test(l.command?.title ?? '')), lenses.map((l) => l.command?.title).join('\n'));
+    assert.ok(
+      lenses.some((l) => /Price Atlas: \$[\d.,]+\/month for 1 resource in this file/.test(l.command?.title ?? '')),
+      lenses.map((l) => l.command?.title).join('\n'),
+    );
   });
 });

@@ -9,7 +9,17 @@ import { PriceAtlasError } from '../../errors';
 import { isTempFile } from '../../atomic-write';
 import { decodePart } from '../part-file';
 import type { LoadedPart, StoredRecord } from '../part-file';
-import { defaultVariants, hoursPerYear, isInstanceKind, kindNames, kindOfSize, leaseYears, offerCodeForKind, savingsPlanOfferCode, variantFields } from '../price-types';
+import {
+  defaultVariants,
+  hoursPerYear,
+  isInstanceKind,
+  kindNames,
+  kindOfSize,
+  leaseYears,
+  offerCodeForKind,
+  savingsPlanOfferCode,
+  variantFields,
+} from '../price-types';
 import type { ComponentKind, PriceKind, PriceRecord, ReservedPrice, SavingsPlanPrice } from '../price-types';
 import type { DownloadRemedy } from '../../remedy';
 import { partExtension, regionDir, storeFolder } from '../store-layout';
@@ -190,8 +200,13 @@ export class PriceIndex {
     const remedy = (missing: 'region' | 'offer' | 'product'): DownloadRemedy => ({ kind: 'download', services: [code], regions: [region], missing });
     if (!loaded) return new PriceNotFoundError(`No prices for region ${region} in the store ${storeArg}.`, undefined, remedy('region'));
     const part = loaded.parts.get(code);
-    if (!part) return new PriceNotFoundError(`The store has no ${code} prices for ${region}, which ${kindNames[kind]} prices come from.`, undefined, remedy('offer'));
-    return new PriceNotFoundError(`The ${code} offer for ${region} (version ${part.header.source.version}) has no ${usage} price: not every product is sold in every region.`, undefined, remedy('product'));
+    if (!part)
+      return new PriceNotFoundError(`The store has no ${code} prices for ${region}, which ${kindNames[kind]} prices come from.`, undefined, remedy('offer'));
+    return new PriceNotFoundError(
+      `The ${code} offer for ${region} (version ${part.header.source.version}) has no ${usage} price: not every product is sold in every region.`,
+      undefined,
+      remedy('product'),
+    );
   }
 
   /** Every record of a region (for lists and comparisons), default variants only unless `all`. */
@@ -228,22 +243,42 @@ export class PriceIndex {
     const code = offerCodeForKind[kind];
     const loaded = await this.region(region);
     // The Pricing API fallback (`price --api`) exists for EC2 sizes only.
-    const remedy = (missing: 'region' | 'offer' | 'size'): DownloadRemedy => ({ kind: 'download', services: [code], regions: [region], missing, ...(kind === 'ec2' && missing !== 'offer' ? { pricingApi: { size, region } } : {}) });
+    const remedy = (missing: 'region' | 'offer' | 'size'): DownloadRemedy => ({
+      kind: 'download',
+      services: [code],
+      regions: [region],
+      missing,
+      ...(kind === 'ec2' && missing !== 'offer' ? { pricingApi: { size, region } } : {}),
+    });
     if (!loaded) {
       const known = await this.regions();
-      return new PriceNotFoundError(`No prices for region ${region} in the store ${storeArg}${known.length ? ` (it has: ${known.join(', ')})` : ' (it is empty)'}.`, undefined, remedy('region'));
+      return new PriceNotFoundError(
+        `No prices for region ${region} in the store ${storeArg}${known.length ? ` (it has: ${known.join(', ')})` : ' (it is empty)'}.`,
+        undefined,
+        remedy('region'),
+      );
     }
     const part = loaded.parts.get(code);
     if (!part) {
-      return new PriceNotFoundError(`The store has no ${code} prices for ${region} (it has: ${[...loaded.parts.keys()].join(', ')}).`, undefined, remedy('offer'));
+      return new PriceNotFoundError(
+        `The store has no ${code} prices for ${region} (it has: ${[...loaded.parts.keys()].join(', ')}).`,
+        undefined,
+        remedy('offer'),
+      );
     }
     if (!part.sizes.has(size)) {
-      return new PriceNotFoundError(`${size} is not in the ${code} offer for ${region} (version ${part.header.source.version}). Check the name, or the region: not every size is sold everywhere.`, undefined, remedy('size'));
+      return new PriceNotFoundError(
+        `${size} is not in the ${code} offer for ${region} (version ${part.header.source.version}). Check the name, or the region: not every size is sold everywhere.`,
+        undefined,
+        remedy('size'),
+      );
     }
     const choices = (await this.variants(size, region)).map((v) => Object.values(v).filter(Boolean).join(' / '));
     const wanted = { ...defaultVariants[kind], ...filter };
     return new PriceNotFoundError(
-      `${size} in ${region} has no price for ${Object.entries(wanted).map(([k, v]) => `${k}=${v}`).join(', ')}.`,
+      `${size} in ${region} has no price for ${Object.entries(wanted)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}.`,
       `Available: ${[...new Set(choices)].slice(0, 12).join('; ')}`,
     );
   }
@@ -297,7 +332,17 @@ export class PriceIndex {
       return undefined;
     }
     this.hits++;
-    return { kind, usage, region: loaded.region, unit: answer.variant.unit!, productFamily: answer.variant.productFamily!, price: answer.onDemand?.hourly ?? NaN, currency: answer.currency, usageType: answer.usageType, source: answer.source };
+    return {
+      kind,
+      usage,
+      region: loaded.region,
+      unit: answer.variant.unit!,
+      productFamily: answer.variant.productFamily!,
+      price: answer.onDemand?.hourly ?? NaN,
+      currency: answer.currency,
+      usageType: answer.usageType,
+      source: answer.source,
+    };
   }
 
   private find(loaded: LoadedRegion, size: string, filter: Record<string, string>, kind: PriceKind = kindOfSize(size)): PriceRecord | undefined {
@@ -390,6 +435,9 @@ function variantMatches(kind: PriceKind, wanted: Readonly<Record<string, string>
 }
 
 function answerKey(size: string, region: string, filter: Record<string, string>): string {
-  const f = Object.keys(filter).sort().map((k) => `${k}=${filter[k]}`).join('&');
+  const f = Object.keys(filter)
+    .sort()
+    .map((k) => `${k}=${filter[k]}`)
+    .join('&');
   return `${size}\u0000${region}\u0000${f}`;
 }

@@ -57,7 +57,14 @@ export async function buildIndex(files: readonly string[], options: BuildIndexOp
     // No file can be indexed into an unusable store: each fails with the reason, none is parsed.
     return { results: [], failures: files.map((file) => ({ file, message: errorMessage(err), ...adviceOf(err) })), cancelled: false };
   }
-  const sizes = await Promise.all(files.map((f) => fs.stat(f).then((s) => s.size, () => 0)));
+  const sizes = await Promise.all(
+    files.map((f) =>
+      fs.stat(f).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const results: IndexFileResult[] = [];
   const failures: BuildFailure[] = [];
@@ -103,7 +110,9 @@ export async function buildIndex(files: readonly string[], options: BuildIndexOp
           const file = files[current];
           const taken = reply.targets.find((t) => (claimed.get(`${t.offerCode} ${t.region}`) ?? file) !== file);
           if (!taken) for (const t of reply.targets) claimed.set(`${t.offerCode} ${t.region}`, file);
-          const conflict = taken && `${taken.offerCode} prices for ${taken.region} come from ${claimed.get(`${taken.offerCode} ${taken.region}`)} too: one build takes one file per offer and region`;
+          const conflict =
+            taken &&
+            `${taken.offerCode} prices for ${taken.region} come from ${claimed.get(`${taken.offerCode} ${taken.region}`)} too: one build takes one file per offer and region`;
           worker.postMessage({ type: 'claimed', id: current, ...(conflict ? { conflict } : {}) } satisfies IndexJobMessage);
           return;
         }

@@ -40,7 +40,13 @@ export interface PartRecord {
 
 /** The Reserved terms of a record as objects (for tests and small outputs). */
 export function reservedOf(r: PartRecord): PartReserved[] {
-  return r.reservedTerms.map((t, n) => ({ term: t.leaseContractLength, class: t.offeringClass, purchase: t.purchaseOption, hourly: r.reservedPrices[2 * n], upfront: r.reservedPrices[2 * n + 1] }));
+  return r.reservedTerms.map((t, n) => ({
+    term: t.leaseContractLength,
+    class: t.offeringClass,
+    purchase: t.purchaseOption,
+    hourly: r.reservedPrices[2 * n],
+    upfront: r.reservedPrices[2 * n + 1],
+  }));
 }
 
 export interface PartSavingsPlan {
@@ -116,11 +122,23 @@ export const indexAttributes: ReadonlySet<string> = new Set([
  * Aurora storage, free-tier rows (those have no region, see `product`).
  */
 const componentProducts: readonly { kind: ComponentKind; families: ReadonlySet<string>; usage: RegExp }[] = [
-  { kind: 'ebs', families: new Set(['Storage', 'System Operation', 'Provisioned Throughput']), usage: /^EBS:(VolumeUsage(\.(gp2|gp3|piops|io2|st1|sc1))?|VolumeP-IOPS\.(piops|gp3|io2(\.tier[23])?)|VolumeP-Throughput\.gp3|VolumeIOUsage)$/ },
+  {
+    kind: 'ebs',
+    families: new Set(['Storage', 'System Operation', 'Provisioned Throughput']),
+    usage: /^EBS:(VolumeUsage(\.(gp2|gp3|piops|io2|st1|sc1))?|VolumeP-IOPS\.(piops|gp3|io2(\.tier[23])?)|VolumeP-Throughput\.gp3|VolumeIOUsage)$/,
+  },
   { kind: 'natgateway', families: new Set(['NAT Gateway']), usage: /^NatGateway-(Hours|Bytes)$/ },
-  { kind: 'rdsstorage', families: new Set(['Database Storage', 'Provisioned IOPS', 'System Operation']), usage: /^RDS:(Multi-AZ-)?(GP2-Storage|GP3-Storage|PIOPS-Storage|StorageUsage|PIOPS|GP3-PIOPS|StorageIOUsage)$/ },
+  {
+    kind: 'rdsstorage',
+    families: new Set(['Database Storage', 'Provisioned IOPS', 'System Operation']),
+    usage: /^RDS:(Multi-AZ-)?(GP2-Storage|GP3-Storage|PIOPS-Storage|StorageUsage|PIOPS|GP3-PIOPS|StorageIOUsage)$/,
+  },
   { kind: 'eks', families: new Set(['Compute']), usage: /^AmazonEKS-Hours:(perCluster|extendedSupport)$/ },
-  { kind: 'elb', families: new Set(['Load Balancer', 'Load Balancer-Application', 'Load Balancer-Network', 'Load Balancer-Gateway']), usage: /^(LoadBalancerUsage|LCUUsage|DataProcessing-Bytes)$/ },
+  {
+    kind: 'elb',
+    families: new Set(['Load Balancer', 'Load Balancer-Application', 'Load Balancer-Network', 'Load Balancer-Gateway']),
+    usage: /^(LoadBalancerUsage|LCUUsage|DataProcessing-Bytes)$/,
+  },
   { kind: 'lambda', families: new Set(['Serverless']), usage: /^(Request|Lambda-GB-Second(-ARM)?)$/ },
 ];
 
@@ -162,7 +180,11 @@ function ranked(order: readonly string[], a: string, b: string): number {
 }
 
 function compareTerms(a: TermAttributes, b: TermAttributes): number {
-  return cmp(a.leaseContractLength, b.leaseContractLength) || ranked(CLASS_ORDER, a.offeringClass, b.offeringClass) || ranked(PURCHASE_ORDER, a.purchaseOption, b.purchaseOption);
+  return (
+    cmp(a.leaseContractLength, b.leaseContractLength) ||
+    ranked(CLASS_ORDER, a.offeringClass, b.offeringClass) ||
+    ranked(PURCHASE_ORDER, a.purchaseOption, b.purchaseOption)
+  );
 }
 
 function sortReserved(r: PartRecord): void {

@@ -107,14 +107,18 @@ export async function indexOfferFile(file: string, store: string, options: Index
   const parts0 = builder.finish({ offerCode: '', version: header.version ?? '', publicationDate: header.publicationDate ?? '', sha256 });
   const isSavingsPlans = parts0.some((p) => p.type === 'savingsPlans') || /SavingsPlan/.test(header.offerCode ?? '');
   const offerCode = isSavingsPlans ? savingsPlanOfferCode : (header.offerCode ?? '');
-  if (!offerCode) throw new PriceAtlasError(`${file} does not say which offer it is (no offerCode)`, 'index the files a download wrote, which keep AWS’s layout', {
+  if (!offerCode)
+    throw new PriceAtlasError(`${file} does not say which offer it is (no offerCode)`, 'index the files a download wrote, which keep AWS’s layout', {
       remedy: { kind: 'download', services: [], regions: [], missing: 'file' },
     });
   checkOfferCode(file, offerCode, parts0);
   for (const part of parts0) {
     part.source.offerCode = offerCode;
     if (!part.region) {
-      throw new PriceAtlasError(`${file}: cannot tell which region these prices are for`, 'Keep the mirror layout (…/<version>/<region>/index.json) or index a file whose products carry regionCode.');
+      throw new PriceAtlasError(
+        `${file}: cannot tell which region these prices are for`,
+        'Keep the mirror layout (…/<version>/<region>/index.json) or index a file whose products carry regionCode.',
+      );
     }
   }
   const builtAt = (options.now ?? (() => new Date()))();

@@ -43,7 +43,12 @@ if (port) {
           answers.set(job.id, (conflict) =>
             conflict === undefined
               ? resolve()
-              : reject(new PriceAtlasError(conflict, 'index one file per offer and region: the one you want, or the mirror folder (index picks the newest version there)')),
+              : reject(
+                  new PriceAtlasError(
+                    conflict,
+                    'index one file per offer and region: the one you want, or the mirror folder (index picks the newest version there)',
+                  ),
+                ),
           );
           port.postMessage({ type: 'claim', id: job.id, targets } satisfies IndexWorkerReply);
         }),

@@ -54,7 +54,10 @@ async function systemFolder(real: string): Promise<string | undefined> {
   const root = systemRoots.find((r) => isInside(real, r));
   if (root && !allowedUnderSystem.some((a) => isInside(real, a))) return root;
   if (process.platform !== 'linux') return undefined;
-  const type = await fs.statfs(real).then((s) => pseudoFilesystems.get(s.type), () => undefined);
+  const type = await fs.statfs(real).then(
+    (s) => pseudoFilesystems.get(s.type),
+    () => undefined,
+  );
   return type ? `a ${type} mount` : undefined;
 }
 
